@@ -1,0 +1,170 @@
+"""Ruleset cases: `<name>.cases.yaml` beside a ruleset lists inputs and what they must score.
+
+    ruleset: zhengzhou-project-2021.yaml        # optional: defaults to the file beside it
+    cases:
+      - name: 预算执行率 97%
+        input: {indicators: [{name: 预算执行率, actual: 97%}]}   # or a path, relative to this file
+      - name: the published table with one change
+        input:
+          base: ../../examples/zhengzhou-project-2021.yaml      # relative to this file
+          change: {完成合格率: {actual: 0%}}   # rows by name (name#2: the second of that name)
+          set: {funds: {budget: 100, executed: 97}}             # top-level keys replaced
+        expect:
+          total: 100.00             # optional
+          grade: 优秀               # optional (null: no grade)
+          complete: true            # optional
+          scores: {预算执行率: 2.15}  # a repeated name takes a list, in input order; null = unscored
+          findings: [actual_is_bound]   # codes that must be among the findings
+          no_findings: [weights_sum]    # codes that must not be
+
+One pytest test and `perfrules test` run the same files.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import yamlsrc
+from .decimals import fmt
+from .errors import PerfrulesError, RulesetError
+from .load import load
+from .model import Scheme
+from .result import Result
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One expectation that did not hold."""
+
+    case: str
+    what: str  # total, grade, an indicator's name, a finding code
+    expected: str
+    actual: str
+    explanation: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.case}: {self.what}: expected {self.expected}, got {self.actual}"
+        return text + (f"\n    {self.explanation}" if self.explanation else "")
+
+
+@dataclass
+class Outcome:
+    """The result of one cases file."""
+
+    file: str
+    passed: int = 0
+    failures: list[Failure] = field(default_factory=list)
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, Decimal):
+        return fmt(value)
+    return str(value)
+
+
+def _same(expected: Any, actual: Decimal | None) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    return Decimal(str(expected)) == actual
+
+
+def check(name: str, result: Result, expect: dict[str, Any]) -> list[Failure]:
+    """Every failed expectation of one case."""
+    out: list[Failure] = []
+    if "total" in expect and not _same(expect["total"], result.total):
+        out.append(Failure(name, "total", _show(expect["total"]), fmt(result.total, result.places)))
+    if "grade" in expect and expect["grade"] != result.grade:
+        out.append(Failure(name, "grade", _show(expect["grade"]), _show(result.grade)))
+    if "complete" in expect and bool(expect["complete"]) != result.complete:
+        out.append(Failure(name, "complete", _show(expect["complete"]), _show(result.complete)))
+    for indicator, wanted in expect.get("scores", {}).items():
+        got = [i for i in result.indicators if i.name == indicator]
+        wanted_list = wanted if isinstance(wanted, list) else [wanted]
+        if not got:
+            out.append(Failure(name, indicator, _show(wanted), "no such indicator in the result"))
+            continue
+        if len(wanted_list) != len(got):
+            out.append(Failure(name, indicator, f"{len(wanted_list)} score(s)", f"{len(got)} indicator(s) of that name"))
+            continue
+        for w, g in zip(wanted_list, got):
+            if not _same(w, g.score):
+                out.append(Failure(name, indicator, _show(w), _show(g.score), g.explanation))
+    codes = {f.code for f in result.findings}
+    for code in expect.get("findings", []):
+        if code not in codes:
+            out.append(Failure(name, f"finding {code}", "present", "absent: " + (", ".join(sorted(codes)) or "no findings")))
+    for code in expect.get("no_findings", []):
+        if code in codes:
+            message = next(f.message for f in result.findings if f.code == code)
+            out.append(Failure(name, f"finding {code}", "absent", "present", message))
+    return out
+
+
+def _input(given: Any, here: Path) -> Any:
+    """A case's input: a path, an inline mapping, or a base file with changes."""
+    if isinstance(given, str):
+        return here / given
+    if not (isinstance(given, dict) and "base" in given):
+        return given
+    from .errors import InputError
+
+    base = yamlsrc.load(here / given["base"], InputError).data
+    data = copy.deepcopy(base)
+    for key, value in given.get("set", {}).items():
+        if value is None:
+            data.pop(key, None)  # set: {funds: null} removes the funds block
+        else:
+            data[key] = value
+    rows = data.get("indicators", [])
+    for name, change in given.get("change", {}).items():
+        plain, _, nth = str(name).partition("#")
+        matches = [r for r in rows if isinstance(r, dict) and r.get("name") == plain]
+        index = int(nth) - 1 if nth else 0
+        if index >= len(matches):
+            raise InputError(f"case input: no row named '{plain}'" + (f" (#{nth})" if nth else ""), file=str(here / given["base"]))
+        for key, value in change.items():
+            if value is None:
+                matches[index].pop(key, None)
+            else:
+                matches[index][key] = value
+    return data
+
+
+def run_file(path: str | Path) -> Outcome:
+    """Run one cases file; a ruleset or input that cannot be read is raised as a PerfrulesError."""
+    path = Path(path)
+    doc = yamlsrc.load(path, RulesetError)
+    data = doc.data if isinstance(doc.data, dict) else {}
+    ruleset = path.parent / data.get("ruleset", path.name.replace(".cases.yaml", ".yaml"))
+    scheme: Scheme = load(ruleset)
+    outcome = Outcome(str(path))
+    for i, case in enumerate(data.get("cases", [])):
+        name = case.get("name", f"case {i + 1}")
+        try:
+            result = scheme.evaluate(_input(case["input"], path.parent))
+        except PerfrulesError as exc:
+            outcome.failures.append(Failure(name, "input", "a readable input", str(exc)))
+            continue
+        failures = check(name, result, case.get("expect", {}))
+        if failures:
+            outcome.failures.extend(failures)
+        else:
+            outcome.passed += 1
+    return outcome
+
+
+def find(paths: list[str | Path]) -> Iterator[Path]:
+    """Every `*.cases.yaml` under the given files and directories, sorted."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            yield from sorted(p.rglob("*.cases.yaml"))
+        elif p.name.endswith(".cases.yaml"):
+            yield p
+        elif p.suffix in (".yaml", ".yml") and p.with_name(p.stem + ".cases.yaml").exists():
+            yield p.with_name(p.stem + ".cases.yaml")

@@ -1,0 +1,117 @@
+"""Exact decimal arithmetic helpers: conversion, a scheme's rounding policy, display.
+
+Scores and money are `decimal.Decimal` from end to end; nothing here accepts a float.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+HUNDRED = Decimal(100)
+
+MODES = {
+    "half_up": decimal.ROUND_HALF_UP,  # 四舍五入, the default
+    "down": decimal.ROUND_DOWN,  # truncate (截尾)
+    "half_even": decimal.ROUND_HALF_EVEN,  # banker's rounding
+    "up": decimal.ROUND_UP,
+}
+
+STAGES = ("rate", "indicator", "category", "total")
+
+
+def to_decimal(value: object) -> Decimal:
+    """An int, Decimal or numeric string as Decimal; a float is refused (it is already inexact)."""
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not a number")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        return Decimal(value.strip().replace(",", ""))
+    raise TypeError(f"{type(value).__name__} is not an exact number")
+
+
+def parse_share(text: object) -> Decimal:
+    """'30%' -> 0.3, '1/3' -> 0.333…, '0.25' or Decimal('0.25') -> 0.25."""
+    if isinstance(text, (Decimal, int)) and not isinstance(text, bool):
+        return Decimal(text)
+    s = str(text).strip().replace("％", "%")
+    if s.endswith("%"):
+        return Decimal(s[:-1]) / HUNDRED
+    if "/" in s:
+        num, den = s.split("/", 1)
+        return Decimal(num) / Decimal(den)
+    return Decimal(s)
+
+
+@dataclass(frozen=True)
+class Step:
+    """Rounding at one stage: places after the point and mode."""
+
+    places: int = 2
+    mode: str = "half_up"
+
+    def apply(self, value: Decimal) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode])
+
+    def describe(self) -> str:
+        names = {"half_up": "四舍五入", "down": "截尾（舍去）", "half_even": "银行家舍入", "up": "进一"}
+        return f"保留{self.places}位小数，{names[self.mode]}"
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """A scheme's rounding policy: which stages round, and how each does.
+
+    The default rounds each indicator and the total half-up to 2 places.
+    """
+
+    stages: dict[str, Step] = field(default_factory=lambda: {"indicator": Step(), "total": Step()})
+
+    def at(self, stage: str, value: Decimal) -> Decimal:
+        step = self.stages.get(stage)
+        return step.apply(value) if step else value
+
+    def places(self, stage: str = "total") -> int:
+        step = self.stages.get(stage) or self.stages.get("indicator") or Step()
+        return step.places
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.stages.items())))
+
+
+def fmt(value: Decimal, places: int | None = None) -> str:
+    """A decimal as people write it: no exponent; `places` fixes the digits after the point.
+
+    Without `places`, trailing zeros go and a long expansion (1/3) is cut to 6 places.
+    """
+    if places is not None:
+        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP):f}"
+    if value == value.to_integral_value():
+        return f"{value.quantize(ONE):f}"
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -6:
+        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP)
+    text = f"{value.normalize():f}"
+    return text
+
+
+def is_long(value: Decimal) -> bool:
+    """True when `fmt` would cut the value (more than 6 places after the point)."""
+    exponent = value.normalize().as_tuple().exponent
+    return isinstance(exponent, int) and exponent < -6
+
+
+def pct(share: Decimal) -> str:
+    """0.03 -> '3%', 0.3333 -> '33.33%', 1/3 -> '33.333333%'."""
+    return fmt(share * HUNDRED) + "%"
+
+
+def money(value: Decimal) -> str:
+    """An amount as the tables print it: digits kept as written, thousands separated (3,102.95)."""
+    return f"{value:,f}"

@@ -1,0 +1,314 @@
+"""evaluate(scheme, input) -> Result: match rows to indicators, score, round, add up, grade.
+
+Nothing here parses the ruleset: the scheme arrives compiled. Each indicator's method
+returns a share of its weight (or points) and the reason; this module multiplies,
+applies a manual deduction, rounds by the scheme's policy, and writes the arithmetic
+into the explanation. An indicator that cannot be scored is never a silent zero: its
+score is None, a finding says why, and the total says it is incomplete.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import inputs as inputs_mod
+from .decimals import ZERO, fmt, is_long
+from .inputs import Cell, Record, Row, category_key
+from .methods import METHODS, Inputs, Outcome, Scored, Unscored
+from .model import Category, Indicator, MethodSpec, Scheme
+from .result import CategoryScore, Finding, IndicatorScore, Result
+from .values import Bound, Compound, Text, Value, form, key_of, simple
+
+NOT_APPLICABLE = {key_of(w) for w in ("不适用", "不涉及", "N/A", "NA")}
+
+
+def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
+    """Score one input against a compiled scheme."""
+    record = data if isinstance(data, Record) else inputs_mod.read(data)
+    return _Evaluation(scheme, record).run()
+
+
+def _direction(target: Value | None) -> str:
+    f = form(target)
+    if f in ("le", "lt"):
+        return "lower"
+    if f in ("eq", "approx"):
+        return "equal"
+    return "higher"
+
+
+class _Evaluation:
+    def __init__(self, scheme: Scheme, record: Record):
+        self.scheme = scheme
+        self.record = record
+        self.findings: list[Finding] = list(scheme.findings)
+        self.places = scheme.rounding.stages.get("indicator")
+
+    # ------------------------------------------------------------ matching rows to the scheme
+
+    def _match(self) -> tuple[dict[tuple[int, int], Row], dict[int, list[Row]]]:
+        s = self.scheme
+        fixed: dict[tuple[int, int], Row] = {}
+        opened: dict[int, list[Row]] = {ci: [] for ci, c in enumerate(s.categories) if c.open}
+        cost_keys = {key_of(n) for n in s.policies.cost_names}
+        for row in self.record.rows:
+            hit = s.index.get(key_of(row.name))
+            if hit is not None:
+                if hit in fixed:
+                    self.findings.append(Finding("error", "duplicate_indicator",
+                                                 f"第{row.index + 1}行与第{fixed[hit].index + 1}行是同一指标，只计第一行", row.name))
+                else:
+                    fixed[hit] = row
+                continue
+            ci = s.category_index.get(category_key(row.level1)) if row.level1 else None
+            if s.policies.cost_level == 1 and row.level2 and key_of(row.level2) in cost_keys:
+                cost_ci = next((i for i, c in enumerate(s.categories) if c.keys[0] in cost_keys), None)
+                if cost_ci is not None and cost_ci != ci:
+                    self.findings.append(Finding("info", "cost_category",
+                                                 f"本方案中成本指标是一级指标，该行按成本指标计（表中写在「{row.level1}」下）", row.name))
+                    ci = cost_ci
+            if ci is None:
+                if not row.level1:
+                    self.findings.append(Finding("error", "unknown_indicator",
+                                                 f"「{row.name}」不是本方案指标目录中的指标，且没有给出一级指标（level1），未计分", row.name))
+                else:
+                    hint = ""
+                    if key_of(row.level1) in cost_keys:
+                        hint = "；本方案中成本指标是产出指标下的二级指标"
+                    names = "、".join(c.name for c in s.categories)
+                    self.findings.append(Finding("error", "unknown_category",
+                                                 f"一级指标「{row.level1}」不是本方案的一级指标（{names}）{hint}，未计分", row.name))
+                continue
+            if s.categories[ci].open:
+                opened[ci].append(row)
+            else:
+                self.findings.append(Finding("error", "unknown_indicator",
+                                             f"「{row.name}」不在「{s.categories[ci].name}」的指标目录中，未计分", row.name))
+        return fixed, opened
+
+    # ------------------------------------------------------------ choosing a method
+
+    def _rule(self, category: Category, facts: Mapping[str, str | None]) -> MethodSpec | None:
+        for rule in (*category.rules, *self.scheme.scoring):
+            if rule.matches(facts):
+                return rule.method
+        return None
+
+    def _facts(self, category: Category, name: str, level2: str | None, target: Value | None, direction: str) -> dict[str, str | None]:
+        return {"name": name, "level1": category.name, "level2": level2, "target": form(target), "direction": direction}
+
+    # ------------------------------------------------------------ one indicator
+
+    def _indicator(self, category: Category, ind: Indicator | None, row: Row | None, weight: Decimal | None) -> IndicatorScore:
+        s = self.scheme
+        name = ind.name if ind else row.name  # type: ignore[union-attr]
+        level2 = (row.level2 if row and row.level2 else None) or (ind.level2 if ind else None)
+        found: list[Finding] = []
+
+        def done(score: Decimal | None, method: str, explanation: str, **extra: Any) -> IndicatorScore:
+            return IndicatorScore(
+                name=name, level1=category.name, level2=level2, weight=weight if weight is not None else ZERO,
+                score=score, method=method, explanation=explanation,
+                target=shown_target, actual=shown_actual, row=row.index if row else None,
+                findings=tuple(replace(f, indicator=f.indicator or name) for f in found), **extra)
+
+        shown_target = (row.target.text if row and row.target.text is not None else None)
+        shown_actual = (row.actual.text if row and row.actual.text is not None else None)
+        if weight is None:
+            found.append(Finding("error", "missing_weight", "没有分值（weight），未计分"))
+            return done(None, "-", "没有分值（weight），未计分")
+
+        # the target: the scheme's for a fixed indicator, else the row's
+        target = row.target.value if row else None
+        if ind is not None and ind.target is not None:
+            if row and row.target.value is not None and row.target.value != ind.target and key_of(str(row.target.text)) != key_of(str(ind.target)):
+                found.append(Finding("warning", "target_differs",
+                                     f"表中{s.terms.target}「{row.target.text}」与方案规定的「{ind.target}」不同，按方案规定计分"))
+            target = ind.target
+            shown_target = str(ind.target)
+        notes = []
+        if isinstance(target, Text) and target.key in s.vocabulary.means:
+            meant = s.vocabulary.means[target.key]
+            notes.append(f"{s.terms.target}「{target.text}」按本方案视为{meant}")
+            target = meant
+
+        # the actual: the reviewer's value replaces the unit's
+        actual_cell: Cell = row.actual if row else Cell(None, None)
+        reviewed = False
+        elements = row.elements if row else None
+        level = row.level if row else None
+        fraction = row.fraction if row else None
+        if row and row.reviewed:
+            reviewed = True
+            parts = []
+            if row.review_actual is not None:
+                parts.append(f"{s.terms.review}「{row.review_actual.text}」替代单位填报的「{row.actual.text or '（空）'}」")
+                actual_cell = row.review_actual
+                shown_actual = row.review_actual.text
+            if row.review_elements is not None:
+                parts.append(f"{s.terms.review}要素{'、'.join(map(str, sorted(row.review_elements))) or '（无）'}替代单位填报的要素")
+                elements = row.review_elements
+            if row.review_level is not None:
+                parts.append(f"{s.terms.review}等级「{row.review_level}」替代单位填报的等级")
+                level = row.review_level
+            if row.review_fraction is not None:
+                fraction = row.review_fraction
+            notes.extend(parts)
+        actual = actual_cell.value
+
+        # not applicable (不适用)
+        if row and (not row.applicable or (isinstance(actual, Text) and actual.key in NOT_APPLICABLE)):
+            if s.policies.not_applicable == "full":
+                return done(weight, "not_applicable", f"不适用，按本方案得满分 {fmt(weight)}", applicable=False)
+            return done(None, "not_applicable", "不适用，按本方案不计入，总分按适用指标折算", applicable=False)
+
+        is_cost = bool(level2 and key_of(level2) in {key_of(n) for n in s.policies.cost_names}) or \
+            category.keys[0] in {key_of(n) for n in s.policies.cost_names}
+        direction = (ind.direction if ind and ind.direction else None) or (row.direction if row else None) or \
+            ("lower" if is_cost and form(target) in ("bare", "missing") else _direction(simple(target)))
+        if is_cost and form(target) == "bare" and not (ind and ind.direction) and not (row and row.direction):
+            notes.append(f"成本指标，{s.terms.target}{target}按“≤”理解")
+
+        spec = ind.method if ind and ind.method else self._rule(category, self._facts(category, name, level2, target, direction))
+        if spec is None:
+            found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
+            return done(None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分")
+
+        def score_part(part_target: Value | None, part_actual: Value | None) -> Outcome:
+            d = _direction(part_target)
+            part_spec = self._rule(category, self._facts(category, name, level2, part_target, d))
+            if part_spec is None or part_spec.kind == "compound":
+                return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
+            return METHODS[part_spec.kind].fn(part_spec.params, replace(x, target=part_target, actual=part_actual, direction=d))
+
+        x = Inputs(
+            name=name, weight=weight, target=target, actual=actual, direction=direction, elements=elements,
+            element_specs=ind.elements if ind else (), level=level, fraction=fraction,
+            reported_score=row.reported_score if row else None, occurrences=row.occurrences if row else None,
+            passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
+            values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
+            rounding=s.rounding, score_part=score_part,
+        )
+        out = METHODS[spec.kind].fn(spec.params, x)
+        found.extend(out.findings)
+        prefix = "；".join(notes) + "；" if notes else ""
+        if isinstance(out, Unscored):
+            found.append(Finding("error", out.code, out.reason + "，未计分"))
+            return done(None, spec.kind, prefix + out.reason + "，未计分", reviewed=reviewed)
+        return done(*self._arithmetic(out, weight, row, spec.kind, prefix, found), reviewed=reviewed)
+
+    def _arithmetic(self, out: Scored, weight: Decimal, row: Row | None, kind: str, prefix: str,
+                    found: list[Finding]) -> tuple[Decimal, str, str]:
+        if out.points is not None:
+            raw, arith = out.points, out.expr or fmt(out.points)
+        else:
+            share = out.share if out.share is not None else ZERO
+            raw, arith = weight * share, f"{fmt(weight)} × {out.expr or fmt(share)}"
+        if row and row.deduction:
+            arith = f"{arith} − 扣减{fmt(row.deduction)}"
+            if raw - row.deduction < 0:
+                arith += "（扣完为止）"
+            raw = max(ZERO, raw - row.deduction)
+        score = self.scheme.rounding.at("indicator", raw)
+        shown = fmt(score, self.places.places) if self.places else fmt(score)
+        if raw == score or fmt(raw) == shown:
+            arith += f" = {shown}"
+        else:
+            arith += f" = {'≈' if is_long(raw) else ''}{fmt(raw)} → {shown}"
+        if score < 0 or score > weight:
+            found.append(Finding("error", "score_out_of_range",
+                                 f"得分{shown}不在0到分值{fmt(weight)}之间：方案的规则给出了超出分值的分数"))
+        return score, kind, f"{prefix}{out.because}，{arith}"
+
+    # ------------------------------------------------------------ the whole input
+
+    def _open_weights(self, ci: int, category: Category, rows: list[Row]) -> dict[int, Decimal | None]:
+        weights: dict[int, Decimal | None] = {row.index: row.weight for row in rows}
+        missing = [row for row in rows if row.weight is None]
+        fixed_weight = sum((ind.weight for ind in category.indicators), ZERO)
+        if missing and self.scheme.policies.missing_weight == "split_equally":
+            given = sum((w for w in weights.values() if w is not None), ZERO)
+            share = (category.points - fixed_weight - given) / len(missing)
+            for row in missing:
+                weights[row.index] = share
+            self.findings.append(Finding(
+                "warning", "weights_split",
+                f"「{category.name}」有{len(missing)}个指标没有分值，按本方案把剩余的{fmt(category.points - fixed_weight - given)}分平均分配，每个{fmt(share)}分"))
+        if rows and not missing:
+            total = fixed_weight + sum((w for w in weights.values() if w is not None), ZERO)
+            if total != category.points:
+                self.findings.append(Finding(
+                    "warning", "weights_sum",
+                    f"「{category.name}」各指标分值合计{fmt(total)}，与该类{fmt(category.points)}分不符（未折算，按各行分值计分）"))
+        return weights
+
+    def run(self) -> Result:
+        s = self.scheme
+        fixed, opened = self._match()
+        scored: list[IndicatorScore] = []
+        categories: list[CategoryScore] = []
+        unscored_points = ZERO
+        not_applicable = ZERO
+        for ci, category in enumerate(s.categories):
+            items: list[IndicatorScore] = []
+            for ii, ind in enumerate(category.indicators):
+                row = fixed.get((ci, ii))
+                if row is None and ind.needs_row:
+                    self.findings.append(Finding("error", "missing_indicator", f"输入中没有该指标，未计分", ind.name))
+                    items.append(IndicatorScore(ind.name, category.name, ind.level2, ind.weight, None,
+                                                ind.method.kind if ind.method else "-", "输入中没有该指标，未计分"))
+                    continue
+                weight = ind.weight
+                if row is not None and row.weight is not None and row.weight != ind.weight:
+                    self.findings.append(Finding("warning", "weight_differs",
+                                                 f"表中分值{fmt(row.weight)}与方案规定的{fmt(ind.weight)}不同，按方案规定计分", ind.name))
+                items.append(self._indicator(category, ind, row, weight))
+            if category.open:
+                rows = opened.get(ci, [])
+                weights = self._open_weights(ci, category, rows)
+                for row in rows:
+                    items.append(self._indicator(category, None, row, weights[row.index]))
+            factor = category.scale if category.scale is not None else Decimal(1)
+            subtotal = sum((i.score for i in items if i.score is not None), ZERO) * factor
+            subtotal = s.rounding.at("category", subtotal)
+            for item in items:
+                self.findings.extend(item.findings)
+                if item.score is None and category.in_total:
+                    if item.applicable:
+                        unscored_points += item.weight * factor
+                    else:
+                        not_applicable += item.weight * factor
+            weights_sum = sum((i.weight for i in items), ZERO)
+            categories.append(CategoryScore(category.name, category.points, subtotal, category.in_total, weights_sum))
+            scored.extend(items)
+        total = sum((c.score for c in categories if c.in_total), ZERO)
+        notes: list[str] = []
+        if not_applicable:
+            base = s.total - not_applicable
+            if base > 0:
+                notes.append(f"不适用指标共{fmt(not_applicable)}分，总分按适用指标折算：{fmt(total)} × {fmt(s.total)} ÷ {fmt(base)}")
+                total = total * s.total / base
+                unscored_points = unscored_points * s.total / base
+        total = s.rounding.at("total", total)
+        complete = unscored_points == 0
+        total_max = None if complete else s.rounding.at("total", total + unscored_points)
+        total_step = s.rounding.stages.get("total") or self.places
+        places = total_step.places if total_step else 2
+        if complete:
+            grade = s.grade(total)
+        else:
+            low, high = s.grade(total), s.grade(total_max) if total_max is not None else None
+            grade = low if low == high else None
+            self.findings.append(Finding(
+                "error", "incomplete_total",
+                f"有{fmt(unscored_points)}分的指标未能计分：总分在{fmt(total, places)}到{fmt(total_max or total, places)}之间" +
+                (f"，等级均为{grade}" if grade else "，等级无法确定")))
+        return Result(
+            scheme=s.id, total=total, grade=grade, categories=tuple(categories), indicators=tuple(scored),
+            findings=tuple(self.findings), complete=complete, total_max=total_max,
+            places=places, unit=self.record.unit, year=self.record.year,
+            notes=tuple(notes), indicator_places=self.places.places if self.places else None,
+        )

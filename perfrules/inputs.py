@@ -1,0 +1,211 @@
+"""Read an input (a unit's self-evaluation table) into typed rows.
+
+An input is a mapping (from Python, or a YAML/JSON file) in the format of
+`schema/input.schema.json`. Cells keep the text as written and its parsed value; a
+structural problem (a weight that is not a number, an unknown key) is an InputError
+naming file, line and path. Problems of substance (an unknown indicator) are findings,
+raised later by the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import schemacheck, yamlsrc
+from .errors import InputError, PathPart, Problem
+from .methods.registry import Funds
+from .values import Number, Value, key_of, parse
+
+_POINTS_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+
+
+def category_key(name: str) -> str:
+    """'产出指标（50分）' and '产出指标' match the same category."""
+    return key_of(_POINTS_SUFFIX.sub("", key_of(name)))
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: the text as written and what it parses to."""
+
+    text: str | None
+    value: Value | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One indicator row of the input."""
+
+    index: int
+    name: str
+    level1: str | None = None
+    level2: str | None = None
+    target: Cell = Cell(None, None)
+    actual: Cell = Cell(None, None)
+    weight: Decimal | None = None
+    elements: frozenset[int] | None = None
+    review_actual: Cell | None = None
+    review_elements: frozenset[int] | None = None
+    review_level: str | None = None
+    review_fraction: Decimal | None = None
+    reported_score: Decimal | None = None
+    deviation_reason: str | None = None
+    level: str | None = None
+    fraction: Decimal | None = None
+    occurrences: Decimal | None = None
+    passed: bool | None = None
+    applicable: bool = True
+    deduction: Decimal | None = None
+    direction: str | None = None
+    values: Mapping[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def reviewed(self) -> bool:
+        return (self.review_actual is not None or self.review_elements is not None
+                or self.review_level is not None or self.review_fraction is not None)
+
+
+@dataclass(frozen=True)
+class Record:
+    """A whole input: unit, funds, rows and what the unit reported."""
+
+    rows: tuple[Row, ...]
+    file: str = "<input>"
+    unit: str | None = None
+    year: int | None = None
+    funds: Funds | None = None
+    reported_total: Decimal | None = None
+    reported_grade: str | None = None
+    reported_categories: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+class _Reader:
+    def __init__(self, doc: yamlsrc.Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
+        """A number cell; with `share`, 70% and 0.7 are both 0.7."""
+        if raw is None:
+            return None
+        value = parse(raw)
+        if isinstance(value, Number) and value.unit in ("", "%", "元", "万元", "分"):
+            if value.unit == "%" and share:
+                return value.value / 100
+            return value.value
+        self.problems.append(self.doc.problem(path, f"must be a number, not '{raw}'"))
+        return None
+
+    def cell(self, raw: Any) -> Cell:
+        text = None if raw is None else (raw if isinstance(raw, str) else f"{raw}")
+        return Cell(text, parse(raw))
+
+    def elements(self, raw: Any) -> frozenset[int] | None:
+        return None if raw is None else frozenset(int(n) for n in raw)
+
+    def row(self, i: int, raw: Mapping[str, Any]) -> Row:
+        p: list[PathPart] = ["indicators", i]
+        values = {k: self.number(v, p + ["values", k]) for k, v in raw.get("values", {}).items()}
+        return Row(
+            index=i,
+            name=raw["name"].strip(),
+            level1=raw.get("level1"),
+            level2=raw.get("level2"),
+            target=self.cell(raw.get("target")),
+            actual=self.cell(raw.get("actual")),
+            weight=self.number(raw.get("weight"), p + ["weight"]),
+            elements=self.elements(raw.get("elements")),
+            review_actual=self.cell(raw["review_actual"]) if "review_actual" in raw else None,
+            review_elements=self.elements(raw.get("review_elements")),
+            review_level=raw.get("review_level"),
+            review_fraction=self.number(raw.get("review_fraction"), p + ["review_fraction"], share=True),
+            reported_score=self.number(raw.get("reported_score"), p + ["reported_score"]),
+            deviation_reason=raw.get("deviation_reason"),
+            level=raw.get("level"),
+            fraction=self.number(raw.get("fraction"), p + ["fraction"], share=True),
+            occurrences=self.number(raw.get("occurrences"), p + ["occurrences"]),
+            passed=raw.get("passed"),
+            applicable=bool(raw.get("applicable", True)),
+            deduction=self.number(raw.get("deduction"), p + ["deduction"]),
+            direction=raw.get("direction"),
+            values={k: v for k, v in values.items() if v is not None},
+        )
+
+    def funds(self, raw: Mapping[str, Any] | None) -> Funds | None:
+        if raw is None:
+            return None
+        p: list[PathPart] = ["funds"]
+        rate = self.number(raw.get("reported_rate"), p + ["reported_rate"])
+        if rate is not None and not (isinstance(raw.get("reported_rate"), str) and "%" in raw["reported_rate"]):
+            rate = rate / 100  # a bare number is a percentage, as the tables print it
+        elif rate is not None:
+            rate = self.number(raw.get("reported_rate"), p + ["reported_rate"], share=True)
+        return Funds(
+            budget=self.number(raw.get("budget"), p + ["budget"]),
+            executed=self.number(raw.get("executed"), p + ["executed"]),
+            initial_budget=self.number(raw.get("initial_budget"), p + ["initial_budget"]),
+            adjusted_budget=self.number(raw.get("adjusted_budget"), p + ["adjusted_budget"]),
+            reported_rate=rate,
+            reported_score=self.number(raw.get("reported_score"), p + ["reported_score"]),
+        )
+
+    def year(self, raw: Any) -> int | None:
+        if raw is None or isinstance(raw, int):
+            return raw
+        m = re.match(r"^\s*(\d{4})", str(raw))
+        if not m:
+            self.problems.append(self.doc.problem(["year"], f"must be a year such as 2021, not '{raw}'"))
+            return None
+        return int(m.group(1))
+
+    def record(self) -> Record:
+        data = self.doc.data
+        rows = tuple(self.row(i, r) for i, r in enumerate(data["indicators"]))
+        cats = {k: self.number(v, ["reported_categories", k]) for k, v in data.get("reported_categories", {}).items()}
+        record = Record(
+            rows=rows, file=self.doc.file, unit=data.get("unit"), year=self.year(data.get("year")),
+            funds=self.funds(data.get("funds")),
+            reported_total=self.number(data.get("reported_total"), ["reported_total"]),
+            reported_grade=data.get("reported_grade"),
+            reported_categories={category_key(k): v for k, v in cats.items() if v is not None},
+        )
+        if self.problems:
+            raise InputError(self.problems)
+        return record
+
+
+def read_document(doc: yamlsrc.Document) -> Record:
+    if not isinstance(doc.data, dict):
+        raise InputError([Problem("an input must be a mapping with an `indicators:` list", file=doc.file, line=1, column=1)])
+    problems = schemacheck.check(doc, "input")
+    if problems:
+        raise InputError(problems)
+    return _Reader(doc).record()
+
+
+def read(data: Mapping[str, Any] | str | Path) -> Record:
+    """An input from a mapping or from the path of a YAML/JSON file."""
+    if isinstance(data, (str, Path)):
+        return read_document(yamlsrc.load(data, InputError))
+    return read_document(yamlsrc.Document(_exact(data), "<input>"))
+
+
+def _exact(data: Any) -> Any:
+    """A mapping from Python code with every float read through its shortest repr.
+
+    `2.22` typed in Python becomes Decimal('2.22'), the number the user wrote, not the
+    binary float's 2.220000000000000195…; inf and nan are refused.
+    """
+    if isinstance(data, float):
+        if data != data or data in (float("inf"), float("-inf")):
+            raise InputError([Problem(f"{data!r} is not a number a score can use")])
+        return Decimal(repr(data))
+    if isinstance(data, Mapping):
+        return {str(k): _exact(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_exact(v) for v in data]
+    return data

@@ -1,0 +1,328 @@
+"""Load a ruleset: YAML with line marks -> JSON Schema -> semantic checks -> compiled Scheme.
+
+Everything that can be decided from the ruleset alone is decided here, once: which
+method an indicator uses and its compiled params, parsed targets, parsed expressions,
+checked grade bands. Problems are collected and raised together as one RulesetError,
+each naming file, line, column and path.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Mapping, NoReturn, Sequence
+
+from . import schemacheck, yamlsrc
+from .decimals import STAGES, ZERO, Rounding, Step, fmt, parse_share
+from .errors import PathPart, Problem, RulesetError, format_path
+from .expr import BadExpression, compile_expression
+from .methods import METHODS
+from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
+                    Vocabulary)
+from .result import Finding
+from .values import Number, parse
+
+_INTERVAL = re.compile(r"^\s*(?P<lo>[\[(])\s*(?P<low>[^,]*?)\s*,\s*(?P<high>[^,]*?)\s*(?P<hi>[\])])\s*$")
+_INFINITE = {"", "inf", "+inf", "∞", "+∞", "-inf", "-∞"}
+
+
+class _Fail(Exception):
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+class _MethodContext:
+    """What a method kind's `compile` sees: its own path, the indicator's elements, parsers."""
+
+    def __init__(self, compiler: "_Compiler", path: Sequence[PathPart], elements: tuple[Element, ...]):
+        self.compiler = compiler
+        self.path = list(path)
+        self.elements = elements
+
+    def fail(self, message: str, *path: PathPart) -> NoReturn:
+        raise _Fail(self.compiler.doc.problem(self.path + list(path), message))
+
+    def share(self, raw: Any, *path: PathPart) -> Decimal:
+        return self.compiler.share(raw, self.path + list(path))
+
+    def value(self, raw: Any, *path: PathPart) -> Any:
+        value = parse(raw)
+        if value is None:
+            self.fail("must not be empty", *path)
+        return value
+
+    def interval(self, raw: Any, *path: PathPart, share: bool = False) -> Interval:
+        return self.compiler.interval(raw, self.path + list(path), share=share)
+
+    def expression(self, raw: Any, allowed: tuple[str, ...], *path: PathPart) -> Any:
+        try:
+            return compile_expression(raw, allowed)
+        except BadExpression as exc:
+            self.fail(f"{exc.message} (column {exc.column} of the expression)", *path)
+
+
+class _Compiler:
+    def __init__(self, doc: yamlsrc.Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.findings: list[Finding] = []
+
+    # -- helpers shared with method kinds
+
+    def fail(self, path: Sequence[PathPart], message: str, hint: str | None = None) -> NoReturn:
+        raise _Fail(self.doc.problem(path, message, hint))
+
+    def share(self, raw: Any, path: Sequence[PathPart]) -> Decimal:
+        try:
+            return parse_share(raw)
+        except Exception:
+            self.fail(path, f"must be a share such as 30%, 1/3 or 0.3, not '{raw}'")
+
+    def interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
+        m = _INTERVAL.match(str(raw))
+        if not m:
+            self.fail(path, f"must be an interval such as [90, 100] or [80, 90), not '{raw}'")
+        ends: list[Decimal | None] = []
+        units = set()
+        for text in (m["low"], m["high"]):
+            if text.strip() in _INFINITE:
+                ends.append(None)
+                continue
+            value = parse(text)
+            if not isinstance(value, Number):
+                self.fail(path, f"'{text}' is not a number")
+            units.add(value.unit)
+            number = value.value
+            if share:
+                if value.unit not in ("%", ""):
+                    self.fail(path, f"'{text}' must be a share such as 80%")
+                number = number / 100 if value.unit == "%" else number
+            ends.append(number)
+        low, high = ends
+        if low is not None and high is not None and (low > high or (low == high and not (m["lo"] == "[" and m["hi"] == "]"))):
+            self.fail(path, f"'{raw}' is empty: its low end is not below its high end")
+        unit = "" if share else next((u for u in units if u), "")
+        return Interval(low, high, m["lo"] == "[", m["hi"] == "]", unit, str(raw).strip())
+
+    def guard(self, fn: Any, *args: Any) -> Any:
+        """Run one compile step; a failure is recorded and compilation goes on."""
+        try:
+            return fn(*args)
+        except _Fail as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    # -- the parts of a scheme
+
+    def method(self, raw: Mapping[str, Any], path: list[PathPart], elements: tuple[Element, ...] = ()) -> MethodSpec:
+        kind = METHODS[raw["kind"]]
+        params = kind.compile(raw, _MethodContext(self, path, elements))
+        return MethodSpec(raw["kind"], params, raw, format_path(path))
+
+    def elements(self, raw: list[Any], path: list[PathPart]) -> tuple[Element, ...]:
+        out = []
+        for i, item in enumerate(raw):
+            if isinstance(item, str):
+                out.append(Element(i + 1, item))
+            else:
+                share = self.share(item["share"], path + [i, "share"]) if "share" in item else None
+                out.append(Element(i + 1, item["text"], share, bool(item.get("veto", False))))
+        return tuple(out)
+
+    def indicator(self, raw: Mapping[str, Any], path: list[PathPart], rules: bool) -> Indicator:
+        elements = self.elements(raw.get("elements", []), path + ["elements"])
+        method = None
+        if "method" in raw:
+            method = self.method(raw["method"], path + ["method"], elements)
+        elif not rules:
+            self.fail(path, f"indicator '{raw['name']}' has no method and the scheme has no scoring rules to choose one",
+                      "add `method:` to the indicator or a `scoring:` section")
+        target = parse(raw["target"]) if "target" in raw else None
+        needs_row = not (method is not None and METHODS[method.kind].reads_funds)
+        if method is not None and method.kind == "elements":
+            total = sum((e.share if e.share is not None else (method.params.each or ZERO) for e in elements), ZERO)
+            if total > 1:
+                self.findings.append(Finding("warning", "element_shares_over_100",
+                                             f"the element shares add up to {fmt(total * 100)}% of the weight", raw["name"]))
+        return Indicator(
+            name=raw["name"], weight=Decimal(raw["weight"]), aliases=tuple(raw.get("aliases", ())),
+            level2=raw.get("level2"), target=target, direction=raw.get("direction"), method=method,
+            elements=elements, rule=raw.get("rule"), note=raw.get("note"), needs_row=needs_row,
+        )
+
+    def rules(self, raw: list[Mapping[str, Any]], path: list[PathPart]) -> tuple[Rule, ...]:
+        from .values import key_of
+
+        out = []
+        for i, r in enumerate(raw):
+            when = {}
+            for key, value in r.get("when", {}).items():
+                values = [value] if isinstance(value, str) else value
+                when[key] = frozenset(key_of(v) for v in values)
+            spec = self.guard(self.method, r["method"], path + [i, "method"])
+            if spec is not None:
+                out.append(Rule(when, spec, r.get("note")))
+        return tuple(out)
+
+    def category(self, raw: Mapping[str, Any], path: list[PathPart], scheme_rules: bool) -> Category:
+        rules = self.rules(raw.get("scoring", []), path + ["scoring"])
+        indicators = []
+        for i, ind in enumerate(raw.get("indicators", [])):
+            got = self.guard(self.indicator, ind, path + ["indicators", i], scheme_rules or bool(rules))
+            if got is not None:
+                indicators.append(got)
+        is_open = bool(raw.get("open", False))
+        if not raw.get("indicators") and not is_open:
+            self.fail(path, f"category '{raw['name']}' lists no indicators and is not open",
+                      "list its `indicators:` or say `open: true` when units bring their own")
+        if is_open and not (rules or scheme_rules):
+            self.fail(path, f"open category '{raw['name']}' has no scoring rules",
+                      "add `scoring:` to the category or to the scheme")
+        scale = self.share(raw["scale"], path + ["scale"]) if "scale" in raw else None
+        category = Category(
+            name=raw["name"], points=Decimal(raw["points"]), aliases=tuple(raw.get("aliases", ())),
+            indicators=tuple(indicators), open=is_open, rules=rules, in_total=bool(raw.get("in_total", True)),
+            scale=scale, note=raw.get("note"),
+        )
+        if indicators and not is_open:
+            weights = sum((ind.weight for ind in indicators), ZERO)
+            scaled = weights * (scale if scale is not None else 1)
+            if scaled != category.points:
+                how = f"{fmt(weights)} × {fmt(scale)} = {fmt(scaled)}" if scale is not None else fmt(weights)
+                self.findings.append(Finding(
+                    "warning", "weights_sum",
+                    f"the weights of category '{category.name}' add up to {how}, not its {fmt(category.points)} points"))
+        return category
+
+    def rounding(self, raw: Mapping[str, Any]) -> Rounding:
+        base = Step(int(raw.get("places", 2)), str(raw.get("mode", "half_up")))
+        at = raw.get("at", ["indicator", "total"])
+        stages = {}
+        for stage in STAGES:
+            if stage in at or stage in raw:
+                over = raw.get(stage, {})
+                stages[stage] = Step(int(over.get("places", base.places)), str(over.get("mode", base.mode)))
+        return Rounding(stages)
+
+    def bands(self, raw: list[Mapping[str, Any]], total: Decimal) -> tuple[Band, ...]:
+        bands = []
+        for i, b in enumerate(raw):
+            interval = self.guard(self.interval, b["range"], ["grades", i, "range"])
+            if interval is not None:
+                bands.append((i, Band(b["grade"], interval, b.get("note"))))
+        if len(bands) != len(raw):
+            return tuple(b for _, b in bands)
+        order = sorted(bands, key=lambda ib: (ib[1].interval.low if ib[1].interval.low is not None else Decimal("-Infinity"),
+                                               not ib[1].interval.low_inclusive))
+        cursor, covered = ZERO, False  # everything below cursor has a grade; covered: cursor itself has one
+        for i, band in order:
+            iv = band.interval
+            low = iv.low if iv.low is not None else Decimal("-Infinity")
+            if low < cursor or (low == cursor and covered and iv.low_inclusive):
+                at = fmt(max(low, ZERO))
+                self.problems.append(self.doc.problem(
+                    ["grades", i, "range"], f"band '{band.grade}' {iv} overlaps the band below it: a total of {at} would get two grades"))
+            elif low > cursor or (low == cursor and not covered and not iv.low_inclusive):
+                gap = Interval(cursor, low, not covered, not iv.low_inclusive)
+                self.problems.append(self.doc.problem(
+                    ["grades", i, "range"], f"the grades leave {gap} without a grade: a total of {fmt(cursor if not covered else low)} would get none",
+                    "every total from 0 to the scheme's total must fall in exactly one band"))
+            high = iv.high if iv.high is not None else Decimal("Infinity")
+            if high > cursor or (high == cursor and iv.high_inclusive):
+                cursor, covered = high, iv.high_inclusive
+        if cursor < total or (cursor == total and not covered):
+            self.problems.append(self.doc.problem(
+                ["grades"], f"the grades leave [{fmt(cursor)}, {fmt(total)}] without a grade: a total of {fmt(total)} would get none"))
+        if cursor > total and cursor != Decimal("Infinity"):
+            self.findings.append(Finding("info", "grades_beyond_total", f"the grades reach {fmt(cursor)}, above the total {fmt(total)}"))
+        return tuple(b for _, b in bands)
+
+    def vocabulary(self, raw: Mapping[str, Any]) -> Vocabulary:
+        from .values import key_of
+
+        means = {}
+        for phrase, value in raw.get("means", {}).items():
+            parsed = parse(value)
+            if parsed is None:
+                self.problems.append(self.doc.problem(["vocabulary", "means", phrase], "must not be empty"))
+                continue
+            means[key_of(phrase)] = parsed
+        return Vocabulary(
+            met=tuple(key_of(w) for w in raw.get("met", ())),
+            partly=tuple(key_of(w) for w in raw.get("partly", ())),
+            not_met=tuple(key_of(w) for w in raw.get("not_met", ())),
+            means=means,
+        )
+
+    def scheme(self) -> Scheme:
+        data = self.doc.data
+        total = Decimal(data.get("total", 100))
+        scoring = self.rules(data.get("scoring", []), ["scoring"])
+        categories = []
+        for i, c in enumerate(data["categories"]):
+            got = self.guard(self.category, c, ["categories", i], bool(scoring))
+            if got is not None:
+                categories.append(got)
+        self._duplicates(categories)
+        in_total = sum((c.points for c in categories if c.in_total), ZERO)
+        if categories and len(categories) == len(data["categories"]) and in_total != total:
+            self.findings.append(Finding("warning", "points_sum",
+                                         f"the categories that count in the total have {fmt(in_total)} points, not {fmt(total)}"))
+        policies_raw = data.get("policies", {})
+        policies = Policies(**{k: v for k, v in policies_raw.items()})
+        if policies.cost_level == 1 and not any(c.name in policies.cost_names for c in categories):
+            self.problems.append(self.doc.problem(["policies", "cost_level"],
+                                                  "成本指标 is declared a level-1 category but no category is named 成本指标"))
+        bands = self.bands(data["grades"], total)
+        meta = {k: data[k] for k in ("region", "year", "kind", "version", "source") if k in data}
+        index = {key: (ci, ii) for ci, c in enumerate(categories) for ii, ind in enumerate(c.indicators) for key in ind.keys}
+        category_index = {key: ci for ci, c in enumerate(categories) for key in c.keys}
+        return Scheme(
+            index=index, category_index=category_index,
+            id=data["id"], name=data["name"], file=self.doc.file, total=total, categories=tuple(categories),
+            bands=bands, rounding=self.rounding(data.get("rounding", {})), scoring=scoring,
+            vocabulary=self.vocabulary(data.get("vocabulary", {})), policies=policies,
+            terms=Terms(**data.get("terms", {})), meta=meta, findings=tuple(self.findings),
+        )
+
+    def _duplicates(self, categories: list[Category]) -> None:
+        seen: dict[str, tuple[int, int]] = {}
+        for ci, cat in enumerate(categories):
+            for ii, ind in enumerate(cat.indicators):
+                for key in ind.keys:
+                    if key in seen and seen[key] != (ci, ii):
+                        self.problems.append(self.doc.problem(
+                            ["categories", ci, "indicators", ii, "name"],
+                            f"indicator name '{ind.name}' is used twice: inputs could not say which they mean"))
+                    seen[key] = (ci, ii)
+        names: dict[str, int] = {}
+        for ci, cat in enumerate(categories):
+            for key in cat.keys:
+                if key in names and names[key] != ci:
+                    self.problems.append(self.doc.problem(["categories", ci, "name"], f"category name '{cat.name}' is used twice"))
+                names[key] = ci
+
+
+def compile_document(doc: yamlsrc.Document) -> Scheme:
+    """Validate and compile a parsed ruleset document."""
+    if not isinstance(doc.data, dict):
+        raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
+    problems = schemacheck.check(doc, "ruleset")
+    if problems:
+        raise RulesetError(problems)
+    compiler = _Compiler(doc)
+    scheme = compiler.guard(compiler.scheme)
+    if compiler.problems or scheme is None:
+        raise RulesetError(sorted(compiler.problems, key=lambda p: (p.line or 0, p.column or 0)))
+    return scheme
+
+
+def load(path: str | Path) -> Scheme:
+    """Load, validate and compile the ruleset at `path`."""
+    return compile_document(yamlsrc.load(path, RulesetError))
+
+
+def loads(text: str, name: str = "<string>") -> Scheme:
+    """Load a ruleset from YAML text; `name` is used in error messages."""
+    return compile_document(yamlsrc.loads(text, name, RulesetError))

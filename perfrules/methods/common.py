@@ -1,0 +1,112 @@
+"""Reading a number out of a target or an actual, the same way for every kind.
+
+A method that needs numbers asks `measure(x)`; it gets either a `Measure` or an
+`Outcome` that already says what happened (a missing actual, a word where a number is
+needed and what the vocabulary made of it, an actual written as a bound, units that do
+not compare). The scheme's policies decide the awkward cases, never this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..decimals import ZERO, fmt
+from ..result import Finding
+from ..values import Bound, Number, Text, Value, simple, units_compatible
+from .registry import Inputs, Outcome, Scored, Unscored
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A target and an actual as comparable numbers."""
+
+    target: Decimal
+    op: str  # '>=', '>', '<=', '<', '=', '~'
+    actual: Decimal
+    unit: str
+    target_text: str
+    actual_text: str
+    findings: tuple[Finding, ...] = ()
+
+
+def _info(code: str, message: str, severity: str = "info") -> Finding:
+    return Finding(severity, code, message)
+
+
+def text_outcome(x: Inputs, actual: Text, what: str) -> Outcome:
+    """A word where a number is needed: the vocabulary decides, or it stays unscored."""
+    A = x.terms.actual
+    if x.policies.text_actual == "vocabulary":
+        found = x.vocabulary.classify(actual.text)
+        if found is not None:
+            klass, word = found
+            note = _info("qualitative_actual", f"{A}「{actual.text}」是文字，按本方案词表「{word}」判定")
+            if klass == "met":
+                return Scored(share=Decimal(1), because=f"{A}「{actual.text}」，按词表「{word}」视为达成{what}",
+                              expr="100%", met=True, findings=(note,))
+            if klass == "not_met":
+                return Scored(share=ZERO, because=f"{A}「{actual.text}」，按词表「{word}」视为未达成{what}",
+                              expr="0", met=False, findings=(note,))
+    return Unscored("actual_not_numeric", f"{A}「{actual.text}」不是数值，无法与{what}比较")
+
+
+def number_of(x: Inputs, value: Value | None, what: str, hint_unit: str = "") -> tuple[Number, tuple[Finding, ...]] | Outcome:
+    """The actual as a Number, applying the scheme's policies to words and bounds."""
+    A = x.terms.actual
+    a = simple(value)
+    if a is None:
+        return Unscored("missing_actual", f"没有{A}")
+    if isinstance(a, Text):
+        return text_outcome(x, a, what)
+    findings: tuple[Finding, ...] = ()
+    if isinstance(a, Bound):
+        if x.policies.bound_actual == "bound":
+            findings = (_info("actual_is_bound", f"{A}写成界值「{a}」，按本方案以{a.number}计", "warning"),)
+            a = a.number
+        else:
+            return Unscored("actual_is_bound", f"{A}写成界值「{a}」而不是实际数值，本方案不予计分")
+    if not isinstance(a, Number):
+        return Unscored("actual_not_numeric", f"{A}「{a}」不是单个数值")
+    if a.value < 0:
+        findings += (_info("negative_actual", f"{A}{a}为负数，按0计"),)
+        a = Number(ZERO, a.unit, a.text)
+    return a, findings
+
+
+def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
+    """Target and actual as numbers with the comparison the target (or direction) implies."""
+    T = x.terms.target
+    t = simple(x.target)
+    if t is None:
+        return Unscored("missing_target", f"没有{T}")
+    if isinstance(t, Number):
+        op = {"lower": "<=", "equal": "="}.get(x.direction, ">=")
+        tn = t
+    elif isinstance(t, Bound):
+        op, tn = t.op, t.number
+    else:
+        return Unscored("target_not_numeric", f"{T}「{t}」不是数值目标")
+    got = number_of(x, x.actual, what or f"{T}{t}", tn.unit)
+    if not isinstance(got, tuple):
+        return got
+    a, findings = got
+    actual_text = str(x.actual)
+    if isinstance(simple(x.actual), Bound):
+        actual_text += f"（以界值{a}计）"
+    fit = units_compatible(tn.unit, a.unit)
+    if fit == "no":
+        return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{T}{t}的单位不同（{a.unit or '无'}/{tn.unit or '无'}），无法比较")
+    if fit == "loose":
+        findings += (_info("unit_differs", f"单位写法不同（{tn.unit} / {a.unit}），按同一计量单位比较", "warning"),)
+    return Measure(tn.value, op, a.value, tn.unit or a.unit, str(x.target), actual_text, findings)
+
+
+def show(value: Decimal, unit: str) -> str:
+    """A number with its unit for an explanation: 3 + '%' -> '3%'."""
+    return fmt(value) + unit
+
+
+def shortfall_words(unit: str) -> str:
+    """How a gap is counted: percentage points for percentages, else the unit itself."""
+    return "个百分点" if unit == "%" else unit

@@ -1,0 +1,77 @@
+"""The `formula` kind: the escape hatch for a rule no built-in kind states."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Mapping
+
+from ..decimals import fmt, pct
+from ..values import Bound, Number, simple
+from .registry import Context, Inputs, Outcome, Scored, Unscored, method
+
+# names every formula may read; a ruleset adds its own with `inputs:`
+NAMES = ("weight", "target", "actual", "elements", "occurrences", "budget", "executed", "rate", "fraction")
+
+
+@dataclass(frozen=True)
+class Formula:
+    expression: Any  # expr.Expression
+    returns: str  # share | points
+
+
+def _formula(raw: Mapping[str, Any], c: Context) -> Formula:
+    extra = tuple(raw.get("inputs", ()))
+    return Formula(c.expression(raw["expr"], NAMES + extra, "expr"), str(raw.get("returns", "share")))
+
+
+def _number(value: Any) -> Decimal | None:
+    v = simple(value)
+    if isinstance(v, Bound):
+        v = v.number
+    return v.value if isinstance(v, Number) else None
+
+
+def _names(x: Inputs) -> dict[str, Decimal | None]:
+    f = x.funds
+    rate = None
+    if f is not None and f.budget and f.executed is not None:
+        rate = x.rate(f.executed / f.budget)
+    out: dict[str, Decimal | None] = {
+        "weight": x.weight,
+        "target": _number(x.target),
+        "actual": _number(x.actual),
+        "elements": None if x.elements is None else Decimal(len(x.elements)),
+        "occurrences": x.occurrences,
+        "budget": None if f is None else f.budget,
+        "executed": None if f is None else f.executed,
+        "rate": rate,
+        "fraction": x.fraction,
+    }
+    out.update(x.values)
+    return out
+
+
+@method("formula", _formula)
+def formula(p: Formula, x: Inputs) -> Outcome:
+    """公式: an expression over named inputs, giving a share of the weight or points."""
+    expr = p.expression
+    values = _names(x)
+    missing = sorted(n for n in expr.names if values.get(n) is None)
+    if missing:
+        return Unscored("formula_input_missing", f"公式 {expr.text} 需要的 {', '.join(missing)} 在本条输入中没有数值")
+    bound = {n: values[n] for n in expr.names}
+    try:
+        out = expr.evaluate(bound)
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        return Unscored("formula_error", f"公式 {expr.text} 无法计算（{type(exc).__name__}）")
+    if isinstance(out, bool):
+        out = Decimal(int(out))
+    if not isinstance(out, (Decimal, int)):
+        return Unscored("formula_error", f"公式 {expr.text} 的结果不是数值")
+    out = Decimal(out)
+    shown = "，".join(f"{n} = {fmt(v)}" for n, v in sorted(bound.items()) if v is not None)
+    because = f"按公式 {expr.text}（{shown}）"
+    if p.returns == "points":
+        return Scored(points=out, because=because, expr=fmt(out))
+    return Scored(share=out, because=because, expr=pct(out))

@@ -1,0 +1,110 @@
+"""JSON Schema validation of rulesets and inputs, with errors in the analyst's words.
+
+Every error becomes a `Problem` with file, line, column and the path inside the
+document (`categories[2].indicators[0].method.below.step: must be greater than 0`),
+and all of them are reported at once. Messages are rewritten by `error.validator`:
+jsonschema's own would show `Decimal('-1')` and Python reprs.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from decimal import Decimal
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import jsonschema
+
+from .errors import Problem
+from .yamlsrc import Document
+
+_TYPES = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
+          "object": "a mapping (key: value)", "boolean": "true or false", "null": "empty"}
+
+
+@lru_cache(maxsize=None)
+def schema(name: str) -> dict[str, Any]:
+    """A shipped schema (`ruleset` or `input`), loaded with exact decimals."""
+    text = resources.files("perfrules").joinpath(f"schema/{name}.schema.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text, parse_float=Decimal)
+    return loaded
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.protocols.Validator:
+    cls = jsonschema.validators.validator_for(schema(name))
+    return cls(schema(name))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
+    path = list(error.absolute_path)
+    v, sch, inst = error.validator, error.schema, error.instance
+    if v == "additionalProperties":
+        known = list(sch.get("properties", {}))
+        extra = [k for k in inst if k not in known] if isinstance(inst, dict) else []
+        listing = f"known keys: {', '.join(known)}" if known else None
+        return [doc.problem(path + [k], f"unknown key '{k}'", _did_you_mean(k, known) or listing, key=True)
+                for k in extra]
+    if v == "required":
+        missing = [k for k in error.validator_value if isinstance(inst, dict) and k not in inst]
+        return [doc.problem(path, f"missing required key '{k}'") for k in missing]
+    if v == "enum":
+        options = error.validator_value
+        return [doc.problem(path, f"must be one of {', '.join(_show(o) for o in options)}, not {_show(inst)}",
+                            _did_you_mean(inst, options) if isinstance(inst, str) else None)]
+    if v == "const":
+        return [doc.problem(path, f"must be {_show(error.validator_value)}, not {_show(inst)}")]
+    if v == "type":
+        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        names = [_TYPES.get(str(t), str(t)) for t in wanted]
+        return [doc.problem(path, f"must be {' or '.join(names)}, not {_show(inst)}")]
+    if v == "minimum":
+        return [doc.problem(path, f"must be {_show(error.validator_value)} or more, not {_show(inst)}")]
+    if v == "exclusiveMinimum":
+        return [doc.problem(path, f"must be greater than {_show(error.validator_value)}, not {_show(inst)}")]
+    if v == "maximum":
+        return [doc.problem(path, f"must be {_show(error.validator_value)} or less, not {_show(inst)}")]
+    if v == "minItems":
+        return [doc.problem(path, f"must list at least {error.validator_value} item(s)")]
+    if v == "minLength":
+        return [doc.problem(path, "must not be empty")]
+    if v == "uniqueItems":
+        return [doc.problem(path, "lists the same item twice")]
+    if v == "oneOf":
+        options = error.validator_value
+        if all(set(o) == {"required"} for o in options):
+            keys = [o["required"][0] for o in options]
+            present = [k for k in keys if isinstance(inst, dict) and k in inst]
+            if present:
+                return [doc.problem(path, f"give only one of {', '.join(keys)}")]
+            return [doc.problem(path, f"needs one of {', '.join(keys)}")]
+        described = sch.get("description")
+        return [doc.problem(path, f"must be {described}, not {_show(inst)}" if described else f"{_show(inst)} is not valid here")]
+    if v == "pattern":
+        described = sch.get("description")
+        return [doc.problem(path, f"must be {described}, not {_show(inst)}" if described else f"{_show(inst)} is not in the expected form")]
+    return [doc.problem(path, error.message)]
+
+
+def check(doc: Document, name: str) -> list[Problem]:
+    """Every schema problem in `doc`, located, in document order."""
+    problems: list[Problem] = []
+    for error in _validator(name).iter_errors(doc.data):
+        problems.extend(_one(error, doc))
+    unique = {(p.line, p.column, p.path, p.message): p for p in problems}
+    return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0, p.path))

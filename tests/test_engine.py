@@ -1,0 +1,200 @@
+"""The engine's contract: matching, review values, not-applicable, weight shares, findings."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+import perfrules
+from conftest import EXAMPLES, RULESETS, scheme_with
+
+D = Decimal
+ZHENGZHOU = RULESETS / "henan" / "zhengzhou-project-2021.yaml"
+
+
+@pytest.fixture(scope="module")
+def zhengzhou():
+    return perfrules.load(ZHENGZHOU)
+
+
+def test_python_api_as_documented(zhengzhou):
+    result = zhengzhou.evaluate(EXAMPLES / "zhengzhou-project-2021.yaml")
+    assert (result.total, result.grade) == (D("100.00"), "优秀")
+    first = result.indicators[0]
+    assert (first.name, first.score, first.weight) == ("预算执行率", D("2.22"), D("2.22"))
+    assert isinstance(first.score, Decimal)
+    assert first.explanation.endswith("2.22 × 100% = 2.22")
+
+
+def test_explanation_in_the_schemes_terms(zhengzhou):
+    result = zhengzhou.evaluate({"indicators": [{"name": "预算执行率", "actual": "97%"}]})
+    assert result.indicator("预算执行率").explanation == \
+        "业绩值97%，低于100%共3个百分点，每1%扣权重分的1%，2.22 × (1 − 3%) = 2.1534 → 2.15"
+
+
+def test_python_floats_are_read_as_written(zhengzhou):
+    result = zhengzhou.evaluate({"indicators": [{"name": "预算执行率", "actual": 97.0, "weight": 2.22}]})
+    assert result.indicator("预算执行率").score == D("2.15")
+
+
+def test_review_value_replaces_the_units(zhengzhou):
+    result = zhengzhou.evaluate({"indicators": [{"name": "预算执行率", "actual": "100%", "review_actual": "95%"}]})
+    ind = result.indicator("预算执行率")
+    assert ind.score == D("2.11") and ind.reviewed
+    assert ind.explanation.startswith("复核业绩值「95%」替代单位填报的「100%」")
+
+
+def test_review_elements_replace_the_units(zhengzhou):
+    result = zhengzhou.evaluate({"indicators": [{"name": "资金使用规范性", "elements": [1, 2, 3, 4, 5], "review_elements": [1, 2, 3, 4]}]})
+    assert result.indicator("资金使用规范性").score == D("0.00")
+
+
+def test_unknown_and_duplicate_indicators_are_findings(zhengzhou):
+    result = zhengzhou.evaluate({"indicators": [
+        {"name": "预算执行率", "actual": "100%"}, {"name": "预算执行率", "actual": "50%"}, {"name": "不存在的指标", "actual": "1"}]})
+    codes = [f.code for f in result.findings]
+    assert "duplicate_indicator" in codes and "unknown_indicator" in codes
+    assert result.indicator("预算执行率").score == D("2.22")  # the first row counts
+
+
+def test_missing_catalogue_indicators_leave_the_total_incomplete(zhengzhou):
+    result = zhengzhou.evaluate({"indicators": [{"name": "预算执行率", "actual": "100%"}]})
+    assert not result.complete and result.grade is None
+    assert result.total == D("2.22") and result.total_max == D("100.00")
+    assert [i.score for i in result.indicators].count(None) == 20
+
+
+def test_order_of_rows_does_not_change_the_result():
+    scheme = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    import yaml
+
+    raw = yaml.safe_load((EXAMPLES / "zhuzhou-department-2021.yaml").read_text(encoding="utf-8"))
+    forward = scheme.evaluate(EXAMPLES / "zhuzhou-department-2021.yaml")
+    raw["indicators"].reverse()
+    backward = scheme.evaluate(json.loads(json.dumps(raw, default=str)))
+    assert forward.total == backward.total and forward.grade == backward.grade
+    assert sorted((i.name, i.score) for i in forward.indicators) == sorted((i.name, i.score) for i in backward.indicators)
+
+
+def test_not_applicable_full():
+    s = scheme_with("- {name: a, weight: 5, method: {kind: higher_is_better}}\n- {name: b, weight: 5, method: {kind: higher_is_better}}",
+                    extra="policies: {not_applicable: full}")
+    r = s.evaluate({"indicators": [{"name": "a", "target": "100", "actual": "80"}, {"name": "b", "applicable": False}]})
+    assert r.indicator("b").score == D("5") and r.total == D("9.00")
+
+
+def test_not_applicable_rescales_the_total():
+    s = scheme_with("- {name: a, weight: 5, method: {kind: higher_is_better}}\n- {name: b, weight: 5, method: {kind: higher_is_better}}",
+                    extra="policies: {not_applicable: rescale}")
+    r = s.evaluate({"indicators": [{"name": "a", "target": "100", "actual": "80"}, {"name": "b", "actual": "不适用"}]})
+    assert r.indicator("b").score is None and not r.indicator("b").applicable
+    assert r.complete and r.total == D("8.00")  # 4 of the 5 applicable points, on a scale of 10
+    assert r.notes and "折算" in r.notes[0]
+
+
+def test_weight_shares_zhesuan():
+    text = """
+perfrules: 1
+id: test/shares
+name: 折算
+grades: [{grade: 合格, range: "[0, 100]"}]
+categories:
+  - name: 项目管理
+    points: 20
+    scale: 20%
+    indicators:
+      - {name: a, weight: 60, method: {kind: higher_is_better}}
+      - {name: b, weight: 40, method: {kind: higher_is_better}}
+  - name: 项目效益
+    points: 80
+    scale: 80%
+    indicators:
+      - {name: c, weight: 100, method: {kind: higher_is_better}}
+"""
+    s = perfrules.loads(text)
+    assert not s.findings
+    r = s.evaluate({"indicators": [{"name": "a", "target": "100", "actual": "50"}, {"name": "b", "target": "1", "actual": "1"},
+                                   {"name": "c", "target": "1", "actual": "1"}]})
+    assert [c.score for c in r.categories] == [D("14.00"), D("80.00")]  # (30 + 40) × 20%
+    assert r.total == D("94.00")
+
+
+def test_funds_row_out_of_the_total():
+    text = """
+perfrules: 1
+id: test/funds
+name: funds row shown but not counted
+total: 90
+grades: [{grade: 合格, range: "[0, 90]"}]
+categories:
+  - name: 预算执行率
+    points: 10
+    in_total: false
+    indicators: [{name: 预算执行率, weight: 10, method: {kind: execution_rate}}]
+  - name: 产出指标
+    points: 90
+    indicators: [{name: a, weight: 90, method: {kind: higher_is_better}}]
+"""
+    s = perfrules.loads(text)
+    r = s.evaluate({"funds": {"budget": 100, "executed": 50}, "indicators": [{"name": "a", "target": "1", "actual": "1"}]})
+    assert r.categories[0].score == D("5.00") and r.total == D("90.00")
+
+
+def test_cost_as_a_level1_category():
+    text = """
+perfrules: 1
+id: test/cost
+name: 成本指标 as level 1 (财预〔2021〕101号)
+grades: [{grade: 合格, range: "[0, 100]"}]
+policies: {cost_level: 1}
+scoring:
+  - when: {direction: lower}
+    method: {kind: lower_is_better}
+  - method: {kind: higher_is_better}
+categories:
+  - {name: 产出指标, points: 80, open: true}
+  - {name: 成本指标, points: 20, open: true}
+"""
+    s = perfrules.loads(text)
+    r = s.evaluate({"indicators": [
+        {"name": "a", "level1": "产出指标", "level2": "数量指标", "target": "10", "actual": "10", "weight": 80},
+        {"name": "c", "level1": "产出指标", "level2": "成本指标", "target": "100", "actual": "110", "weight": 20}]})
+    assert [c.score for c in r.categories] == [D("80.00"), D("18.00")]
+    assert "cost_category" in {f.code for f in r.findings}
+
+
+def test_to_dict_contract():
+    scheme = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    out = scheme.evaluate(EXAMPLES / "zhuzhou-department-2021.yaml").to_dict()
+    assert out["total"] == "100.00" and out["grade"] == "优"
+    assert {"name", "weight", "score"} <= set(out["categories"][0])
+    ind = out["indicators"][1]
+    assert {"name", "level1", "level2", "weight", "score", "method", "explanation"} <= set(ind)
+    assert isinstance(ind["score"], str)
+    finding = out["findings"][0]
+    assert {"severity", "code", "message", "indicator"} <= set(finding)
+    json.dumps(out, ensure_ascii=False)
+
+
+def test_input_errors_name_file_line_and_path(tmp_path, zhengzhou):
+    bad = tmp_path / "in.yaml"
+    bad.write_text("indicators:\n  - name: 预算执行率\n    weight: 两点\n  - actual: 1\n", encoding="utf-8")
+    with pytest.raises(perfrules.InputError) as err:
+        zhengzhou.evaluate(bad)
+    text = str(err.value)
+    assert f"{bad}:4:5: indicators[1]: missing required key 'name'" in text
+
+
+def test_input_with_a_non_numeric_weight(tmp_path, zhengzhou):
+    bad = tmp_path / "in.yaml"
+    bad.write_text("indicators:\n  - name: 预算执行率\n    weight: 两点\n", encoding="utf-8")
+    with pytest.raises(perfrules.InputError, match=r"in.yaml:3:13: indicators\[0\].weight: must be a number, not '两点'"):
+        zhengzhou.evaluate(bad)
+
+
+def test_evaluation_is_deterministic(zhengzhou):
+    a = zhengzhou.evaluate(EXAMPLES / "zhengzhou-project-2021.yaml").to_dict()
+    b = zhengzhou.evaluate(EXAMPLES / "zhengzhou-project-2021.yaml").to_dict()
+    assert a == b

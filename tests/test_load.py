@@ -1,0 +1,128 @@
+"""Loading rulesets: every shipped one loads; malformed ones fail with FILE:LINE:COL: path: message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import perfrules
+from conftest import RULESETS
+
+SHIPPED = sorted(p for p in RULESETS.rglob("*.yaml") if not p.name.endswith(".cases.yaml"))
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(RULESETS)))
+def test_shipped_rulesets_load_without_findings(path):
+    scheme = perfrules.load(path)
+    assert scheme.findings == ()
+    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+
+
+def test_zhengzhou_catalogue_is_complete():
+    scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    names = [i.name for c in scheme.categories for i in c.indicators]
+    assert len(names) == 21
+    assert [c.points for c in scheme.categories] == [20, 40, 30, 10]
+    assert sum(i.weight for c in scheme.categories for i in c.indicators) == 100
+
+
+BASE = """perfrules: 1
+id: test/x
+name: x
+grades:
+  - {grade: 优, range: "[90, 100]"}
+  - {grade: 良, range: "[80, 90)"}
+  - {grade: 中, range: "[60, 80)"}
+  - {grade: 差, range: "[0, 60)"}
+categories:
+  - name: 产出指标
+    points: 100
+    indicators:
+      - name: a
+        weight: 100
+        method:
+"""
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(perfrules.RulesetError) as err:
+        perfrules.loads(text, "r.yaml")
+    return [str(p) for p in err.value.problems]
+
+
+def test_step_must_be_positive_with_line_and_path():
+    got = problems(BASE + "          kind: linear_deduction\n          full_at: 100%\n          below: {step: 0, deduct: 1%}\n")
+    assert got == ["r.yaml:18:25: categories[0].indicators[0].method.below.step: must be a number greater than 0"]
+
+
+def test_misspelt_kind_gets_a_hint():
+    got = problems(BASE + "          kind: linear_deducton\n")
+    assert len(got) == 1 and got[0].startswith("r.yaml:16:17: categories[0].indicators[0].method.kind: must be one of")
+    assert "did you mean 'linear_deduction'?" in got[0]
+
+
+def test_misspelt_key_gets_a_hint():
+    got = problems(BASE + "          kind: higher_is_better\n          shortfal: zero\n")
+    assert got == ["r.yaml:17:11: categories[0].indicators[0].method.shortfal: unknown key 'shortfal' (did you mean 'shortfall'?)"]
+
+
+def test_every_schema_problem_at_once():
+    text = BASE.replace("points: 100", "points: -5").replace("weight: 100", "weigth: 100") + "          kind: nope\n"
+    got = problems(text)
+    assert len(got) == 4, got  # points, missing weight, unknown weigth, kind
+
+
+def test_band_gap_is_a_load_error():
+    text = BASE.replace('  - {grade: 中, range: "[60, 80)"}\n', "") + "          kind: higher_is_better\n"
+    got = problems(text)
+    assert len(got) == 1 and "the grades leave [60, 80) without a grade" in got[0]
+
+
+def test_band_overlap_is_a_load_error():
+    text = BASE.replace('"[80, 90)"', '"[80, 90]"') + "          kind: higher_is_better\n"
+    got = problems(text)
+    assert len(got) == 1 and "a total of 90 would get two grades" in got[0]
+
+
+def test_bands_must_reach_the_total():
+    text = BASE.replace('"[90, 100]"', '"[90, 100)"') + "          kind: higher_is_better\n"
+    assert "a total of 100 would get none" in problems(text)[0]
+
+
+def test_formula_that_does_not_parse_or_names_nothing():
+    got = problems(BASE + "          kind: formula\n          expr: 'actual / targt'\n")
+    assert "unknown name 'targt'" in got[0] and got[0].startswith("r.yaml:17:17:")
+    got = problems(BASE + "          kind: formula\n          expr: 'actual /'\n")
+    assert "does not parse" in got[0]
+    got = problems(BASE + "          kind: formula\n          expr: '__import__(\"os\")'\n")
+    assert "unknown function '__import__'" in got[0]
+
+
+def test_duplicate_keys_and_bad_numbers_are_located():
+    got = problems(BASE.replace("name: x\n", "name: x\nname: y\n") + "          kind: higher_is_better\n")
+    assert got == ["r.yaml:4:1: duplicate key 'name'"]
+    got = problems(BASE.replace("weight: 100", "weight: .inf") + "          kind: higher_is_better\n")
+    assert got[0].startswith("r.yaml:14:17: .inf is not a number")
+
+
+def test_yaml_syntax_error():
+    got = problems("perfrules: 1\nid: a\n  name: b\n")
+    assert got[0].startswith("r.yaml:3:7: not valid YAML")
+
+
+def test_missing_file():
+    with pytest.raises(perfrules.RulesetError, match="no such file"):
+        perfrules.load(Path("nowhere.yaml"))
+
+
+def test_weights_that_do_not_add_up_are_a_finding_not_rescaled():
+    scheme = perfrules.loads(BASE.replace("weight: 100", "weight: 90") + "          kind: higher_is_better\n")
+    assert [f.code for f in scheme.findings] == ["weights_sum"]
+    result = scheme.evaluate({"indicators": [{"name": "a", "target": "1", "actual": "1"}]})
+    assert result.total == 90 and "weights_sum" in {f.code for f in result.findings}
+
+
+def test_indicator_without_method_needs_scoring_rules():
+    got = problems(BASE.replace("        method:\n", ""))
+    assert "has no method and the scheme has no scoring rules" in got[0]

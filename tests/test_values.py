@@ -1,0 +1,143 @@
+"""The value parser: the forms written in the seed tables, table-driven, plus properties."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perfrules.values import Bound, Compound, Date, Number, Span, Text, form, parse, units_compatible
+
+D = Decimal
+
+# (text as written in the seeds, expected value)
+TABLE = [
+    ("≥80%", Bound(">=", Number(D(80), "%"))),
+    ("\\geq 80%", Bound(">=", Number(D(80), "%"))),
+    ("≥ 180家", Bound(">=", Number(D(180), "家"))),
+    ("100%", Number(D(100), "%")),
+    ("≤11.00", Bound("<=", Number(D("11.00"), ""))),
+    ("750人", Number(D(750), "人")),
+    ("3.57万", Number(D(35700), "")),
+    ("535.00万元", Number(D(5350000), "元")),
+    ("3500元/人", Number(D(3500), "元/人")),
+    ("3500元/人/年", Number(D(3500), "元/人/年")),
+    ("0", Number(D(0), "")),
+    ("3,102.95", Number(D("3102.95"), "")),
+    ("2‰", Number(D("0.2"), "%")),
+    ("6千人次", Number(D(6000), "人次")),
+    ("11例", Number(D(11), "例")),
+    ("＞＝90％", Bound(">=", Number(D(90), "%"))),
+    ("≧80%", Bound(">=", Number(D(80), "%"))),
+    (">=90%", Bound(">=", Number(D(90), "%"))),
+    ("不超过5%", Bound("<=", Number(D(5), "%"))),
+    ("90%以上", Bound(">=", Number(D(90), "%"))),
+    ("90%-95%", Span(Number(D(90), "%"), Number(D(95), "%"))),
+    ("90%～95%", Span(Number(D(90), "%"), Number(D(95), "%"))),
+    ("2021年年底完成", Date(2021, 12, 31)),
+    ("12月底前", Date(None, 12, 31)),
+    ("2021年11月完成", Date(2021, 11, None)),
+    ("年度内完成", Date(None, 12, 31)),
+    ("已完成", Text("已完成")),
+    ("应诊尽诊", Text("应诊尽诊")),
+    ("6 个均已完成", Text("6 个均已完成")),
+    ("公平、公正、公开", Text("公平、公正、公开")),
+]
+
+
+def _same(a, b) -> bool:
+    """Equal ignoring the `text` each value keeps of how it was written."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, Number):
+        return a.value == b.value and a.unit == b.unit
+    if isinstance(a, Bound):
+        return a.op == b.op and _same(a.number, b.number)
+    if isinstance(a, Span):
+        return _same(a.low, b.low) and _same(a.high, b.high)
+    if isinstance(a, Date):
+        return (a.year, a.month, a.day) == (b.year, b.month, b.day)
+    if isinstance(a, Text):
+        return a.text == b.text
+    return a == b
+
+
+@pytest.mark.parametrize("text,expected", TABLE)
+def test_seed_forms(text, expected):
+    assert _same(parse(text), expected), parse(text)
+
+
+def test_compound_target_of_seed_000():
+    target = parse("企业用人单位数 \\geq 180家、人数 \\geq 3.5万")
+    assert isinstance(target, Compound)
+    assert [p.label for p in target.parts] == ["企业用人单位数", "人数"]
+    assert _same(target.parts[0].value, Bound(">=", Number(D(180), "家")))
+    assert _same(target.parts[1].value, Bound(">=", Number(D(35000), "")))
+    actual = parse("企业用人单位数228家、人数3.57万")
+    assert [(p.label, p.value.value) for p in actual.parts] == [("企业用人单位数", D(228)), ("人数", D(35700))]
+
+
+def test_labelled_bound_is_a_one_part_compound():
+    value = parse("建档率达到90%以上")
+    assert isinstance(value, Compound) and value.parts[0].label == "建档率"
+    assert _same(value.parts[0].value, Bound(">=", Number(D(90), "%")))
+    assert form(value) == "ge"
+
+
+@pytest.mark.parametrize("text", ["", "  ", "-", "/", None])
+def test_empty_cells_are_missing(text):
+    assert parse(text) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("≥80%", "ge"), ("≤11.00", "le"), ("=100家", "eq"), ("100%", "bare"), ("90%-95%", "range"),
+    ("已完成", "qualitative"), ("2021年年底完成", "deadline"), ("职业病项目2个、放射卫生项目3个", "compound"), (None, "missing"),
+])
+def test_forms(text, expected):
+    assert form(parse(text)) == expected
+
+
+def test_numbers_as_numbers_are_exact():
+    assert parse(Decimal("2.22")) == Number(D("2.22"), "", "2.22")
+    assert parse(3).value == 3
+
+
+def test_unit_compatibility():
+    assert units_compatible("%", "%") == "same"
+    assert units_compatible("", "人") == "same"
+    assert units_compatible("元/人", "元/人/年") == "loose"
+    assert units_compatible("例", "%") == "no"
+
+
+amounts = st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False)
+units = st.sampled_from(["", "%", "人", "家", "元", "个", "人次", "元/人", "例"])
+ops = st.sampled_from([("≥", ">="), ("≤", "<="), (">=", ">="), ("<=", "<="), ("不低于", ">="), ("不超过", "<="), ("=", "=")])
+
+
+@given(amounts, units)
+def test_number_round_trip(value, unit):
+    """A number rendered as a table writes it parses back to the same amount and unit."""
+    parsed = parse(f"{value:f}{unit}")
+    assert isinstance(parsed, Number) and parsed.value == value and parsed.unit == unit
+
+
+@given(amounts, units)
+def test_thousands_separators_round_trip(value, unit):
+    parsed = parse(f"{value:,f}{unit}")
+    assert isinstance(parsed, Number) and parsed.value == value and parsed.unit == unit
+
+
+@given(amounts, units, ops)
+def test_bound_round_trip(value, unit, op):
+    written, meaning = op
+    parsed = parse(f"{written}{value:f}{unit}")
+    assert isinstance(parsed, Bound) and parsed.op == meaning
+    assert parsed.number.value == value and parsed.number.unit == unit
+
+
+@given(st.decimals(min_value=0, max_value=10**4, places=2, allow_nan=False, allow_infinity=False))
+def test_wan_scales_by_ten_thousand(value):
+    parsed = parse(f"{value:f}万元")
+    assert parsed.value == value * 10000 and parsed.unit == "元"
