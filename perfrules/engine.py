@@ -20,7 +20,7 @@ from .inputs import Cell, Record, Row, category_key
 from .methods import METHODS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .result import CategoryScore, Finding, IndicatorScore, Result
-from .values import Bound, Compound, Text, Value, form, key_of, simple
+from .values import Text, Value, form, key_of, simple
 
 NOT_APPLICABLE = {key_of(w) for w in ("不适用", "不涉及", "N/A", "NA")}
 
@@ -45,7 +45,7 @@ class _Evaluation:
         self.scheme = scheme
         self.record = record
         self.findings: list[Finding] = list(scheme.findings)
-        self.places = scheme.rounding.stages.get("indicator")
+        self.indicator_step = scheme.rounding.stages.get("indicator")
 
     # ------------------------------------------------------------ matching rows to the scheme
 
@@ -213,7 +213,7 @@ class _Evaluation:
                 arith += "（扣完为止）"
             raw = max(ZERO, raw - row.deduction)
         score = self.scheme.rounding.at("indicator", raw)
-        shown = fmt(score, self.places.places) if self.places else fmt(score)
+        shown = fmt(score, self.indicator_step.places) if self.indicator_step else fmt(score)
         if raw == score or fmt(raw) == shown:
             arith += f" = {shown}"
         else:
@@ -225,7 +225,7 @@ class _Evaluation:
 
     # ------------------------------------------------------------ the whole input
 
-    def _open_weights(self, ci: int, category: Category, rows: list[Row]) -> dict[int, Decimal | None]:
+    def _open_weights(self, category: Category, rows: list[Row]) -> dict[int, Decimal | None]:
         weights: dict[int, Decimal | None] = {row.index: row.weight for row in rows}
         missing = [row for row in rows if row.weight is None]
         fixed_weight = sum((ind.weight for ind in category.indicators), ZERO)
@@ -257,7 +257,7 @@ class _Evaluation:
             for ii, ind in enumerate(category.indicators):
                 row = fixed.get((ci, ii))
                 if row is None and ind.needs_row:
-                    self.findings.append(Finding("error", "missing_indicator", f"输入中没有该指标，未计分", ind.name))
+                    self.findings.append(Finding("error", "missing_indicator", "输入中没有该指标，未计分", ind.name))
                     items.append(IndicatorScore(ind.name, category.name, ind.level2, ind.weight, None,
                                                 ind.method.kind if ind.method else "-", "输入中没有该指标，未计分"))
                     continue
@@ -268,7 +268,7 @@ class _Evaluation:
                 items.append(self._indicator(category, ind, row, weight))
             if category.open:
                 rows = opened.get(ci, [])
-                weights = self._open_weights(ci, category, rows)
+                weights = self._open_weights(category, rows)
                 for row in rows:
                     items.append(self._indicator(category, None, row, weights[row.index]))
             factor = category.scale if category.scale is not None else Decimal(1)
@@ -295,7 +295,7 @@ class _Evaluation:
         total = s.rounding.at("total", total)
         complete = unscored_points == 0
         total_max = None if complete else s.rounding.at("total", total + unscored_points)
-        total_step = s.rounding.stages.get("total") or self.places
+        total_step = s.rounding.stages.get("total") or self.indicator_step
         places = total_step.places if total_step else 2
         if complete:
             grade = s.grade(total)
@@ -310,5 +310,5 @@ class _Evaluation:
             scheme=s.id, total=total, grade=grade, categories=tuple(categories), indicators=tuple(scored),
             findings=tuple(self.findings), complete=complete, total_max=total_max,
             places=places, unit=self.record.unit, year=self.record.year,
-            notes=tuple(notes), indicator_places=self.places.places if self.places else None,
+            notes=tuple(notes), indicator_places=self.indicator_step.places if self.indicator_step else None,
         )

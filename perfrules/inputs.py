@@ -139,11 +139,10 @@ class _Reader:
         if raw is None:
             return None
         p: list[PathPart] = ["funds"]
+        # 执行率 as the tables print it: "100%" or a bare 100 (the column's unit is %)
         rate = self.number(raw.get("reported_rate"), p + ["reported_rate"])
-        if rate is not None and not (isinstance(raw.get("reported_rate"), str) and "%" in raw["reported_rate"]):
-            rate = rate / 100  # a bare number is a percentage, as the tables print it
-        elif rate is not None:
-            rate = self.number(raw.get("reported_rate"), p + ["reported_rate"], share=True)
+        if rate is not None:
+            rate = rate / 100
         return Funds(
             budget=self.number(raw.get("budget"), p + ["budget"]),
             executed=self.number(raw.get("executed"), p + ["executed"]),
@@ -179,11 +178,7 @@ class _Reader:
 
 
 def read_document(doc: yamlsrc.Document) -> Record:
-    if not isinstance(doc.data, dict):
-        raise InputError([Problem("an input must be a mapping with an `indicators:` list", file=doc.file, line=1, column=1)])
-    problems = schemacheck.check(doc, "input")
-    if problems:
-        raise InputError(problems)
+    schemacheck.require(doc, "input", InputError, "an input must be a mapping with an `indicators:` list")
     return _Reader(doc).record()
 
 

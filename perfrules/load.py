@@ -306,11 +306,7 @@ class _Compiler:
 
 def compile_document(doc: yamlsrc.Document) -> Scheme:
     """Validate and compile a parsed ruleset document."""
-    if not isinstance(doc.data, dict):
-        raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
-    problems = schemacheck.check(doc, "ruleset")
-    if problems:
-        raise RulesetError(problems)
+    schemacheck.require(doc, "ruleset", RulesetError, "a ruleset must be a mapping of keys (id:, name:, categories: …)")
     compiler = _Compiler(doc)
     scheme = compiler.guard(compiler.scheme)
     if compiler.problems or scheme is None:

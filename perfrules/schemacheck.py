@@ -17,7 +17,7 @@ from typing import Any, Iterable
 
 import jsonschema
 
-from .errors import Problem
+from .errors import PerfrulesError, Problem
 from .yamlsrc import Document
 
 _TYPES = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
@@ -108,3 +108,12 @@ def check(doc: Document, name: str) -> list[Problem]:
         problems.extend(_one(error, doc))
     unique = {(p.line, p.column, p.path, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
+def require(doc: Document, name: str, error: type[PerfrulesError], shape: str) -> None:
+    """Raise `error` with every schema problem of `doc`; `shape` says what a document must be."""
+    if not isinstance(doc.data, dict):
+        raise error([Problem(shape, file=doc.file, line=1, column=1)])
+    problems = check(doc, name)
+    if problems:
+        raise error(problems)

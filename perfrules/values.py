@@ -120,6 +120,7 @@ _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """Full-width to half-width, LaTeX and odd comparison glyphs to ≥ ≤ =, no spaces or 3,102 commas."""
     s = unicodedata.normalize("NFKC", text)
@@ -129,6 +130,7 @@ def normalize(text: str) -> str:
     return _THOUSANDS.sub("", s)
 
 
+@lru_cache(maxsize=16384)
 def key_of(text: str) -> str:
     """A text's matching key: normalised, closing punctuation dropped."""
     return normalize(text).rstrip("。.;；,，、!！")

@@ -126,3 +126,19 @@ def test_weights_that_do_not_add_up_are_a_finding_not_rescaled():
 def test_indicator_without_method_needs_scoring_rules():
     got = problems(BASE.replace("        method:\n", ""))
     assert "has no method and the scheme has no scoring rules" in got[0]
+
+
+def test_integer_bands_leave_89_5_undefined():
+    # DOMAIN: "A variant published with integer bands (良 80–89) leaves 89.5 undefined"
+    text = BASE.replace('"[80, 90)"', '"[80, 89]"') + "          kind: higher_is_better\n"
+    got = problems(text)
+    assert len(got) == 1 and "the grades leave (89, 90) without a grade" in got[0]
+
+
+def test_yangquan_bands_as_printed_stop_at_50():
+    # seed 004 prints 60-50(含) as its lowest band: without the ruleset's stated reading
+    # of a total below 50, the gap is a load error
+    text = (RULESETS / "shanxi" / "yangquan-project-2024.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if '"[0, 50)"' not in line]
+    got = problems("\n".join(lines))
+    assert len(got) == 1 and "the grades leave [0, 50) without a grade: a total of 0 would get none" in got[0]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
-from ..values import Compound, Date, Number, Text, key_of, simple
+from ..values import OP_SYMBOL, Bound, Compound, Date, Text, key_of, simple
 from .common import text_outcome
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
 
@@ -278,12 +278,8 @@ def compound(p: CompoundP, x: Inputs) -> Outcome:
 
 def _bare(value: Any) -> str:
     """A part's value without its label: '≥180家' rather than '企业用人单位数≥180家'."""
-    from ..values import Bound, OP_SYMBOL
-
     if isinstance(value, Bound):
         return OP_SYMBOL[value.op] + str(value.number)
-    if isinstance(value, Number):
-        return str(value)
     return str(value)
 
 

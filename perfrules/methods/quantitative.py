@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, money, pct
-from ..values import Number
+from ..values import Number, Span, simple
 from .common import Measure, measure, number_of, show, shortfall_words
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
 
@@ -111,8 +111,6 @@ def equality(p: Shortfall, x: Inputs) -> Outcome:
 @method("range")
 def within_range(p: Any, x: Inputs) -> Outcome:
     """区间目标 (90%-95%): inside earns the full weight; below, actual ÷ low; above, less the deviation."""
-    from ..values import Span, simple
-
     t = simple(x.target)
     if not isinstance(t, Span):
         return Unscored("target_not_range", f"{x.terms.target}「{t}」不是区间")
