@@ -187,7 +187,8 @@ class _Evaluation:
         x = Inputs(
             name=name, weight=weight, target=target, actual=actual, direction=direction, elements=elements,
             element_specs=ind.elements if ind else (), level=level, fraction=fraction,
-            reported_score=row.reported_score if row else None, occurrences=row.occurrences if row else None,
+            reported_score=row.reported_score if row else None,
+            deviation_reason=row.deviation_reason if row else None, occurrences=row.occurrences if row else None,
             passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
             rounding=s.rounding, score_part=score_part,

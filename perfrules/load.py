@@ -9,11 +9,12 @@ each naming file, line, column and path.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, NoReturn, Sequence
 
-from . import schemacheck, yamlsrc
+from . import inherit, schemacheck, yamlsrc
 from .decimals import STAGES, ZERO, Rounding, Step, fmt, parse_share
 from .errors import PathPart, Problem, RulesetError, format_path
 from .expr import BadExpression, compile_expression
@@ -305,12 +306,17 @@ class _Compiler:
 
 
 def compile_document(doc: yamlsrc.Document) -> Scheme:
-    """Validate and compile a parsed ruleset document."""
+    """Resolve `extends`, validate and compile a parsed ruleset document."""
+    node, chain = inherit.compose(doc)
+    if chain:
+        doc = yamlsrc.construct(node, doc.file, RulesetError) if node is not None else doc
     schemacheck.require(doc, "ruleset", RulesetError, "a ruleset must be a mapping of keys (id:, name:, categories: …)")
     compiler = _Compiler(doc)
     scheme = compiler.guard(compiler.scheme)
     if compiler.problems or scheme is None:
-        raise RulesetError(sorted(compiler.problems, key=lambda p: (p.line or 0, p.column or 0)))
+        raise RulesetError(sorted(compiler.problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0)))
+    if chain:
+        scheme = replace(scheme, meta={**scheme.meta, "extends": chain})
     return scheme
 
 

@@ -71,9 +71,15 @@ class Document:
 
         With `key=True` and a path ending in a mapping key, the key's own position.
         """
+        _, line, column = self.where(path, key)
+        return line, column
+
+    def where(self, path: Sequence[PathPart], key: bool = False) -> tuple[str, int | None, int | None]:
+        """(file, line, column) of the value at `path`. In a ruleset merged from the files
+        it extends, the file is the one that wrote that value."""
         node = self.node
         if node is None:
-            return None, None
+            return self.file, None, None
         best = node.start_mark
         for i, part in enumerate(path):
             last = i == len(path) - 1
@@ -90,16 +96,23 @@ class Document:
                 best = node.start_mark
             else:
                 break
-        return best.line + 1, best.column + 1
+        return mark_file(best, self.file), best.line + 1, best.column + 1
 
     def problem(self, path: Sequence[PathPart], message: str, hint: str | None = None, key: bool = False) -> Problem:
-        line, column = self.locate(path, key=key)
-        return Problem(message, file=self.file, line=line, column=column, path=format_path(path), hint=hint)
+        file, line, column = self.where(path, key=key)
+        return Problem(message, file=file, line=line, column=column, path=format_path(path), hint=hint)
+
+
+def mark_file(mark: yaml.Mark, default: str) -> str:
+    """The file a mark points into (loads() names each stream after its file)."""
+    name = getattr(mark, "name", None)
+    return name if isinstance(name, str) and not name.startswith("<") else default
 
 
 def loads(text: str, file: str, error: type[PerfrulesError]) -> Document:
     """Parse YAML or JSON text; any syntax problem is `error` naming file, line and column."""
     loader = _Loader(text)
+    loader.name = file  # every mark then names its file: errors in extended rulesets say which
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -116,6 +129,20 @@ def loads(text: str, file: str, error: type[PerfrulesError]) -> Document:
         ) from None
     except yaml.YAMLError as exc:
         raise error([Problem(f"not valid YAML: {exc}", file=file)]) from None
+    finally:
+        loader.dispose()
+    return Document(data=data, file=file, node=node)
+
+
+def construct(node: yaml.Node, file: str, error: type[PerfrulesError]) -> Document:
+    """A Document from a node tree composed (and perhaps merged) elsewhere."""
+    loader = _Loader("")
+    try:
+        data = loader.construct_document(node)
+    except _Located as exc:
+        raise error([Problem(exc.message, file=mark_file(exc.mark, file) if exc.mark else file,
+                             line=exc.mark.line + 1 if exc.mark else None,
+                             column=exc.mark.column + 1 if exc.mark else None)]) from None
     finally:
         loader.dispose()
     return Document(data=data, file=file, node=node)

@@ -81,7 +81,7 @@ def test_validate(capsys, tmp_path):
     code, out, _ = run(capsys, "validate", *shipped)
     assert code == 0 and out.count(": ok (") == len(shipped)
     bad = tmp_path / "bad.yaml"
-    bad.write_text((RULESETS / "hunan/department-2021.yaml").read_text(encoding="utf-8").replace('"[80, 90)"', '"[80, 89)"'),
+    bad.write_text((RULESETS / "national/project-2020.yaml").read_text(encoding="utf-8").replace('"[80, 90)"', '"[80, 89)"'),
                    encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(bad))
     assert code == 1 and f"{bad}:" in out and "[89, 90) without a grade" in out

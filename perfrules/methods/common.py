@@ -65,7 +65,7 @@ def number_of(x: Inputs, value: Value | None, what: str, hint_unit: str = "") ->
             findings = (_info("actual_is_bound", f"{A}写成界值「{a}」，按本方案以{a.number}计", "warning"),)
             a = a.number
         else:
-            return Unscored("actual_is_bound", f"{A}写成界值「{a}」而不是实际数值，本方案不予计分")
+            return Unscored("actual_is_bound", f"{A}写成界值「{a}」而不是实际数值（本方案 bound_actual: unscored）")
     if not isinstance(a, Number):
         return Unscored("actual_not_numeric", f"{A}「{a}」不是单个数值")
     if a.value < 0:

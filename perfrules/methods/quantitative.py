@@ -4,11 +4,12 @@ linear deduction per step, step bands and per-occurrence deduction."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, money, pct
+from ..result import Finding
 from ..values import Number, Span, simple
 from .common import Measure, measure, number_of, show, shortfall_words
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
@@ -24,10 +25,26 @@ def _choice(raw: Mapping[str, Any], key: str, default: str) -> str:
 @dataclass(frozen=True)
 class Shortfall:
     shortfall: str  # proportional | zero
+    explain_above: Decimal | None = None  # 超额完成: above this share of the target, a reason is due
 
 
 def _shortfall(raw: Mapping[str, Any], c: Context) -> Shortfall:
-    return Shortfall(_choice(raw, "shortfall", "proportional"))
+    over = c.share(raw["explain_above"], "explain_above") if "explain_above" in raw else None
+    if over is not None and over <= 1:
+        c.fail("must be above 100%: it is how far over the target an actual may go unexplained", "explain_above")
+    return Shortfall(_choice(raw, "shortfall", "proportional"), over)
+
+
+def _over_completion(m: Measure, x: Inputs, p: Shortfall) -> tuple[Finding, ...]:
+    """A finding when the actual exceeds the target by more than the scheme lets pass unexplained."""
+    if p.explain_above is None or m.target <= 0 or x.deviation_reason:
+        return ()
+    ratio = m.actual / m.target
+    if ratio <= p.explain_above:
+        return ()
+    return (Finding("warning", "over_completion_unexplained",
+                    f"{x.terms.actual}{m.actual_text}是{x.terms.target}{m.target_text}的{pct(x.rate(ratio))}，"
+                    f"超过{pct(p.explain_above)}而没有偏差原因分析：年初指标值是否设定偏低？"),)
 
 
 def _met(m: Measure, x: Inputs) -> Scored:
@@ -55,7 +72,8 @@ def higher_is_better(p: Shortfall, x: Inputs) -> Outcome:
     if not isinstance(m, Measure):
         return m
     if m.actual >= m.target and not (m.op == ">" and m.actual == m.target and p.shortfall == "zero"):
-        return _met(m, x)
+        met = _met(m, x)
+        return replace(met, findings=met.findings + _over_completion(m, x, p))
     return _proportional(m, x, p)
 
 

@@ -69,6 +69,7 @@ class Inputs:
     level: str | None = None
     fraction: Decimal | None = None
     reported_score: Decimal | None = None
+    deviation_reason: str | None = None  # 偏差原因分析, as the unit wrote it
     occurrences: Decimal | None = None
     passed: bool | None = None
     funds: Funds | None = None

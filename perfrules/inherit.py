@@ -1,0 +1,209 @@
+"""`extends:`: a ruleset written as the difference from another (national → province → city).
+
+The files are merged as YAML node trees before validation, so every value keeps the
+line, column and file it was written in: an error in an inherited part names the
+parent file. Merge rules, child over parent:
+
+- `categories` merge by `name`; inside a category, `indicators` merge by `name`. An
+  entry with a parent of the same name changes the keys it gives; `remove: true`
+  removes the parent's entry; a new name is added at the end.
+- `vocabulary` word lists (`met`, `partly`, `not_met`) add to the parent's; `means`,
+  `policies`, `terms` and `rounding` merge key by key.
+- Anything else (`grades`, `scoring`, `source`, `total`, `name` …) is replaced as a whole.
+
+`extends` names a ruleset by id (`national/project-2020`, looked up in the folders
+above the file, in $PERFRULES_PATH, then among the rulesets installed with perfrules)
+or by a path relative to the file (`../national/project-2020.yaml`).
+"""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from . import yamlsrc
+from .errors import PathPart, Problem, RulesetError, format_path
+
+NAMED_LISTS = {"categories": "indicators", "indicators": None}
+KEYED = ("policies", "terms", "rounding")
+WORD_LISTS = ("met", "partly", "not_met")
+
+
+def _fail(node: yaml.Node, file: str, message: str, path: list[PathPart] | None = None, hint: str | None = None) -> RulesetError:
+    mark = node.start_mark
+    return RulesetError([Problem(message, file=yamlsrc.mark_file(mark, file), line=mark.line + 1,
+                                 column=mark.column + 1, path=format_path(path or []), hint=hint)])
+
+
+def _get(node: yaml.Node, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return k, v
+    return None
+
+
+def _name(node: yaml.Node) -> str | None:
+    got = _get(node, "name")
+    return got[1].value if got and isinstance(got[1], yaml.ScalarNode) else None
+
+
+def _is_true(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":bool") and node.value.lower() in ("true", "yes", "on")
+
+
+def _mapping(pairs: list[tuple[yaml.Node, yaml.Node]], like: yaml.Node) -> yaml.MappingNode:
+    return yaml.MappingNode("tag:yaml.org,2002:map", pairs, like.start_mark, like.end_mark, flow_style=False)
+
+
+def _merge_keyed(parent: yaml.Node, child: yaml.Node) -> yaml.Node:
+    """Mappings merged key by key, the child's value replacing the parent's."""
+    if not (isinstance(parent, yaml.MappingNode) and isinstance(child, yaml.MappingNode)):
+        return child
+    pairs = list(parent.value)
+    for k, v in child.value:
+        for i, (pk, _) in enumerate(pairs):
+            if isinstance(pk, yaml.ScalarNode) and pk.value == k.value:
+                pairs[i] = (k, v)
+                break
+        else:
+            pairs.append((k, v))
+    return _mapping(pairs, child)
+
+
+def _merge_vocabulary(parent: yaml.Node, child: yaml.Node) -> yaml.Node:
+    if not (isinstance(parent, yaml.MappingNode) and isinstance(child, yaml.MappingNode)):
+        return child
+    pairs = list(parent.value)
+    for k, v in child.value:
+        index = next((i for i, (pk, _) in enumerate(pairs) if pk.value == k.value), None)
+        if index is None:
+            pairs.append((k, v))
+            continue
+        old = pairs[index][1]
+        if k.value in WORD_LISTS and isinstance(old, yaml.SequenceNode) and isinstance(v, yaml.SequenceNode):
+            seen = {n.value for n in old.value if isinstance(n, yaml.ScalarNode)}
+            added = [n for n in v.value if not (isinstance(n, yaml.ScalarNode) and n.value in seen)]
+            pairs[index] = (k, yaml.SequenceNode(v.tag, old.value + added, v.start_mark, v.end_mark))
+        elif k.value == "means":
+            pairs[index] = (k, _merge_keyed(old, v))
+        else:
+            pairs[index] = (k, v)
+    return _mapping(pairs, child)
+
+
+def _merge_named(parent: yaml.Node, child: yaml.Node, key: str, file: str, path: list[PathPart]) -> yaml.Node:
+    """Lists of named entries (categories, indicators) merged by name."""
+    if not (isinstance(parent, yaml.SequenceNode) and isinstance(child, yaml.SequenceNode)):
+        return child
+    entries = list(parent.value)
+    for i, entry in enumerate(child.value):
+        name = _name(entry)
+        at = next((j for j, e in enumerate(entries) if name is not None and _name(e) == name), None)
+        removing = (_get(entry, "remove") or (None, None))[1]
+        if removing is not None and _is_true(removing):
+            if at is None:
+                names = ", ".join(n for n in (_name(e) for e in entries) if n)
+                raise _fail(entry, file, f"removes '{name}', which the ruleset it extends does not have",
+                            path + [i], f"it has: {names}")
+            del entries[at]
+            continue
+        if at is None:
+            entries.append(entry)
+            continue
+        pairs = list(entries[at].value)
+        for k, v in entry.value:
+            if k.value == "remove":
+                continue
+            index = next((j for j, (pk, _) in enumerate(pairs) if pk.value == k.value), None)
+            nested = NAMED_LISTS.get(key)
+            if index is not None and k.value == nested:
+                v = _merge_named(pairs[index][1], v, k.value, file, path + [i, k.value])
+            if index is None:
+                pairs.append((k, v))
+            else:
+                pairs[index] = (k, v)
+        entries[at] = _mapping(pairs, entry)
+    return yaml.SequenceNode(child.tag, entries, child.start_mark, child.end_mark)
+
+
+def merge(parent: yaml.Node, child: yaml.Node, file: str) -> yaml.Node:
+    """The child ruleset's node tree laid over its parent's."""
+    if not (isinstance(parent, yaml.MappingNode) and isinstance(child, yaml.MappingNode)):
+        return child
+    pairs = list(parent.value)
+    for k, v in child.value:
+        if k.value == "extends":
+            continue
+        index = next((i for i, (pk, _) in enumerate(pairs) if pk.value == k.value), None)
+        if index is not None:
+            old = pairs[index][1]
+            if k.value == "categories":
+                v = _merge_named(old, v, "categories", file, ["categories"])
+            elif k.value == "vocabulary":
+                v = _merge_vocabulary(old, v)
+            elif k.value in KEYED:
+                v = _merge_keyed(old, v)
+            pairs[index] = (k, v)
+        else:
+            pairs.append((k, v))
+    return _mapping([(k, v) for k, v in pairs if k.value != "extends"], child)
+
+
+def search_path(start: Path) -> Iterable[Path]:
+    """Where an id is looked up: the folders above `start`, $PERFRULES_PATH, the installed rulesets."""
+    for folder in [start, *start.parents]:
+        yield folder
+    for entry in os.environ.get("PERFRULES_PATH", "").split(os.pathsep):
+        if entry:
+            yield Path(entry)
+    try:
+        shipped = resources.files("perfrules.rulesets")
+        yield Path(str(shipped))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - an unusual install
+        return
+
+
+def resolve(reference: str, here: Path) -> Path | None:
+    """The file `extends: reference` means, written in a file in folder `here`."""
+    if reference.endswith((".yaml", ".yml")) or reference.startswith("."):
+        candidate = (here / reference).resolve()
+        return candidate if candidate.is_file() else None
+    for folder in search_path(here):
+        candidate = folder / f"{reference}.yaml"
+        if candidate.is_file():
+            return candidate.resolve()
+    return None
+
+
+def compose(doc: yamlsrc.Document, chain: tuple[Path, ...] = ()) -> tuple[yaml.Node | None, list[str]]:
+    """The merged node tree of a ruleset document and what it extends (ids or paths, nearest first)."""
+    file = doc.file
+    node = doc.node
+    got = _get(node, "extends") if node is not None else None
+    if got is None:
+        return node, []
+    _, ref = got
+    if not isinstance(ref, yaml.ScalarNode) or not ref.value:
+        raise _fail(ref, file, "extends must name a ruleset: an id such as national/project-2020 or a relative path", ["extends"])
+    here = Path(file).resolve()
+    target = resolve(ref.value, here.parent)
+    if target is None:
+        raise _fail(ref, file, f"extends '{ref.value}', which cannot be found", ["extends"],
+                    "an id is looked up as <id>.yaml in the folders above this file, in $PERFRULES_PATH "
+                    "and among the rulesets installed with perfrules; a path is relative to this file")
+    if target == here or target in chain:
+        loop = " → ".join(p.name for p in (*chain, here, target))
+        raise _fail(ref, file, f"extends '{ref.value}' makes a cycle: {loop}", ["extends"])
+    parent, ancestors = compose(yamlsrc.load(target, RulesetError), (*chain, here))
+    by_id = not ref.value.endswith((".yaml", ".yml")) and not ref.value.startswith(".")
+    id_node = _get(parent, "id") if parent is not None else None
+    if by_id and id_node is not None and id_node[1].value != ref.value:
+        raise _fail(ref, file, f"extends '{ref.value}', but {target} has id '{id_node[1].value}'", ["extends"])
+    if parent is None:
+        return node, [ref.value, *ancestors]
+    return merge(parent, node, file), [ref.value, *ancestors]
