@@ -35,11 +35,13 @@ def _validate(args: argparse.Namespace) -> int:
             scheme = load(path)
         except PerfrulesError as exc:
             failed += 1
-            for problem in exc.problems:
-                print(problem, file=sys.stdout)
+            located = sorted((*exc.problems, *getattr(exc, "warnings", ())),
+                             key=lambda p: (p.file or "", p.line or 0, p.column or 0))
+            for problem in located:
+                print(problem)
             continue
-        for finding in scheme.findings:
-            print(f"{path}: {finding.severity}: {finding.code}: {finding.message}")
+        for warning in scheme.warnings:
+            print(warning)
         if not args.quiet:
             print(f"{path}: ok ({scheme.id}, {len(scheme.categories)} categories, "
                   f"{sum(len(c.indicators) for c in scheme.categories)} listed indicators)")
@@ -65,6 +67,50 @@ def _test(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _explain(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .explain import explain
+
+    if args.output and len(args.rulesets) > 1:
+        folder = Path(args.output)
+        for path in args.rulesets:
+            scheme = load(path)
+            target = folder / f"{scheme.id}.md"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(explain(scheme), encoding="utf-8")
+            print(f"{target}")
+        return 0
+    for path in args.rulesets:
+        text = explain(load(path))
+        if args.output:
+            Path(args.output).write_text(text, encoding="utf-8")
+        else:
+            print(text)
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from .diff import diff
+
+    a, b = load(args.a), load(args.b)
+    lines = diff(a, b)
+    if not lines:
+        print(f"{a.id} and {b.id} score alike")
+        return 0
+    print(f"--- {a.id} ({args.a})")
+    print(f"+++ {b.id} ({args.b})")
+    print("\n".join(lines))
+    return 1
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from importlib import resources
+
+    print(resources.files("perfrules").joinpath(f"schema/{args.which}.schema.json").read_text(encoding="utf-8"), end="")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="perfrules", description="Score budget-performance self-evaluations (预算绩效自评) by a region's scheme.")
     p.add_argument("--version", action="version", version=f"perfrules {__version__}")
@@ -81,6 +127,20 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+", help="ruleset YAML files")
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     v.set_defaults(run=_validate)
+
+    e = sub.add_parser("explain", help="state a scheme in plain language (Markdown, in Chinese)")
+    e.add_argument("rulesets", nargs="+", help="ruleset YAML files")
+    e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each)")
+    e.set_defaults(run=_explain)
+
+    d = sub.add_parser("diff", help="what differs between two schemes, after inheritance; exit 1 when they differ")
+    d.add_argument("a", help="the first ruleset")
+    d.add_argument("b", help="the second ruleset")
+    d.set_defaults(run=_diff)
+
+    j = sub.add_parser("schema", help="print the JSON Schema of rulesets or inputs (for editors)")
+    j.add_argument("which", nargs="?", choices=("ruleset", "input"), default="ruleset")
+    j.set_defaults(run=_schema)
 
     t = sub.add_parser("test", help="run the *.cases.yaml files beside rulesets")
     t.add_argument("paths", nargs="*", help="cases files, rulesets or directories (default: rulesets/)")

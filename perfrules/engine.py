@@ -218,7 +218,7 @@ class _Evaluation:
         if raw == score or fmt(raw) == shown:
             arith += f" = {shown}"
         else:
-            arith += f" = {'≈' if is_long(raw) else ''}{fmt(raw)} → {shown}"
+            arith += f" {'≈' if is_long(raw) else '='} {fmt(raw)} → {shown}"
         if score < 0 or score > weight:
             found.append(Finding("error", "score_out_of_range",
                                  f"得分{shown}不在0到分值{fmt(weight)}之间：方案的规则给出了超出分值的分数"))

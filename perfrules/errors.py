@@ -52,10 +52,11 @@ class Problem:
 class PerfrulesError(Exception):
     """Base of every error perfrules raises on purpose. `problems` lists them all."""
 
-    def __init__(self, problems: Iterable[Problem] | str, file: str | None = None):
+    def __init__(self, problems: Iterable[Problem] | str, file: str | None = None, warnings: Iterable[Problem] = ()):
         if isinstance(problems, str):
             problems = [Problem(problems, file=file)]
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.warnings: tuple[Problem, ...] = tuple(warnings)  # findings that came with the errors
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -5,8 +5,12 @@ line, column and file it was written in: an error in an inherited part names the
 parent file. Merge rules, child over parent:
 
 - `categories` merge by `name`; inside a category, `indicators` merge by `name`. An
-  entry with a parent of the same name changes the keys it gives; `remove: true`
+  entry with a parent of the same name changes the keys it gives (a new `method`
+  drops the parent's `note` and `rule`, which describe the old one); `remove: true`
   removes the parent's entry; a new name is added at the end.
+- `scoring` rules merge by `name` the same way, except that a new rule goes before the
+  parent's last rule when that one has no `when:` (the catch-all), so that it can match.
+  A `scoring` list whose rules have no names replaces the parent's.
 - `vocabulary` word lists (`met`, `partly`, `not_met`) add to the parent's; `means`,
   `policies`, `terms` and `rounding` merge key by key.
 - Anything else (`grades`, `scoring`, `source`, `total`, `name` …) is replaced as a whole.
@@ -96,8 +100,10 @@ def _merge_vocabulary(parent: yaml.Node, child: yaml.Node) -> yaml.Node:
     return _mapping(pairs, child)
 
 
-def _merge_named(parent: yaml.Node, child: yaml.Node, key: str, file: str, path: list[PathPart]) -> yaml.Node:
-    """Lists of named entries (categories, indicators) merged by name."""
+def _merge_named(parent: yaml.Node, child: yaml.Node, key: str, file: str, path: list[PathPart],
+                 before: yaml.Node | None = None) -> yaml.Node:
+    """Lists of named entries (categories, indicators, rules) merged by name; new entries go
+    at the end, or just before the entry `before` while it is still there."""
     if not (isinstance(parent, yaml.SequenceNode) and isinstance(child, yaml.SequenceNode)):
         return child
     entries = list(parent.value)
@@ -113,9 +119,16 @@ def _merge_named(parent: yaml.Node, child: yaml.Node, key: str, file: str, path:
             del entries[at]
             continue
         if at is None:
-            entries.append(entry)
+            if before is not None and any(e is before for e in entries):
+                entries.insert(next(j for j, e in enumerate(entries) if e is before), entry)
+            else:
+                entries.append(entry)
             continue
         pairs = list(entries[at].value)
+        given = {k.value for k, _ in entry.value}
+        if "method" in given:
+            # the parent's note and quoted rule speak of the parent's method: a new method drops them
+            pairs = [(k, v) for k, v in pairs if k.value not in ("note", "rule") or k.value in given]
         for k, v in entry.value:
             if k.value == "remove":
                 continue
@@ -127,8 +140,22 @@ def _merge_named(parent: yaml.Node, child: yaml.Node, key: str, file: str, path:
                 pairs.append((k, v))
             else:
                 pairs[index] = (k, v)
-        entries[at] = _mapping(pairs, entry)
+        merged = _mapping(pairs, entry)
+        if entries[at] is before:
+            before = merged
+        entries[at] = merged
     return yaml.SequenceNode(child.tag, entries, child.start_mark, child.end_mark)
+
+
+def _all_named(seq: yaml.Node) -> bool:
+    return isinstance(seq, yaml.SequenceNode) and bool(seq.value) and all(_name(e) for e in seq.value)
+
+
+def _catch_all(rules: yaml.Node) -> yaml.Node | None:
+    """The parent's last scoring rule when it has no `when:`: new rules go before it."""
+    if isinstance(rules, yaml.SequenceNode) and rules.value and _get(rules.value[-1], "when") is None:
+        return rules.value[-1]
+    return None
 
 
 def merge(parent: yaml.Node, child: yaml.Node, file: str) -> yaml.Node:
@@ -144,6 +171,8 @@ def merge(parent: yaml.Node, child: yaml.Node, file: str) -> yaml.Node:
             old = pairs[index][1]
             if k.value == "categories":
                 v = _merge_named(old, v, "categories", file, ["categories"])
+            elif k.value == "scoring" and _all_named(v):
+                v = _merge_named(old, v, "scoring", file, ["scoring"], before=_catch_all(old))
             elif k.value == "vocabulary":
                 v = _merge_vocabulary(old, v)
             elif k.value in KEYED:
@@ -180,6 +209,14 @@ def resolve(reference: str, here: Path) -> Path | None:
     return None
 
 
+def shown(path: Path) -> str:
+    """A path as a message should show it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def compose(doc: yamlsrc.Document, chain: tuple[Path, ...] = ()) -> tuple[yaml.Node | None, list[str]]:
     """The merged node tree of a ruleset document and what it extends (ids or paths, nearest first)."""
     file = doc.file
@@ -199,11 +236,11 @@ def compose(doc: yamlsrc.Document, chain: tuple[Path, ...] = ()) -> tuple[yaml.N
     if target == here or target in chain:
         loop = " → ".join(p.name for p in (*chain, here, target))
         raise _fail(ref, file, f"extends '{ref.value}' makes a cycle: {loop}", ["extends"])
-    parent, ancestors = compose(yamlsrc.load(target, RulesetError), (*chain, here))
+    parent, ancestors = compose(yamlsrc.load(shown(target), RulesetError), (*chain, here))
     by_id = not ref.value.endswith((".yaml", ".yml")) and not ref.value.startswith(".")
     id_node = _get(parent, "id") if parent is not None else None
     if by_id and id_node is not None and id_node[1].value != ref.value:
         raise _fail(ref, file, f"extends '{ref.value}', but {target} has id '{id_node[1].value}'", ["extends"])
-    if parent is None:
+    if parent is None or node is None:
         return node, [ref.value, *ancestors]
     return merge(parent, node, file), [ref.value, *ancestors]

@@ -64,10 +64,14 @@ class _MethodContext:
 
 
 class _Compiler:
-    def __init__(self, doc: yamlsrc.Document):
+    def __init__(self, doc: yamlsrc.Document, lenient: bool = False):
         self.doc = doc
         self.problems: list[Problem] = []
         self.findings: list[Finding] = []
+        self.warnings: list[Problem] = []  # the findings again, located, for `perfrules validate`
+        # lenient: the schema has already objected to parts of the document; compile what
+        # can be compiled to find the semantic problems too, and skip what breaks
+        self.lenient = lenient
 
     # -- helpers shared with method kinds
 
@@ -106,12 +110,21 @@ class _Compiler:
         unit = "" if share else next((u for u in units if u), "")
         return Interval(low, high, m["lo"] == "[", m["hi"] == "]", unit, str(raw).strip())
 
+    def warn(self, path: Sequence[PathPart], severity: str, code: str, message: str, indicator: str | None = None) -> None:
+        """A finding about the scheme itself: kept on the scheme, and located for `validate`."""
+        self.findings.append(Finding(severity, code, message, indicator))
+        self.warnings.append(self.doc.problem(path, f"{severity}: {code}: {message}"))
+
     def guard(self, fn: Any, *args: Any) -> Any:
         """Run one compile step; a failure is recorded and compilation goes on."""
         try:
             return fn(*args)
         except _Fail as exc:
             self.problems.append(exc.problem)
+            return None
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError):
+            if not self.lenient:
+                raise
             return None
 
     # -- the parts of a scheme
@@ -144,8 +157,8 @@ class _Compiler:
         if method is not None and method.kind == "elements":
             total = sum((e.share if e.share is not None else (method.params.each or ZERO) for e in elements), ZERO)
             if total > 1:
-                self.findings.append(Finding("warning", "element_shares_over_100",
-                                             f"the element shares add up to {fmt(total * 100)}% of the weight", raw["name"]))
+                self.warn(path + ["elements"], "warning", "element_shares_over_100",
+                          f"the element shares add up to {fmt(total * 100)}% of the weight", raw["name"])
         return Indicator(
             name=raw["name"], weight=Decimal(raw["weight"]), aliases=tuple(raw.get("aliases", ())),
             level2=raw.get("level2"), target=target, direction=raw.get("direction"), method=method,
@@ -163,7 +176,7 @@ class _Compiler:
                 when[key] = frozenset(key_of(v) for v in values)
             spec = self.guard(self.method, r["method"], path + [i, "method"])
             if spec is not None:
-                out.append(Rule(when, spec, r.get("note")))
+                out.append(Rule(when, spec, r.get("note"), r.get("name")))
         return tuple(out)
 
     def category(self, raw: Mapping[str, Any], path: list[PathPart], scheme_rules: bool) -> Category:
@@ -186,14 +199,15 @@ class _Compiler:
             indicators=tuple(indicators), open=is_open, rules=rules, in_total=bool(raw.get("in_total", True)),
             scale=scale, note=raw.get("note"),
         )
-        if indicators and not is_open:
-            weights = sum((ind.weight for ind in indicators), ZERO)
+        if raw.get("indicators") and not is_open:
+            # from the file rather than the compiled indicators: one that failed to compile still weighs
+            weights = sum((Decimal(i["weight"]) for i in raw.get("indicators", [])
+                           if isinstance(i, dict) and isinstance(i.get("weight"), (int, Decimal))), ZERO)
             scaled = weights * (scale if scale is not None else 1)
             if scaled != category.points:
                 how = f"{fmt(weights)} × {fmt(scale)} = {fmt(scaled)}" if scale is not None else fmt(weights)
-                self.findings.append(Finding(
-                    "warning", "weights_sum",
-                    f"the weights of category '{category.name}' add up to {how}, not its {fmt(category.points)} points"))
+                self.warn(path + ["points"], "warning", "weights_sum",
+                          f"the weights of category '{category.name}' add up to {how}, not its {fmt(category.points)} points")
         return category
 
     def rounding(self, raw: Mapping[str, Any]) -> Rounding:
@@ -236,7 +250,7 @@ class _Compiler:
             self.problems.append(self.doc.problem(
                 ["grades"], f"the grades leave [{fmt(cursor)}, {fmt(total)}] without a grade: a total of {fmt(total)} would get none"))
         if cursor > total and cursor != Decimal("Infinity"):
-            self.findings.append(Finding("info", "grades_beyond_total", f"the grades reach {fmt(cursor)}, above the total {fmt(total)}"))
+            self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(cursor)}, above the total {fmt(total)}")
         return tuple(b for _, b in bands)
 
     def vocabulary(self, raw: Mapping[str, Any]) -> Vocabulary:
@@ -268,8 +282,8 @@ class _Compiler:
         self._duplicates(categories)
         in_total = sum((c.points for c in categories if c.in_total), ZERO)
         if categories and len(categories) == len(data["categories"]) and in_total != total:
-            self.findings.append(Finding("warning", "points_sum",
-                                         f"the categories that count in the total have {fmt(in_total)} points, not {fmt(total)}"))
+            self.warn(["categories"], "warning", "points_sum",
+                      f"the categories that count in the total have {fmt(in_total)} points, not {fmt(total)}")
         policies_raw = data.get("policies", {})
         policies = Policies(**{k: v for k, v in policies_raw.items()})
         if policies.cost_level == 1 and not any(c.name in policies.cost_names for c in categories):
@@ -284,7 +298,7 @@ class _Compiler:
             id=data["id"], name=data["name"], file=self.doc.file, total=total, categories=tuple(categories),
             bands=bands, rounding=self.rounding(data.get("rounding", {})), scoring=scoring,
             vocabulary=self.vocabulary(data.get("vocabulary", {})), policies=policies,
-            terms=Terms(**data.get("terms", {})), meta=meta, findings=tuple(self.findings),
+            terms=Terms(**data.get("terms", {})), meta=meta, findings=tuple(self.findings), warnings=tuple(self.warnings),
         )
 
     def _duplicates(self, categories: list[Category]) -> None:
@@ -305,23 +319,40 @@ class _Compiler:
                 names[key] = ci
 
 
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
+
+
 def compile_document(doc: yamlsrc.Document) -> Scheme:
     """Resolve `extends`, validate and compile a parsed ruleset document."""
     node, chain = inherit.compose(doc)
     if chain:
         doc = yamlsrc.construct(node, doc.file, RulesetError) if node is not None else doc
-    schemacheck.require(doc, "ruleset", RulesetError, "a ruleset must be a mapping of keys (id:, name:, categories: …)")
-    compiler = _Compiler(doc)
+    if not isinstance(doc.data, dict):
+        raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
+    schema_problems = schemacheck.check(doc, "ruleset")
+    compiler = _Compiler(doc, lenient=bool(schema_problems))
     scheme = compiler.guard(compiler.scheme)
+    if schema_problems:
+        # semantic problems too, except inside what the schema already objected to
+        flagged = [p.path for p in schema_problems]
+        extra = [p for p in compiler.problems
+                 if not any(p.path == f or p.path.startswith(f + ".") or p.path.startswith(f + "[") for f in flagged)]
+        raise RulesetError(_ordered(schema_problems + extra), warnings=compiler.warnings)
     if compiler.problems or scheme is None:
-        raise RulesetError(sorted(compiler.problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0)))
+        raise RulesetError(_ordered(compiler.problems), warnings=compiler.warnings)
     if chain:
         scheme = replace(scheme, meta={**scheme.meta, "extends": chain})
     return scheme
 
 
 def load(path: str | Path) -> Scheme:
-    """Load, validate and compile the ruleset at `path`."""
+    """Load, validate and compile the ruleset at `path`, or the shipped ruleset of that id
+    (`national/project-2020`) when no such file exists."""
+    if not Path(path).exists() and not str(path).endswith((".yaml", ".yml")):
+        found = inherit.resolve(str(path), Path.cwd())
+        if found is not None:
+            path = inherit.shown(found)
     return compile_document(yamlsrc.load(path, RulesetError))
 
 

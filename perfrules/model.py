@@ -67,6 +67,7 @@ class Rule:
     when: Mapping[str, frozenset[str]]
     method: MethodSpec
     note: str | None = None
+    name: str | None = None
 
     def matches(self, facts: Mapping[str, str | None]) -> bool:
         for key, allowed in self.when.items():
@@ -196,6 +197,7 @@ class Scheme:
     terms: Terms = field(default_factory=Terms)
     meta: Mapping[str, Any] = field(default_factory=dict)  # region, year, kind, source, version
     findings: tuple["Finding", ...] = ()  # about the scheme itself, found at load
+    warnings: tuple[Any, ...] = ()  # the same findings as located Problems, for `perfrules validate`
     index: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # indicator name key -> (category, indicator)
     category_index: Mapping[str, int] = field(default_factory=dict)  # category name key -> position
 

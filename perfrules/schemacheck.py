@@ -53,7 +53,9 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str | None:
 
 def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
     path = list(error.absolute_path)
-    v, sch, inst = error.validator, error.schema, error.instance
+    v, inst = error.validator, error.instance
+    sch: Any = error.schema
+    value: Any = error.validator_value
     if v == "additionalProperties":
         known = list(sch.get("properties", {}))
         extra = [k for k in inst if k not in known] if isinstance(inst, dict) else []
@@ -61,32 +63,32 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
         return [doc.problem(path + [k], f"unknown key '{k}'", _did_you_mean(k, known) or listing, key=True)
                 for k in extra]
     if v == "required":
-        missing = [k for k in error.validator_value if isinstance(inst, dict) and k not in inst]
+        missing = [k for k in value if isinstance(inst, dict) and k not in inst]
         return [doc.problem(path, f"missing required key '{k}'") for k in missing]
     if v == "enum":
-        options = error.validator_value
+        options = value
         return [doc.problem(path, f"must be one of {', '.join(_show(o) for o in options)}, not {_show(inst)}",
                             _did_you_mean(inst, options) if isinstance(inst, str) else None)]
     if v == "const":
-        return [doc.problem(path, f"must be {_show(error.validator_value)}, not {_show(inst)}")]
+        return [doc.problem(path, f"must be {_show(value)}, not {_show(inst)}")]
     if v == "type":
-        wanted = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]
+        wanted = value if isinstance(value, list) else [value]
         names = [_TYPES.get(str(t), str(t)) for t in wanted]
         return [doc.problem(path, f"must be {' or '.join(names)}, not {_show(inst)}")]
     if v == "minimum":
-        return [doc.problem(path, f"must be {_show(error.validator_value)} or more, not {_show(inst)}")]
+        return [doc.problem(path, f"must be {_show(value)} or more, not {_show(inst)}")]
     if v == "exclusiveMinimum":
-        return [doc.problem(path, f"must be greater than {_show(error.validator_value)}, not {_show(inst)}")]
+        return [doc.problem(path, f"must be greater than {_show(value)}, not {_show(inst)}")]
     if v == "maximum":
-        return [doc.problem(path, f"must be {_show(error.validator_value)} or less, not {_show(inst)}")]
+        return [doc.problem(path, f"must be {_show(value)} or less, not {_show(inst)}")]
     if v == "minItems":
-        return [doc.problem(path, f"must list at least {error.validator_value} item(s)")]
+        return [doc.problem(path, f"must list at least {value} item(s)")]
     if v == "minLength":
         return [doc.problem(path, "must not be empty")]
     if v == "uniqueItems":
         return [doc.problem(path, "lists the same item twice")]
     if v == "oneOf":
-        options = error.validator_value
+        options = value
         if all(set(o) == {"required"} for o in options):
             keys = [o["required"][0] for o in options]
             present = [k for k in keys if isinstance(inst, dict) and k in inst]

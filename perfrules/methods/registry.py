@@ -9,7 +9,7 @@ frozen params object once, at load.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, Callable, Mapping, NoReturn, Protocol, Union
 
@@ -112,6 +112,15 @@ class Method:
     compile: Callable[[Mapping[str, Any], Context], Any]
     summary: str
     reads_funds: bool = False  # scored from the funds block: no indicator row needed
+    describe: Callable[[Any, "Wording"], str] | None = None  # the 评分标准 sentence, for `explain`
+
+
+@dataclass(frozen=True)
+class Wording:
+    """What a kind's `describe` needs to state its rule in the scheme's own words."""
+
+    terms: Terms
+    elements: tuple[Element, ...] = ()
 
 
 METHODS: dict[str, Method] = {}
@@ -131,6 +140,16 @@ def method(
     def register(fn: Callable[[Any, Inputs], Outcome]) -> Callable[[Any, Inputs], Outcome]:
         summary = (fn.__doc__ or name).strip().splitlines()[0]
         METHODS[name] = Method(name, fn, compile or _as_is, summary, reads_funds)
+        return fn
+
+    return register
+
+
+def describes(name: str) -> Callable[[Callable[[Any, Wording], str]], Callable[[Any, Wording], str]]:
+    """Register the function that states kind `name`'s rule as a 评分标准 sentence."""
+
+    def register(fn: Callable[[Any, Wording], str]) -> Callable[[Any, Wording], str]:
+        METHODS[name] = replace(METHODS[name], describe=fn)
         return fn
 
     return register
