@@ -20,7 +20,7 @@ from .inputs import Cell, Record, Row, category_key
 from .methods import METHODS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .result import CategoryScore, Finding, IndicatorScore, Result
-from .values import Text, Value, form, key_of, simple
+from .values import Text, Value, form, key_of, meaning, simple
 
 NOT_APPLICABLE = {key_of(w) for w in ("不适用", "不涉及", "N/A", "NA")}
 
@@ -124,7 +124,7 @@ class _Evaluation:
         # the target: the scheme's for a fixed indicator, else the row's
         target = row.target.value if row else None
         if ind is not None and ind.target is not None:
-            if row and row.target.value is not None and row.target.value != ind.target and key_of(str(row.target.text)) != key_of(str(ind.target)):
+            if row and row.target.value is not None and meaning(row.target.value) != meaning(ind.target):
                 found.append(Finding("warning", "target_differs",
                                      f"表中{s.terms.target}「{row.target.text}」与方案规定的「{ind.target}」不同，按方案规定计分"))
             target = ind.target
@@ -194,12 +194,39 @@ class _Evaluation:
             rounding=s.rounding, score_part=score_part,
         )
         out = METHODS[spec.kind].fn(spec.params, x)
+        if row and len(row.alternatives) > 1 and not reviewed:
+            out = self._least_favourable(row, spec, x, out, weight, notes, found)
         found.extend(out.findings)
         prefix = "；".join(notes) + "；" if notes else ""
         if isinstance(out, Unscored):
             found.append(Finding("error", out.code, out.reason + "，未计分"))
             return done(None, spec.kind, prefix + out.reason + "，未计分", reviewed=reviewed)
         return done(*self._arithmetic(out, weight, row, spec.kind, prefix, found), reviewed=reviewed)
+
+    def _least_favourable(self, row: Row, spec: MethodSpec, x: Inputs, first: Outcome, weight: Decimal,
+                          notes: list[str], found: list[Finding]) -> Outcome:
+        """A report that gives two different actuals: score the less favourable, and say so."""
+        A = self.scheme.terms.actual
+        cells = row.alternatives
+        if len({meaning(c.value) for c in cells}) == 1:
+            return first
+        outs = [first] + [METHODS[spec.kind].fn(spec.params, replace(x, actual=c.value)) for c in cells[1:]]
+        listed = "、".join(f"{c.text}" + (f"（{c.source}）" if c.source else "") for c in cells)
+
+        def points(o: Outcome) -> Decimal:
+            assert isinstance(o, Scored)
+            return o.points if o.points is not None else weight * (o.share or ZERO)
+
+        scored = [(points(o), i) for i, o in enumerate(outs) if isinstance(o, Scored)]
+        if not scored:
+            found.append(Finding("warning", "conflicting_actuals", f"报告给出了不同的{A}：{listed}"))
+            return first
+        low, index = min(scored)
+        same = len({p for p, _ in scored}) == 1 and len(scored) == len(outs)
+        found.append(Finding("warning", "conflicting_actuals",
+                             f"报告给出了不同的{A}：{listed}；" + ("各值得分相同" if same else f"按得分较低的「{cells[index].text}」计分")))
+        notes.append(f"{A}有不同的数（{listed}），按" + ("其中任一计分结果相同" if same else f"较不利的「{cells[index].text}」计分"))
+        return outs[index]
 
     def _arithmetic(self, out: Scored, weight: Decimal, row: Row | None, kind: str, prefix: str,
                     found: list[Finding]) -> tuple[Decimal, str, str]:

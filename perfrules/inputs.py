@@ -30,10 +30,11 @@ def category_key(name: str) -> str:
 
 @dataclass(frozen=True)
 class Cell:
-    """A table cell: the text as written and what it parses to."""
+    """A table cell: the text as written and what it parses to (and where the value came from)."""
 
     text: str | None
     value: Value | None
+    source: str | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Row:
     level2: str | None = None
     target: Cell = Cell(None, None)
     actual: Cell = Cell(None, None)
+    alternatives: tuple[Cell, ...] = ()  # more than one actual: the report contradicts itself
     weight: Decimal | None = None
     elements: frozenset[int] | None = None
     review_actual: Cell | None = None
@@ -100,9 +102,15 @@ class _Reader:
         self.problems.append(self.doc.problem(path, f"must be a number, not '{raw}'"))
         return None
 
-    def cell(self, raw: Any) -> Cell:
+    def cell(self, raw: Any, source: str | None = None) -> Cell:
         text = None if raw is None else (raw if isinstance(raw, str) else f"{raw}")
-        return Cell(text, parse(raw))
+        return Cell(text, parse(raw), source)
+
+    def actuals(self, raw: Any) -> tuple[Cell, ...]:
+        """`actual` as one cell, or a list of the values a report gives (each perhaps with its source)."""
+        if not isinstance(raw, list):
+            return (self.cell(raw),)
+        return tuple(self.cell(a["value"], a.get("source")) if isinstance(a, dict) else self.cell(a) for a in raw)
 
     def elements(self, raw: Any) -> frozenset[int] | None:
         return None if raw is None else frozenset(int(n) for n in raw)
@@ -116,7 +124,8 @@ class _Reader:
             level1=raw.get("level1"),
             level2=raw.get("level2"),
             target=self.cell(raw.get("target")),
-            actual=self.cell(raw.get("actual")),
+            actual=self.actuals(raw.get("actual"))[0],
+            alternatives=self.actuals(raw.get("actual")) if isinstance(raw.get("actual"), list) else (),
             weight=self.number(raw.get("weight"), p + ["weight"]),
             elements=self.elements(raw.get("elements")),
             review_actual=self.cell(raw["review_actual"]) if "review_actual" in raw else None,

@@ -142,7 +142,7 @@ _SCALE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)
 # Characters that never occur in a unit: they mean the text is a sentence (6个均已完成).
 _NOT_UNIT = set("已未均完成达到按及时约共并且或和与的为是有无")
 _NUM = r"(?P<num>[+-]?\d+(?:\.\d+)?)"
-_QTY = _NUM + r"(?P<scale>[万亿千]?)(?P<unit>[^\d/]*?(?:/[^/]+?)*?)"
+_QTY = _NUM + r"(?P<scale>[万亿千]?)(?P<about>余|多)?(?P<unit>[^\d/]*?(?:/[^/]+?)*?)"
 
 _PREFIX_OPS = [
     ("≥", ">="), ("≤", "<="), (">", ">"), ("<", "<"), ("=", "="), ("≈", "~"), ("约", "~"),
@@ -185,8 +185,8 @@ def _single(s: str, text: str) -> tuple[str, Simple] | None:
     m = _SPAN.match(s)
     if m:
         hiunit = m["hiunit"]
-        lounit = m["lounit"] or (hiunit if hiunit in ("%", "‰") else "")
-        lo = _number(m["lo"], "", lounit, m["lo"] + m["lounit"])
+        lounit = m["lounit"] or hiunit  # 90-95% and 90-95人: the unit is written once
+        lo = _number(m["lo"], "", lounit, m["lo"] + lounit)
         hi = _number(m["hi"], "", hiunit, m["hi"] + hiunit)
         if lo is not None and hi is not None and lo.unit == hi.unit:
             return m["label"].rstrip(":："), Span(lo, hi, text)
@@ -200,6 +200,8 @@ def _single(s: str, text: str) -> tuple[str, Simple] | None:
     op = _PREFIX.get(m["op"] or "", "")
     if not op and m["suffix"]:
         op = _SUFFIX[m["suffix"]]
+    if not op and m["about"]:
+        op = ">="  # 23.05万余次, 600余人: a little more than the number
     label = m["label"].rstrip(":：")
     if op:
         return label, Bound(op, number, text)
@@ -244,7 +246,60 @@ def _date(s: str, text: str) -> Date | None:
     return None
 
 
+# ---------------------------------------------------------------- Chinese numerals
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_MEASURE = "个|项|家|人次|人|次|台|份|所|天|例|场|篇|件|户|名|张|套|辆|间|床|条|处|座|周|季度|年|月|日|岁|倍|元"
+# a numeral before a measure word (两个, 三项, 十二月, 五万元), not inside a word (第一, 统一, 唯一);
+# not 一批 either: 专用设备一批 is "a batch of equipment", a qualitative target
+_CN_NUMERAL = re.compile(rf"(?<![\d.第统唯之同单])([〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*万?)(?=(?:{_MEASURE}))")
+_CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
+
+
+def cn_int(text: str) -> int | None:
+    """'十二' -> 12, '两' -> 2, '三千五百' -> 3500, '五万' -> 50000; None if not a numeral."""
+    total = section = 0
+    digit: int | None = None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[ch]
+            digit = None
+        elif ch == "万":
+            total += (section + (digit or 0)) * 10000
+            section, digit = 0, None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+def _arabic(s: str) -> str:
+    """Simple Chinese numerals in counts and percentages as digits: 两个 -> 2个, 百分之九十 -> 90%."""
+    if not any(ch in _CN_DIGITS or ch in _CN_UNITS for ch in s):
+        return s
+
+    def percent(m: re.Match[str]) -> str:
+        whole, _, part = m.group(1).partition("点")
+        n = cn_int(whole)
+        if n is None:
+            return m.group(0)
+        decimals = "".join(str(_CN_DIGITS.get(ch, "")) for ch in part)
+        return f"{n}{'.' + decimals if decimals else ''}%"
+
+    def numeral(m: re.Match[str]) -> str:
+        n = cn_int(m.group(1))
+        return m.group(0) if n is None else str(n)
+
+    return _CN_NUMERAL.sub(numeral, _CN_PERCENT.sub(percent, s))
+
+
 # ---------------------------------------------------------------- the parser
+
+# several labels sharing one value: 报告率、报告及时率均达到100%; 管理率分别达到65%以上
+_SHARED = re.compile(r"^(?P<labels>.+?)(?:均|都|分别|皆)(?P<rest>.+)$")
+_LABEL_SPLIT = re.compile(r"[、，,和]")  # not 及 or 与: 及时率, 参与率
 
 _SPLIT = re.compile(r"[、，,;；]")
 MISSING = {"", "-", "--", "/", "\\", "无数据", "null", "None"}
@@ -266,12 +321,18 @@ def parse(raw: object) -> Value | None:
     if not isinstance(raw, str):
         raise TypeError(f"cannot read a {type(raw).__name__} as a value")
     text = raw.strip()
-    s = normalize(text)
+    s = _arabic(normalize(text))
     if s in MISSING:
         return None
     date = _date(s, text)
     if date is not None:
         return date
+    shared = _SHARED.match(s)
+    if shared:
+        one = _single(shared["rest"], shared["rest"])
+        labels = [x for x in _LABEL_SPLIT.split(shared["labels"]) if x]
+        if one is not None and not one[0] and len(labels) > 1:
+            return Compound(tuple(Part(label, one[1]) for label in labels), text)
     single = _single(s, text)
     if single is not None:
         label, value = single
@@ -326,3 +387,36 @@ def units_compatible(a: str, b: str) -> str:
     if a.split("/")[0] == b.split("/")[0]:
         return "loose"
     return "no"
+
+
+def meaning(value: Value | None) -> tuple[object, ...] | None:
+    """What a value says, without how it was written: 3.57万 and 35700 mean the same."""
+    if value is None:
+        return None
+    if isinstance(value, Number):
+        return ("number", value.value.normalize(), value.unit)
+    if isinstance(value, Bound):
+        return ("bound", value.op, meaning(value.number))
+    if isinstance(value, Span):
+        return ("span", meaning(value.low), meaning(value.high))
+    if isinstance(value, Date):
+        return ("date", value.year, value.month, value.day)
+    if isinstance(value, Compound):
+        return ("compound",) + tuple((key_of(p.label), meaning(p.value)) for p in value.parts)
+    return ("text", value.key or key_of(value.text))
+
+
+def render(value: Value) -> str:
+    """A value written in the canonical way this parser reads back to the same meaning."""
+    if isinstance(value, Number):
+        return fmt(value.value) + value.unit
+    if isinstance(value, Bound):
+        return OP_SYMBOL[value.op] + render(value.number)
+    if isinstance(value, Span):
+        return f"{fmt(value.low.value)}-{fmt(value.high.value)}{value.high.unit}"
+    if isinstance(value, Date):
+        return (f"{value.year}年" if value.year else "") + (f"{value.month}月" if value.month else "") + \
+            (f"{value.day}日" if value.day else "")
+    if isinstance(value, Compound):
+        return "、".join(p.label + render(p.value) for p in value.parts)
+    return value.text

@@ -70,10 +70,10 @@ def test_bad_ruleset_prints_located_errors_without_traceback(capsys, tmp_path):
 
 def test_bad_input_file(capsys, tmp_path):
     bad = tmp_path / "in.json"
-    bad.write_text('{"indicators": [{"name": "预算执行率", "actual": [1]}]}', encoding="utf-8")
+    bad.write_text('{"indicators": [{"name": "预算执行率", "actual": {"x": 1}}]}', encoding="utf-8")
     code, _, err = run(capsys, "score", ZZ, str(bad))
     assert code == 2
-    assert "indicators[0].actual: must be text or a number or empty" in err
+    assert f"{bad}:1:45: indicators[0].actual: must be 实际完成值 as written" in err
 
 
 def test_validate(capsys, tmp_path):

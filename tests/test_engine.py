@@ -198,3 +198,23 @@ def test_evaluation_is_deterministic(zhengzhou):
     a = zhengzhou.evaluate(EXAMPLES / "zhengzhou-project-2021.yaml").to_dict()
     b = zhengzhou.evaluate(EXAMPLES / "zhengzhou-project-2021.yaml").to_dict()
     assert a == b
+
+
+def test_two_different_actuals_score_the_less_favourable_with_a_finding():
+    scheme = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    rows = [{"name": "管理率", "level1": "产出指标", "target": "≥90%", "weight": 50,
+             "actual": [{"value": "95%", "source": "第五部分"}, {"value": "81%", "source": "第六部分"}]}]
+    ind = scheme.evaluate({"indicators": rows}).indicator("管理率")
+    assert ind.score == D("45.00")  # 50 × 81/90, not the full 50 of 95%
+    assert ind.explanation.startswith("实际完成值有不同的数（95%（第五部分）、81%（第六部分）），按较不利的「81%」计分")
+    assert "conflicting_actuals" in {f.code for f in ind.findings}
+
+
+def test_two_actuals_that_score_alike_still_raise_the_finding():
+    scheme = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    rows = [{"name": "高血压规范管理率", "level1": "产出指标", "target": "≥60%", "weight": 50, "deviation_reason": "-",
+             "actual": [{"value": "90.13%", "source": "五、健康芦淞行动"}, {"value": "85.01%", "source": "精神卫生与慢性病防治"}]}]
+    result = scheme.evaluate({"indicators": rows})
+    assert result.indicator("高血压规范管理率").score == D("50.00")
+    message = next(f.message for f in result.findings if f.code == "conflicting_actuals")
+    assert message == "报告给出了不同的实际完成值：90.13%（五、健康芦淞行动）、85.01%（精神卫生与慢性病防治）；各值得分相同"

@@ -141,3 +141,84 @@ def test_bound_round_trip(value, unit, op):
 def test_wan_scales_by_ten_thousand(value):
     parsed = parse(f"{value:f}万元")
     assert parsed.value == value * 10000 and parsed.unit == "元"
+
+
+# ---------------------------------------------------------------- issue 3: every form, real strings
+
+from hypothesis import settings  # noqa: E402
+
+from perfrules.testing.strategies import spellings, values  # noqa: E402
+from perfrules.values import meaning, render  # noqa: E402
+
+WIDER = [
+    # comparisons in words (seed 002's targets)
+    ("新生儿访视率达到85%以上", ("compound", ("新生儿访视率", ("bound", ">=", ("number", D(85), "%"))))),
+    ("在册患者规范管理率不低于90%", ("compound", ("在册患者规范管理率", ("bound", ">=", ("number", D(90), "%"))))),
+    ("适龄儿童国家免疫规划疫苗接种率保持在90%以上", ("compound", ("适龄儿童国家免疫规划疫苗接种率", ("bound", ">=", ("number", D(90), "%"))))),
+    ("不少于30人", ("bound", ">=", ("number", D(30), "人"))),
+    ("不高于5%", ("bound", "<=", ("number", D(5), "%"))),
+    ("控制在5%以下", ("bound", "<=", ("number", D(5), "%"))),
+    ("3%以内", ("bound", "<=", ("number", D(3), "%"))),
+    ("<5", ("bound", "<", ("number", D(5), ""))),
+    (">90%", ("bound", ">", ("number", D(90), "%"))),
+    ("=100家", ("bound", "=", ("number", D(100), "家"))),
+    ("≈3000人", ("bound", "~", ("number", D(3000), "人"))),
+    # several labels sharing one value
+    ("报告率、报告及时率均达到100%", ("compound", ("报告率", ("number", D(100), "%")), ("报告及时率", ("number", D(100), "%")))),
+    ("肺结核患者管理率和规则服药率均达到90%以上", ("compound", ("肺结核患者管理率", ("bound", ">=", ("number", D(90), "%"))),
+                                          ("规则服药率", ("bound", ">=", ("number", D(90), "%"))))),
+    # numbers: full-width digits, separators, scales, permille, rates
+    ("９５．７７％", ("number", D("95.77"), "%")),
+    ("95.77％", ("number", D("95.77"), "%")),
+    ("3,102.95", ("number", D("3102.95"), "")),
+    ("10万元", ("number", D(100000), "元")),
+    ("100000元", ("number", D(100000), "元")),
+    ("1.2亿元", ("number", D(120000000), "元")),
+    ("4.38‰", ("number", D("0.438"), "%")),
+    ("207/10万", ("number", D(207), "/10万")),
+    ("0.10只/夹", ("number", D("0.1"), "只/夹")),
+    ("23.05万余次", ("bound", ">=", ("number", D(230500), "次"))),
+    ("600余人", ("bound", ">=", ("number", D(600), "人"))),
+    # counts with measure words; simple Chinese numerals
+    ("228家", ("number", D(228), "家")),
+    ("2114例", ("number", D(2114), "例")),
+    ("两个", ("number", D(2), "个")),
+    ("三项", ("number", D(3), "项")),
+    ("十二台", ("number", D(12), "台")),
+    ("百分之九十五", ("number", D(95), "%")),
+    # dates and deadlines
+    ("2021年年底完成", ("date", 2021, 12, 31)),
+    ("12月底前", ("date", None, 12, 31)),
+    ("十二月底前", ("date", None, 12, 31)),
+    ("2023年12月", ("date", 2023, 12, None)),
+    ("2021年11月完成", ("date", 2021, 11, None)),
+    ("年度内完成", ("date", None, 12, 31)),
+    # words stay words
+    ("按时", ("text", "按时")),
+    ("及时", ("text", "及时")),
+    ("按计划完成", ("text", "按计划完成")),
+    ("专用设备一批", ("text", "专用设备一批")),  # "a batch of": not a count
+]
+
+
+@pytest.mark.parametrize("text,expected", WIDER)
+def test_wider_forms(text, expected):
+    assert meaning(parse(text)) == expected
+
+
+def test_ten_wan_yuan_compares_with_one_hundred_thousand_yuan():
+    assert meaning(parse("10万元")) == meaning(parse("100000元")) == meaning(parse("100,000元"))
+
+
+@settings(max_examples=300)
+@given(values())
+def test_render_round_trip(value):
+    """A value rendered and parsed again is the same value."""
+    assert meaning(parse(render(value))) == meaning(value)
+
+
+@settings(max_examples=200)
+@given(values())
+def test_every_spelling_means_the_same(value):
+    for text in spellings(value):
+        assert meaning(parse(text)) == meaning(value), text

@@ -43,7 +43,7 @@ def _over_completion(m: Measure, x: Inputs, p: Shortfall) -> tuple[Finding, ...]
     if ratio <= p.explain_above:
         return ()
     return (Finding("warning", "over_completion_unexplained",
-                    f"{x.terms.actual}{m.actual_text}是{x.terms.target}{m.target_text}的{pct(x.rate(ratio))}，"
+                    f"{x.terms.actual}{m.actual_text}是{x.terms.target}{m.target_text}的{fmt(ratio * 100, 2)}%，"
                     f"超过{pct(p.explain_above)}而没有偏差原因分析：年初指标值是否设定偏低？"),)
 
 
