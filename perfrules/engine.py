@@ -296,6 +296,11 @@ class _Evaluation:
                 items.append(self._indicator(category, ind, row, weight))
             if category.open:
                 rows = opened.get(ci, [])
+                if not rows and not category.indicators and category.in_total:
+                    # nothing to score is not a zero: the category's points stay open
+                    self.findings.append(Finding("error", "empty_category",
+                                                 f"「{category.name}」没有任何指标，其{fmt(category.points)}分未能计分"))
+                    unscored_points += category.points
                 weights = self._open_weights(category, rows)
                 for row in rows:
                     items.append(self._indicator(category, None, row, weights[row.index]))

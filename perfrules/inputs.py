@@ -108,6 +108,8 @@ class _Reader:
 
     def actuals(self, raw: Any) -> tuple[Cell, ...]:
         """`actual` as one cell, or a list of the values a report gives (each perhaps with its source)."""
+        if isinstance(raw, dict):
+            return (self.cell(raw["value"], raw.get("source")),)
         if not isinstance(raw, list):
             return (self.cell(raw),)
         return tuple(self.cell(a["value"], a.get("source")) if isinstance(a, dict) else self.cell(a) for a in raw)
