@@ -108,12 +108,15 @@ class _Evaluation:
         level2 = (row.level2 if row and row.level2 else None) or (ind.level2 if ind else None)
         found: list[Finding] = []
 
+        used: dict[str, Any] = {}
+
         def done(score: Decimal | None, method: str, explanation: str, **extra: Any) -> IndicatorScore:
             return IndicatorScore(
                 name=name, level1=category.name, level2=level2, weight=weight if weight is not None else ZERO,
                 score=score, method=method, explanation=explanation,
                 target=shown_target, actual=shown_actual, row=row.index if row else None,
-                findings=tuple(replace(f, indicator=f.indicator or name) for f in found), **extra)
+                findings=tuple(replace(f, indicator=f.indicator or name) for f in found),
+                direction=used.get("direction"), spec=used.get("spec"), **extra)
 
         shown_target = (row.target.text if row and row.target.text is not None else None)
         shown_actual = (row.actual.text if row and row.actual.text is not None else None)
@@ -158,6 +161,9 @@ class _Evaluation:
                 fraction = row.review_fraction
             notes.extend(parts)
         actual = actual_cell.value
+        if isinstance(actual, Text) and actual.key in s.vocabulary.means:
+            notes.append(f"{s.terms.actual}「{actual.text}」按本方案视为{s.vocabulary.means[actual.key]}")
+            actual = s.vocabulary.means[actual.key]
 
         # not applicable (不适用)
         if row and (not row.applicable or (isinstance(actual, Text) and actual.key in NOT_APPLICABLE)):
@@ -169,16 +175,25 @@ class _Evaluation:
             category.keys[0] in {key_of(n) for n in s.policies.cost_names}
         direction = (ind.direction if ind and ind.direction else None) or (row.direction if row else None) or \
             ("lower" if is_cost and form(target) in ("bare", "missing") else _direction(simple(target)))
+        written = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower"}.get(form(target))
+        if written and direction in ("higher", "lower") and direction != written:
+            # the target says ≥ or ≤ in so many words: it wins over a direction stated elsewhere
+            found.append(Finding("warning", "direction_conflicts",
+                                 f"{s.terms.target}「{target}」是{'正向' if written == 'higher' else '反向'}目标，"
+                                 f"与声明的方向（{direction}）不符，按目标的写法计分"))
+            direction = written
         if is_cost and form(target) == "bare" and not (ind and ind.direction) and not (row and row.direction):
             notes.append(f"成本指标，{s.terms.target}{target}按“≤”理解")
 
         spec = ind.method if ind and ind.method else self._rule(category, self._facts(category, name, level2, target, direction))
+        used.update(direction=direction, spec=spec)
         if spec is None:
             found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
             return done(None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分")
 
         def score_part(part_target: Value | None, part_actual: Value | None) -> Outcome:
-            d = _direction(part_target)
+            # a part of a cost target written without ≤ is a cost too
+            d = "lower" if is_cost and form(part_target) == "bare" else _direction(part_target)
             part_spec = self._rule(category, self._facts(category, name, level2, part_target, d))
             if part_spec is None or part_spec.kind == "compound":
                 return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")

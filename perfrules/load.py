@@ -64,8 +64,9 @@ class _MethodContext:
 
 
 class _Compiler:
-    def __init__(self, doc: yamlsrc.Document, lenient: bool = False):
+    def __init__(self, doc: yamlsrc.Document, lenient: bool = False, check_bands: bool = True):
         self.doc = doc
+        self.check_bands = check_bands  # False: bands that leave a gap or overlap are findings (for `check`)
         self.problems: list[Problem] = []
         self.findings: list[Finding] = []
         self.warnings: list[Problem] = []  # the findings again, located, for `perfrules validate`
@@ -234,24 +235,32 @@ class _Compiler:
         for i, band in order:
             iv = band.interval
             low = iv.low if iv.low is not None else Decimal("-Infinity")
-            if low < cursor or (low == cursor and covered and iv.low_inclusive):
+            if cursor == 0 and not covered and (low < 0 or (low == 0 and iv.low_inclusive)):
+                pass  # the first band reaches down to 0 (or below: "(, 60)" is [0, 60) here)
+            elif low < cursor or (low == cursor and covered and iv.low_inclusive):
                 at = fmt(max(low, ZERO))
-                self.problems.append(self.doc.problem(
-                    ["grades", i, "range"], f"band '{band.grade}' {iv} overlaps the band below it: a total of {at} would get two grades"))
+                self._band_problem(["grades", i, "range"], "grades_overlap",
+                                   f"band '{band.grade}' {iv} overlaps the band below it: a total of {at} would get two grades")
             elif low > cursor or (low == cursor and not covered and not iv.low_inclusive):
                 gap = Interval(cursor, low, not covered, not iv.low_inclusive)
-                self.problems.append(self.doc.problem(
-                    ["grades", i, "range"], f"the grades leave {gap} without a grade: a total of {fmt(cursor if not covered else low)} would get none",
-                    "every total from 0 to the scheme's total must fall in exactly one band"))
+                self._band_problem(["grades", i, "range"], "grades_gap",
+                                   f"the grades leave {gap} without a grade: a total of {fmt(cursor if not covered else low)} would get none",
+                                   "every total from 0 to the scheme's total must fall in exactly one band")
             high = iv.high if iv.high is not None else Decimal("Infinity")
             if high > cursor or (high == cursor and iv.high_inclusive):
                 cursor, covered = high, iv.high_inclusive
         if cursor < total or (cursor == total and not covered):
-            self.problems.append(self.doc.problem(
-                ["grades"], f"the grades leave [{fmt(cursor)}, {fmt(total)}] without a grade: a total of {fmt(total)} would get none"))
+            self._band_problem(["grades"], "grades_gap",
+                               f"the grades leave [{fmt(cursor)}, {fmt(total)}] without a grade: a total of {fmt(total)} would get none")
         if cursor > total and cursor != Decimal("Infinity"):
             self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(cursor)}, above the total {fmt(total)}")
         return tuple(b for _, b in bands)
+
+    def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None) -> None:
+        if self.check_bands:
+            self.problems.append(self.doc.problem(path, message, hint))
+        else:
+            self.warn(path, "error", code, message)
 
     def vocabulary(self, raw: Mapping[str, Any]) -> Vocabulary:
         from .values import key_of
@@ -323,15 +332,19 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
 
 
-def compile_document(doc: yamlsrc.Document) -> Scheme:
-    """Resolve `extends`, validate and compile a parsed ruleset document."""
+def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
+    """Resolve `extends`, validate and compile a parsed ruleset document.
+
+    `check_bands=False` loads a scheme whose grade bands leave a gap or overlap (with a
+    finding), so that `perfrules check` can show a total that gets no grade or two.
+    """
     node, chain = inherit.compose(doc)
     if chain:
         doc = yamlsrc.construct(node, doc.file, RulesetError) if node is not None else doc
     if not isinstance(doc.data, dict):
         raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
     schema_problems = schemacheck.check(doc, "ruleset")
-    compiler = _Compiler(doc, lenient=bool(schema_problems))
+    compiler = _Compiler(doc, lenient=bool(schema_problems), check_bands=check_bands)
     scheme = compiler.guard(compiler.scheme)
     if schema_problems:
         # semantic problems too, except inside what the schema already objected to
@@ -346,14 +359,14 @@ def compile_document(doc: yamlsrc.Document) -> Scheme:
     return scheme
 
 
-def load(path: str | Path) -> Scheme:
+def load(path: str | Path, check_bands: bool = True) -> Scheme:
     """Load, validate and compile the ruleset at `path`, or the shipped ruleset of that id
     (`national/project-2020`) when no such file exists."""
     if not Path(path).exists() and not str(path).endswith((".yaml", ".yml")):
         found = inherit.resolve(str(path), Path.cwd())
         if found is not None:
             path = inherit.shown(found)
-    return compile_document(yamlsrc.load(path, RulesetError))
+    return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
 
 
 def loads(text: str, name: str = "<string>") -> Scheme:

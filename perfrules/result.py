@@ -55,6 +55,8 @@ class IndicatorScore:
     applicable: bool = True
     row: int | None = None  # index in the input's indicators, when it came from a row
     findings: tuple[Finding, ...] = ()
+    direction: str | None = None  # higher | lower | equal, as the engine read it
+    spec: Any = field(default=None, compare=False, repr=False)  # the MethodSpec that scored it
 
     def to_dict(self, places: int | None = 2) -> dict[str, Any]:
         return {

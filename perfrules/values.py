@@ -212,6 +212,10 @@ def _single(s: str, text: str) -> tuple[str, Simple] | None:
 
 _DATE_TAIL = r"(?:前|以前|之前|内|以内)?(?:已?完成|完工|结束|验收|实施)?$"
 _DATES = [
+    # 2021-12-31, 2021/12/31, 2021-12, 2024.1.1
+    (re.compile(r"^(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?" + _DATE_TAIL),
+     lambda m: (int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)),
+    (re.compile(r"^(?P<y>\d{4})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})" + _DATE_TAIL), lambda m: (int(m["y"]), int(m["m"]), int(m["d"]))),
     # 2021年年底完成, 2021年底前
     (re.compile(r"^(?:于|在)?(?P<y>\d{4})年(?:年底|年末|底|末)" + _DATE_TAIL), lambda m: (int(m["y"]), 12, 31)),
     # 2021年11月30日, 2023年12月, 2021年11月底前

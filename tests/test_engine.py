@@ -218,3 +218,12 @@ def test_two_actuals_that_score_alike_still_raise_the_finding():
     assert result.indicator("高血压规范管理率").score == D("50.00")
     message = next(f.message for f in result.findings if f.code == "conflicting_actuals")
     assert message == "报告给出了不同的实际完成值：90.13%（五、健康芦淞行动）、85.01%（精神卫生与慢性病防治）；各值得分相同"
+
+
+def test_a_row_direction_that_contradicts_the_target_is_overruled():
+    scheme = perfrules.load(RULESETS / "national" / "project-2020.yaml")
+    result = scheme.evaluate({"indicators": [
+        {"name": "成本", "level1": "产出指标", "target": "≤100", "actual": "150", "weight": 50, "direction": "higher"}]})
+    ind = result.indicator("成本")
+    assert ind.score == D("25.00") and ind.method == "lower_is_better"
+    assert "direction_conflicts" in {f.code for f in ind.findings}

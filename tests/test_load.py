@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,9 @@ def test_yangquan_bands_as_printed_stop_at_50():
     lines = [line for line in text.splitlines() if '"[0, 50)"' not in line]
     got = problems("\n".join(lines))
     assert len(got) == 1 and "the grades leave [0, 50) without a grade: a total of 0 would get none" in got[0]
+
+
+def test_a_lowest_band_open_at_the_bottom():
+    text = BASE.replace('"[0, 60)"', '"(, 60)"') + "          kind: higher_is_better\n"
+    scheme = perfrules.loads(text)
+    assert scheme.grade(Decimal(0)) == "差" and scheme.grade(Decimal("59.99")) == "差"

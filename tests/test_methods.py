@@ -276,3 +276,36 @@ def test_elements_share_over_100_is_a_finding_not_hidden():
     result = s.evaluate({"indicators": [{"name": "x", "elements": [1, 2]}]})
     assert result.indicator("x").score == D("12.00")
     assert "score_out_of_range" in {f.code for f in result.findings}
+
+
+def test_a_compound_cost_target_is_lower_is_better_part_by_part():
+    s = scheme_with("- {name: x, weight: 50, level2: 成本指标, method: {kind: compound}}", points="50", total="100",
+                    extra="scoring: [{when: {direction: lower}, method: {kind: lower_is_better}}, {method: {kind: higher_is_better}}]")
+    out = score(s, target="设备费100万元、培训费10万元", actual="设备费150万元、培训费10万元")
+    assert out.score == D("25.00")  # 设备费 50% over → 50%, the weakest part; not full marks
+
+
+def test_linear_deduction_refuses_other_units():
+    s = scheme_with("- {name: x, weight: 2.22, method: {kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 1%}}}")
+    out = score(s, actual="50人")
+    assert out.score is None and "单位不同" in out.explanation
+
+
+def test_a_third_three_times_is_all_of_it():
+    s = scheme_with("""
+- name: x
+  weight: 2.22
+  elements: [a, b, c]
+  method: {kind: linear_deduction, measure: elements, full_at: 3, below: {step: 1, deduct: 1/3}}
+""")
+    out = score(s, elements=[])
+    assert out.score == D("0.00") and "扣完为止" in out.explanation
+
+
+def test_means_applies_to_actuals_and_100_percent_meets_a_qualitative_target():
+    s = scheme_with("- {name: x, weight: 3, method: {kind: qualitative}}", points="3",
+                    extra="vocabulary: {means: {应诊尽诊: 100%}}")
+    assert score(s, target="按计划完成", actual="100%").score == D("3.00")
+    h = scheme_with("- {name: x, weight: 3, method: {kind: higher_is_better}}", points="3",
+                    extra="vocabulary: {means: {应诊尽诊: 100%}}")
+    assert score(h, target="100%", actual="应诊尽诊").score == D("3.00")

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from ..decimals import ZERO, fmt
 from ..result import Finding
-from ..values import Bound, Number, Text, Value, simple, units_compatible
+from ..values import Bound, Compound, Number, Text, Value, key_of, simple, units_compatible
 from .registry import Inputs, Outcome, Scored, Unscored
 
 
@@ -48,7 +48,7 @@ def text_outcome(x: Inputs, actual: Text, what: str) -> Outcome:
             if klass == "not_met":
                 return Scored(share=ZERO, because=f"{A}「{actual.text}」，按词表「{word}」视为未达成{what}",
                               expr="0", met=False, findings=(note,))
-    return Unscored("actual_not_numeric", f"{A}「{actual.text}」不是数值，无法与{what}比较")
+    return Unscored("actual_not_numeric", f"{A}「{actual.text}」不是数值，也不能按本方案词表判定是否达成{what}")
 
 
 def number_of(x: Inputs, value: Value | None, what: str, hint_unit: str = "") -> tuple[Number, tuple[Finding, ...]] | Outcome:
@@ -87,6 +87,9 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
         op, tn = t.op, t.number
     else:
         return Unscored("target_not_numeric", f"{T}「{t}」不是数值目标")
+    label = _label_clash(x)
+    if label is not None:
+        return label
     got = number_of(x, x.actual, what or f"{T}{t}", tn.unit)
     if not isinstance(got, tuple):
         return got
@@ -100,6 +103,18 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     if fit == "loose":
         findings += (_info("unit_differs", f"单位写法不同（{tn.unit} / {a.unit}），按同一计量单位比较", "warning"),)
     return Measure(tn.value, op, a.value, tn.unit or a.unit, str(x.target), actual_text, findings)
+
+
+def _label_clash(x: Inputs) -> Unscored | None:
+    """全市8区6县市 against 全市10区6县市: the numbers in the labels differ, so the value alone
+    (6县市) must not decide. A label without numbers may be worded otherwise."""
+    t, a = x.target, x.actual
+    if not (isinstance(t, Compound) and isinstance(a, Compound) and len(t.parts) == 1 and len(a.parts) == 1):
+        return None
+    lt, la = key_of(t.parts[0].label), key_of(a.parts[0].label)
+    if lt != la and any(ch.isdigit() for ch in lt + la):
+        return Unscored("label_mismatch", f"{x.terms.actual}「{a}」与{x.terms.target}「{t}」所指不同（{la} / {lt}），无法比较")
+    return None
 
 
 def show(value: Decimal, unit: str) -> str:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
-from ..values import OP_SYMBOL, Bound, Compound, Date, Text, key_of, simple
+from ..values import OP_SYMBOL, Bound, Compound, Date, Number, Text, key_of, simple
 from .common import text_outcome
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
 
@@ -199,6 +199,8 @@ def qualitative(p: Qualitative, x: Inputs) -> Outcome:
             found = x.vocabulary.classify(a.text)
             if found is not None:
                 klass, how = found[0], f"{A}「{_short(a.text)}」按词表「{found[1]}」"
+        elif isinstance(a, Number) and a.unit == "%" and a.value >= 100:
+            klass, how = "met", f"{A}{a}（全部完成）"  # 按计划完成 answered with 100%
         if klass is None:
             return Unscored("qualitative_unread",
                             f"{A}「{_short(str(a))}」不能按本方案词表判定等级，请在输入中给出 level（及 fraction）")
@@ -255,7 +257,7 @@ def compound(p: CompoundP, x: Inputs) -> Outcome:
     for part in t.parts:
         got = actual_parts.get(key_of(part.label))
         if got is None:
-            return Unscored("compound_part_missing", f"{A}「{a}」中没有「{part.label}」一项，无法与{T}「{part.label}{part.value.text or part.value}」比较")
+            return Unscored("compound_part_missing", f"{A}「{a}」中没有「{part.label}」一项，无法与{T}「{part.label}{_bare(part.value)}」比较")
         out = x.score_part(part.value, got)
         if isinstance(out, Unscored):
             return Unscored(out.code, f"「{part.label}」：{out.reason}", out.findings)

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, money, pct
 from ..result import Finding
-from ..values import Number, Span, simple
+from ..values import Number, Span, simple, units_compatible
 from .common import Measure, measure, number_of, show, shortfall_words
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
 
@@ -234,6 +234,10 @@ def measured_value(x: Inputs, source: str, what: str) -> tuple[Number, tuple] | 
     if source == "elements":
         if x.elements is None:
             return Unscored("missing_elements", "没有给出具备的要素（elements）")
+        known = {e.number for e in x.element_specs}
+        unknown = sorted(n for n in x.elements if known and n not in known)
+        if unknown:
+            return Unscored("unknown_element", f"本指标没有要素{'、'.join(map(str, unknown))}（共{len(known)}个要素）")
         return Number(Decimal(len(x.elements)), "", str(len(x.elements))), ()
     if source == "occurrences":
         if x.occurrences is None:
@@ -250,6 +254,8 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
         return got
     a, findings = got
     A = x.terms.actual
+    if units_compatible(p.full_at.unit, a.unit) == "no":
+        return Unscored("unit_mismatch", f"{A}{a}与{p.full_at}的单位不同（{a.unit}/{p.full_at.unit}），无法比较")
     v, full = a.value, p.full_at.value
     if p.below and v < full:
         gap, side, d = full - v, "低于", p.below
@@ -268,6 +274,8 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
                       expr=f"{fmt(x.weight)} − {fmt(steps)} × {fmt(d.points)}" if points else "0")
     assert d.deduct is not None
     lost = steps * d.deduct
+    if lost.quantize(Decimal("1e-20")) >= ONE:  # 3 × 1/3 is all of it, though 1/3 is not exact
+        lost = ONE
     share = max(ZERO, ONE - lost)
     because = f"{words}，每{d.step}扣{x.terms.weight_points}的{d.deduct_text}"
     if share == 0:
