@@ -128,7 +128,7 @@ def explain(scheme: Scheme) -> str:
     for cat in scheme.categories:
         lines += _category(cat, scheme)
     if scheme.scoring:
-        lines += ["## 计分规则", "", f"单位自设的指标，以及方案未单列评分标准的指标，按以下规则计分（依次匹配，取第一条）：", ""]
+        lines += ["## 计分规则", "", "单位自设的指标，以及方案未单列评分标准的指标，按以下规则计分（依次匹配，取第一条）：", ""]
         for i, rule in enumerate(scheme.scoring, 1):
             label = f"【{rule.name}】" if rule.name else ""
             lines.append(f"{i}. {label}{_when(rule)}：{sentence(rule.method, scheme)}。")
