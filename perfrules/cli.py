@@ -2,8 +2,9 @@
 
 Exit codes: 0 done; 1 done, but the data has error findings (an indicator could not be
 scored, a file is invalid); 2 the command could not run (a ruleset or input that cannot
-be read, a bad usage). A perfrules error is printed as `FILE:LINE:COL: message`, never
-as a traceback.
+be read, a bad usage). Scoring a folder or glob: 2 if any input could not be read (the
+others are still scored and listed), else 1 if any has error findings, else 0. A
+perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback.
 """
 
 from __future__ import annotations
@@ -19,9 +20,27 @@ from .render import table, to_json
 
 
 def _score(args: argparse.Namespace) -> int:
-    scheme = load(args.ruleset)
-    result = scheme.evaluate(args.input)
-    if args.format == "json":
+    from . import inputs, tables
+    from .decimals import fmt
+    from .engine import evaluate
+    from .tables import batch
+
+    if args.output:
+        tables.output_format(args.output)  # a bad extension is a usage error before any work
+    scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
+    files = batch.expand(args.input)
+    if files is not None:
+        outcomes = batch.score_all(scheme, files, sys.stderr)
+        print(batch.to_json(outcomes) if args.format == "json" else batch.table(outcomes))
+        if args.output:
+            batch.write(outcomes, args.output)
+        return batch.exit_code(outcomes)
+    record = inputs.read(args.input)  # kept: a written table repeats the input's own rows
+    result = evaluate(scheme, record)
+    if args.output:
+        tables.write(result, record, scheme, args.output)
+        print(f"{args.output}: 总分 {fmt(result.total, result.places)} 等级 {result.grade or '无法确定'}", file=sys.stderr)
+    elif args.format == "json":
         print(to_json(result))
     else:
         print(table(result, scheme, explain=not args.brief))
@@ -111,16 +130,33 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    try:
+        from .testing import check
+    except ImportError:  # pragma: no cover - depends on the install
+        print("perfrules check needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
+        return 2
+    failed = 0
+    for path in args.rulesets:
+        report = check(path, examples=args.examples, seed=args.seed)
+        print(report.text())
+        failed += not report.ok
+    return 1 if failed else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="perfrules", description="Score budget-performance self-evaluations (预算绩效自评) by a region's scheme.")
     p.add_argument("--version", action="version", version=f"perfrules {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    s = sub.add_parser("score", help="score an input against a ruleset")
+    s = sub.add_parser("score", help="score an input (or a folder or glob of inputs) against a ruleset")
     s.add_argument("ruleset", help="the scheme: a ruleset YAML file")
-    s.add_argument("input", help="the unit's self-evaluation: a YAML or JSON input file")
-    s.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    s.add_argument("input", help="the unit's self-evaluation: a .xlsx, .csv, .yaml or .json file; or a folder "
+                                 "or a quoted glob ('in/*.xlsx') to score each and print one summary row per input")
+    s.add_argument("--format", choices=("table", "json"), default="table", help="output format on stdout (default: table)")
     s.add_argument("--brief", action="store_true", help="table without the explanation lines")
+    s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
+                                          "names: .xlsx, .csv, .json, .md (batch: the summary)")
     s.set_defaults(run=_score)
 
     v = sub.add_parser("validate", help="check ruleset files; print FILE:LINE:COL: message for each problem")
@@ -141,6 +177,12 @@ def parser() -> argparse.ArgumentParser:
     j = sub.add_parser("schema", help="print the JSON Schema of rulesets or inputs (for editors)")
     j.add_argument("which", nargs="?", choices=("ruleset", "input"), default="ruleset")
     j.set_defaults(run=_schema)
+
+    c = sub.add_parser("check", help="property-test schemes: generated inputs against the invariants")
+    c.add_argument("rulesets", nargs="+", help="ruleset YAML files (or shipped ids)")
+    c.add_argument("--examples", type=int, default=100, help="generated inputs per invariant (default 100)")
+    c.add_argument("--seed", type=int, help="random seed, to repeat a run")
+    c.set_defaults(run=_check)
 
     t = sub.add_parser("test", help="run the *.cases.yaml files beside rulesets")
     t.add_argument("paths", nargs="*", help="cases files, rulesets or directories (default: rulesets/)")

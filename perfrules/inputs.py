@@ -20,6 +20,7 @@ from .errors import InputError, PathPart, Problem
 from .methods.registry import Funds
 from .values import Number, Value, key_of, parse
 
+_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")  # perfrules.tables.SUFFIXES
 _POINTS_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 
 
@@ -194,8 +195,12 @@ def read_document(doc: yamlsrc.Document) -> Record:
 
 
 def read(data: Mapping[str, Any] | str | Path) -> Record:
-    """An input from a mapping or from the path of a YAML/JSON file."""
+    """An input from a mapping or from the path of a YAML/JSON file or a spreadsheet (.xlsx, .csv)."""
     if isinstance(data, (str, Path)):
+        if Path(data).suffix.lower() in _TABLE_SUFFIXES:
+            from . import tables  # openpyxl is imported only for spreadsheets
+
+            return tables.read_input(data)
         return read_document(yamlsrc.load(data, InputError))
     return read_document(yamlsrc.Document(_exact(data), "<input>"))
 

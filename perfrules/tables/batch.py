@@ -1,0 +1,189 @@
+"""Score many inputs with one compiled scheme: a folder or a glob of .xlsx/.csv/.yaml/.json files.
+
+One summary row per input (file, total, grade, complete, error findings, or the error
+that stopped it), a progress bar on stderr when it is a terminal, and always a last
+line saying how many were scored. An input that cannot be read does not stop the batch.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..decimals import fmt
+from ..errors import InputError, PerfrulesError, Problem
+from ..model import Scheme
+from ..render import pad, width
+from ..result import Result
+from .write import Value, _write_text, output_format, save_xlsx
+
+INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
+
+
+def expand(spec: str) -> list[Path] | None:
+    """The inputs a folder or a glob names, in name order; None when `spec` is one file."""
+    path = Path(spec)
+    if path.is_dir():
+        candidates = sorted(path.iterdir())
+    elif not path.exists() and re.search(r"[*?\[]", spec):
+        candidates = sorted(Path(p) for p in _glob(spec))
+    else:
+        return None
+    files = [p for p in candidates if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+             and not p.name.startswith(("~$", "."))]  # ~$x.xlsx: the lock file of a workbook open in Excel
+    if not files:
+        raise InputError([Problem(f"no inputs here: looked for {', '.join(INPUT_SUFFIXES)} files", file=spec)])
+    return files
+
+
+def _glob(pattern: str) -> list[str]:
+    import glob
+
+    return glob.glob(pattern, recursive=True)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One input of a batch: its result, or the error that stopped it."""
+
+    file: str
+    result: Result | None = None
+    error: PerfrulesError | None = None
+
+    @property
+    def errors(self) -> int:
+        return len(self.result.errors) if self.result else 0
+
+    def problem(self) -> str:
+        if self.error is None:
+            return ""
+        problems = self.error.problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        return (str(problems[0]) if problems else str(self.error)) + more
+
+    def to_dict(self) -> dict[str, Any]:
+        r = self.result
+        return {
+            "file": self.file,
+            "total": None if r is None else fmt(r.total, r.places),
+            "grade": None if r is None else r.grade,
+            "complete": None if r is None else r.complete,
+            "errors": None if r is None else self.errors,
+            "error": self.problem() or None,
+            "result": None if r is None else r.to_dict(),
+        }
+
+
+class Progress:
+    """`[#####-----] 12/40 file.xlsx` redrawn in place on a terminal; nothing otherwise."""
+
+    def __init__(self, total: int, stream: TextIO):
+        self.total = total
+        self.stream = stream
+        isatty = getattr(stream, "isatty", None)
+        self.live = bool(isatty and isatty())
+
+    def show(self, done: int, label: str) -> None:
+        if not self.live:
+            return
+        bar = 24
+        filled = bar * done // max(self.total, 1)
+        text = f"[{'#' * filled}{'-' * (bar - filled)}] {done}/{self.total} {label}"
+        columns = shutil.get_terminal_size((80, 24)).columns - 1
+        self.stream.write("\r" + pad(text, columns).rstrip() + "\x1b[K")
+        self.stream.flush()
+
+    def finish(self, line: str) -> None:
+        if self.live:
+            self.stream.write("\r\x1b[K")
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def score_all(scheme: Scheme, files: list[Path], stream: TextIO) -> list[Outcome]:
+    """Score every file with the one scheme; an unreadable file becomes an outcome with its error."""
+    progress = Progress(len(files), stream)
+    start = time.monotonic()
+    outcomes = []
+    for i, path in enumerate(files):
+        progress.show(i, path.name)
+        try:
+            outcomes.append(Outcome(str(path), result=scheme.evaluate(path)))
+        except PerfrulesError as exc:
+            outcomes.append(Outcome(str(path), error=exc))
+    progress.show(len(files), "")
+    failed = sum(1 for o in outcomes if o.error)
+    flagged = sum(1 for o in outcomes if o.result and o.result.errors)
+    progress.finish(f"scored {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s: "
+                    f"{len(files) - failed - flagged} without error findings, {flagged} with error findings, "
+                    f"{failed} could not be read")
+    return outcomes
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """2 if any input could not be read, else 1 if any has error findings, else 0."""
+    if any(o.error for o in outcomes):
+        return 2
+    return 1 if any(o.errors for o in outcomes) else 0
+
+
+HEADER = ("文件 file", "总分 total", "等级 grade", "完整 complete", "错误 errors")
+
+
+def rows(outcomes: list[Outcome]) -> list[list[str]]:
+    """The summary as rows of text: one per input, a failed one with its error."""
+    out = []
+    for o in outcomes:
+        d = o.to_dict()
+        if o.error:
+            out.append([o.file, "", "", "", "", f"could not read: {o.problem()}"])
+        else:
+            out.append([o.file, d["total"], d["grade"] or "—", "yes" if d["complete"] else "no", str(d["errors"])])
+    return out
+
+
+def table(outcomes: list[Outcome]) -> str:
+    body = rows(outcomes)
+    widths = [max([width(HEADER[i])] + [width(r[i]) for r in body if len(r) == 5 or i == 0]) for i in range(5)]
+    lines = ["  ".join(pad(h, w, right=i in (1, 4)) for i, (h, w) in enumerate(zip(HEADER, widths)))]
+    for r in body:
+        if len(r) > 5:
+            lines.append(pad(r[0], widths[0]) + "  " + r[5])
+        else:
+            lines.append("  ".join(pad(v, w, right=i in (1, 4)) for i, (v, w) in enumerate(zip(r, widths))))
+    return "\n".join(line.rstrip() for line in lines)
+
+
+def to_json(outcomes: list[Outcome]) -> str:
+    return json.dumps([o.to_dict() for o in outcomes], ensure_ascii=False, indent=2)
+
+
+def write(outcomes: list[Outcome], path: str | Path) -> None:
+    """The summary as .csv, .xlsx, .json or .md, by the extension."""
+    kind = output_format(path)
+    header = [*HEADER, "无法读取 error"]
+    body = [r if len(r) > 5 else [*r, ""] for r in rows(outcomes)]
+    if kind == "json":
+        _write_text(path, to_json(outcomes) + "\n")
+    elif kind == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerows([header, *body])
+        _write_text(path, buf.getvalue(), encoding="utf-8-sig")
+    elif kind == "markdown":
+        esc = [[c.replace("|", "\\|") for c in r] for r in body]
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in esc]
+        _write_text(path, "\n".join(lines) + "\n")
+    else:
+        # totals and counts as numbers, so that the summary sorts and sums in Excel
+        cells: list[list[Value]] = [list(header)]
+        cells += [[Decimal(c) if i in (1, 4) and c else (c or None) for i, c in enumerate(r)] for r in body]
+        save_xlsx([("汇总", cells, 0)], path, {0: 40, 5: 80})

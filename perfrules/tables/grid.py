@@ -1,0 +1,241 @@
+"""A sheet as a grid of cell values, from an Excel workbook or a CSV file.
+
+Every cell becomes text, an exact `Decimal` or None. A float from Excel goes through its
+shortest repr (2.22 stays 2.22, never 2.2200000000000002), a percentage-formatted cell
+becomes the text Excel shows (`85%`), and a fixed-decimal format keeps its zeros (12.50).
+Merged ranges are kept so the reader can fill a merged cell down; every cell can say
+where it is the way Excel does (`自评表!F12`).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Sequence
+
+from ..errors import InputError, PathPart, Problem, format_path
+from ..yamlsrc import Document
+
+CellValue = str | Decimal | None
+
+
+def column_letter(c: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    out = ""
+    c += 1
+    while c:
+        c, rem = divmod(c - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass
+class Grid:
+    """One sheet: `rows[r][c]` is a cell's own value (0-based); covered merged cells are None."""
+
+    file: str
+    sheet: str | None  # None for CSV
+    rows: list[list[CellValue]]
+    anchor: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # covered cell -> top-left
+    spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # top-left -> bottom-right
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def own(self, r: int, c: int) -> CellValue:
+        """The cell's own value: None for a cell covered by a merge."""
+        if 0 <= r < len(self.rows) and 0 <= c < len(self.rows[r]):
+            return self.rows[r][c]
+        return None
+
+    def origin(self, r: int, c: int) -> tuple[int, int]:
+        """The top-left cell of the merge covering (r, c), or (r, c) itself."""
+        return self.anchor.get((r, c), (r, c))
+
+    def get(self, r: int, c: int) -> CellValue:
+        """The value shown in (r, c): a merged range shows its top-left value in every cell."""
+        return self.own(*self.origin(r, c))
+
+    def covered(self, r: int, c: int) -> bool:
+        return (r, c) in self.anchor
+
+    def span(self, r: int, c: int) -> tuple[int, int, int, int]:
+        """(top, left, bottom, right) of the merge holding (r, c); the cell itself if none."""
+        top, left = self.origin(r, c)
+        bottom, right = self.spans.get((top, left), (top, left))
+        return top, left, bottom, right
+
+    def where(self, r: int, c: int) -> str:
+        """`file:sheet!F12` (or `file:F12` for a CSV file): the cell as Excel names it."""
+        cell = f"{column_letter(c)}{r + 1}"
+        if self.sheet is None:
+            return f"{self.file}:{cell}"
+        sheet = self.sheet if re.fullmatch(r"[\w\u4e00-\u9fff]+", self.sheet) else "'" + self.sheet.replace("'", "''") + "'"
+        return f"{self.file}:{sheet}!{cell}"
+
+    def place(self) -> str:
+        return self.file if self.sheet is None else f"{self.file}:{self.sheet}"
+
+
+@dataclass
+class TableDocument(Document):
+    """An input read from a table: every path inside it knows its cell (`x.xlsx:自评表!F12`)."""
+
+    cells: dict[tuple[PathPart, ...], str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # cells the table reader could not read
+
+    def where(self, path: Sequence[PathPart], key: bool = False) -> tuple[str, int | None, int | None]:
+        p = tuple(path)
+        while p:
+            if p in self.cells:
+                return self.cells[p], None, None
+            p = p[:-1]
+        return self.cells.get((), self.file), None, None
+
+    def problem(self, path: Sequence[PathPart], message: str, hint: str | None = None, key: bool = False) -> Problem:
+        file, _, _ = self.where(path, key)
+        shown = list(path)
+        if len(shown) >= 2 and shown[0] == "indicators" and isinstance(shown[1], int):
+            shown = shown[2:]  # the cell already says which row
+        return Problem(message, file=file, path=format_path(shown), hint=hint)
+
+
+# ---------------------------------------------------------------- Excel
+
+_QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
+
+
+def _places(number_format: str) -> tuple[bool, int]:
+    """(is a percentage, digits after the point) of a cell's number format."""
+    section = _QUOTED.sub("", (number_format or "General").split(";")[0])
+    m = re.search(r"\.(0+)", section)
+    return "%" in section, len(m.group(1)) if m else 0
+
+
+def _plain(d: Decimal) -> Decimal:
+    """No exponent: 1E+16 -> 10000000000000000."""
+    return d.quantize(Decimal(1)) if d.as_tuple().exponent > 0 else d  # type: ignore[operator]
+
+
+def excel_value(value: Any, number_format: str = "General") -> CellValue:
+    """A cell value from openpyxl as text or an exact Decimal."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float, Decimal)):
+        d = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if not d.is_finite():
+            return str(value)
+        percent, places = _places(number_format)
+        if percent:
+            d = (d * 100).normalize()  # 0.85 -> 85, not 85.00
+        d = _plain(d)
+        exponent = d.as_tuple().exponent
+        if isinstance(exponent, int) and -exponent < places:
+            d = d.quantize(Decimal(1).scaleb(-places))  # exact: only adds zeros
+        return f"{d:f}%" if percent else d
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        value = value.date()
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def load_xlsx(path: str | Path) -> list[Grid]:
+    """Every worksheet of an .xlsx workbook, with the values Excel last computed (data_only)."""
+    name = str(path)
+    import openpyxl
+
+    with warnings.catch_warnings():
+        # openpyxl warns about features it drops (data validation, styles): harmless to reading
+        warnings.simplefilter("ignore")
+        try:
+            book = openpyxl.load_workbook(path, data_only=True)
+        except FileNotFoundError:
+            raise InputError([Problem("no such file", file=name)]) from None
+        except IsADirectoryError:
+            raise InputError([Problem("is a directory, not a file", file=name)]) from None
+        except Exception as exc:  # a zip that is not a workbook, a damaged file: openpyxl raises many kinds
+            raise InputError([Problem(f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {exc})",
+                                      file=name)]) from None
+    grids = []
+    try:
+        for ws in book.worksheets:
+            rows = [[excel_value(cell.value, cell.number_format) for cell in row] for row in ws.iter_rows()]
+            grid = Grid(name, ws.title, rows)
+            for rng in ws.merged_cells.ranges:
+                top, left, bottom, right = rng.min_row - 1, rng.min_col - 1, rng.max_row - 1, rng.max_col - 1
+                grid.spans[(top, left)] = (bottom, right)
+                for r in range(top, bottom + 1):
+                    for c in range(left, right + 1):
+                        if (r, c) != (top, left):
+                            grid.anchor[(r, c)] = (top, left)
+                            if r < len(rows) and c < len(rows[r]):
+                                rows[r][c] = None
+            grids.append(grid)
+    finally:
+        book.close()
+    return grids
+
+
+# ---------------------------------------------------------------- CSV
+
+def _decode(data: bytes, name: str) -> str:
+    # Excel in a Chinese locale saves CSV in GBK (GB18030 reads it); elsewhere UTF-8, often with a BOM
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError([Problem("not UTF-8 or GB18030 (GBK) text", file=name)])
+
+
+def load_csv(path: str | Path) -> Grid:
+    """A CSV (or tab-separated) file as one grid of text cells."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem("no such file", file=name)]) from None
+    except IsADirectoryError:
+        raise InputError([Problem("is a directory, not a file", file=name)]) from None
+    except OSError as exc:
+        raise InputError([Problem(f"cannot read: {exc.strerror}", file=name)]) from None
+    text = _decode(data, name)
+    try:
+        rows = [[(cell.strip() or None) for cell in row]
+                for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text, str(path)))]
+    except csv.Error as exc:
+        raise InputError([Problem(f"not valid CSV: {exc}", file=name)]) from None
+    return Grid(name, None, [list[CellValue](row) for row in rows])
+
+
+def _delimiter(text: str, name: str) -> str:
+    """Comma, tab or semicolon: the one that splits the first lines into the most cells.
+
+    (csv.Sniffer guesses wrong on a title line above the table.)
+    """
+    sample = "\n".join(text.splitlines()[:50])
+    best, most = ("\t" if name.lower().endswith(".tsv") else ","), 0
+    for delimiter in (",", "\t", ";"):
+        try:
+            cells = sum(len(row) - 1 for row in csv.reader(io.StringIO(sample), delimiter=delimiter))
+        except csv.Error:
+            continue
+        if cells > most:
+            best, most = delimiter, cells
+    return best

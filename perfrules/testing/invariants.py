@@ -1,0 +1,264 @@
+"""The invariants a publishable scheme must keep, each a named check over one input.
+
+An invariant takes the scheme and an input, evaluates what it needs, and returns None
+when it holds or a `Violation` naming the indicator and explaining the offending score.
+`perfrules check` and `perfrules.testing.scheme_test` run them all over generated inputs.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from ..decimals import ZERO, fmt
+from ..model import Scheme
+from ..result import IndicatorScore, Result
+from ..values import Bound, Number, parse, render, simple
+
+D = Decimal
+
+
+@dataclass(frozen=True)
+class Violation:
+    """An input that breaks an invariant, and why."""
+
+    invariant: str
+    message: str
+    data: dict[str, Any]
+    indicator: IndicatorScore | None = None
+    details: tuple[str, ...] = field(default_factory=tuple)
+
+
+Invariant = Callable[[Scheme, dict[str, Any]], Violation | None]
+INVARIANTS: dict[str, Invariant] = {}
+
+
+def invariant(fn: Invariant) -> Invariant:
+    """Register an invariant under its function name."""
+    INVARIANTS[fn.__name__] = fn
+    return fn
+
+
+def _rows(result: Result) -> list[IndicatorScore]:
+    return [i for i in result.indicators if i.score is not None]
+
+
+@invariant
+def score_within_weight(scheme: Scheme, data: dict[str, Any]) -> Violation | None:
+    """Every indicator score lies between 0 and the indicator's weight (得分不超过分值，不为负)."""
+    result = scheme.evaluate(data)
+    for ind in _rows(result):
+        assert ind.score is not None
+        if not ZERO <= ind.score <= ind.weight:
+            return Violation("score_within_weight", f"「{ind.name}」得分{fmt(ind.score)}不在0到分值{fmt(ind.weight)}之间",
+                             data, ind)
+    return None
+
+
+def _up(ind: IndicatorScore) -> str | None:
+    """Which way the score must move as the actual rises: 'up', 'down', or None (no rule)."""
+    spec = ind.spec
+    if spec is None:
+        return None
+    kind, raw = spec.kind, spec.raw
+    if kind == "higher_is_better":
+        return "up"
+    if kind == "lower_is_better":
+        return "down"
+    if kind == "equality":
+        target = simple(parse(ind.target)) if ind.target else None
+        number = target.number if isinstance(target, Bound) else target
+        return "up" if isinstance(number, Number) and number.value > 0 else None
+    if kind == "linear_deduction" and raw.get("measure", "actual") == "actual":
+        if "below" in raw and "above" not in raw:
+            return "up"
+        if "above" in raw and "below" not in raw:
+            return "down"
+        return None
+    if kind in ("formula", "bands"):
+        return {"higher": "up", "lower": "down"}.get(ind.direction or "")
+    return None
+
+
+def _bumped(data: dict[str, Any], row: int, key: str, value: Any) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    changed["indicators"][row][key] = value
+    return changed
+
+
+def _numeric(text: Any) -> Number | None:
+    value = simple(parse(text)) if isinstance(text, (str, int, Decimal)) else None
+    return value if isinstance(value, Number) else None
+
+
+@invariant
+def monotone(scheme: Scheme, data: dict[str, Any]) -> Violation | None:
+    """Doing better never scores less (a higher actual, or one element more).
+
+    A higher actual never lowers a higher-is-better score and never raises a lower-is-better
+    one; an element more never lowers an element score (a missing veto element may void
+    it, but adding one cannot)."""
+    base = scheme.evaluate(data)
+    for ind in base.indicators:
+        if ind.score is None or ind.row is None:
+            continue
+        row = data["indicators"][ind.row]
+        direction = _up(ind)
+        actual_key = "review_actual" if "review_actual" in row else "actual"
+        number = _numeric(row.get(actual_key))
+        if direction and number is not None:
+            step = max(number.value * D("0.1"), D(1))
+            for bigger in (number.value + step, number.value * 2 + 1):
+                changed = _bumped(data, ind.row, actual_key, render(Number(bigger, number.unit)))
+                other = _same_row(scheme.evaluate(changed), ind)
+                if other is None or other.score is None:
+                    continue
+                worse = other.score < ind.score if direction == "up" else other.score > ind.score
+                if worse:
+                    verb = "降低" if direction == "up" else "提高"
+                    return Violation("monotone", f"「{ind.name}」实际值由{render(number)}提高到{render(Number(bigger, number.unit))}，"
+                                     f"得分反而{verb}：{fmt(ind.score)} → {fmt(other.score)}", data, other,
+                                     (f"before: {ind.explanation}", f"after:  {other.explanation}"))
+        elements_key = "review_elements" if "review_elements" in row else "elements"
+        present = row.get(elements_key)
+        if isinstance(present, list) and ind.spec is not None:
+            spec_elements = _elements_of(scheme, ind)
+            for extra in sorted(set(spec_elements) - set(present)):
+                changed = _bumped(data, ind.row, elements_key, sorted(present + [extra]))
+                other = _same_row(scheme.evaluate(changed), ind)
+                if other is not None and other.score is not None and other.score < ind.score:
+                    return Violation("monotone", f"「{ind.name}」增加要素{extra}后得分反而降低：{fmt(ind.score)} → {fmt(other.score)}",
+                                     data, other, (f"before: {ind.explanation}", f"after:  {other.explanation}"))
+    return None
+
+
+def _elements_of(scheme: Scheme, ind: IndicatorScore) -> list[int]:
+    for category in scheme.categories:
+        for spec in category.indicators:
+            if spec.name == ind.name:
+                return [e.number for e in spec.elements]
+    return []
+
+
+def _same_row(result: Result, ind: IndicatorScore) -> IndicatorScore | None:
+    return next((i for i in result.indicators if i.row == ind.row and i.name == ind.name), None)
+
+
+@invariant
+def sums(scheme: Scheme, data: dict[str, Any]) -> Violation | None:
+    """Category scores and the total are the sums the scheme defines, rounded as it declares.
+
+    A category is the sum of its indicators (折算 applied); the total is the sum of the
+    categories that count in it."""
+    result = scheme.evaluate(data)
+    r = scheme.rounding
+    totals = ZERO
+    for category, got in zip(scheme.categories, result.categories):
+        items = [i.score for i in result.indicators if i.level1 == category.name and i.score is not None]
+        factor = category.scale if category.scale is not None else D(1)
+        expected = r.at("category", sum(items, ZERO) * factor)
+        if expected != got.score:
+            return Violation("sums", f"「{category.name}」小计{fmt(got.score)}，各指标合计应为{fmt(expected)}", data)
+        if got.in_total:
+            totals += got.score
+    if not result.notes:  # not-applicable rescaling changes the sum by design, and says so
+        expected_total = r.at("total", totals)
+        if expected_total != result.total:
+            return Violation("sums", f"总分{fmt(result.total)}，各类合计应为{fmt(expected_total)}", data)
+    return None
+
+
+@invariant
+def total_in_range(scheme: Scheme, data: dict[str, Any]) -> Violation | None:
+    """The total lies between 0 and the scheme's total (normally 100)."""
+    result = scheme.evaluate(data)
+    if not ZERO <= result.total <= scheme.total:
+        return Violation("total_in_range", f"总分{fmt(result.total)}不在0到{fmt(scheme.total)}之间", data)
+    return None
+
+
+def _bands_holding(scheme: Scheme, total: Decimal) -> list[str]:
+    return [b.grade for b in scheme.bands if b.interval.contains(total)]
+
+
+def _misgraded_totals(scheme: Scheme) -> bool:
+    """Whether some total in [0, total] falls in no band or in two (bands checked at load
+    cannot; `check` loads leniently to show an input that lands there)."""
+    points = {ZERO, scheme.total}
+    for band in scheme.bands:
+        for end in (band.interval.low, band.interval.high):
+            if end is not None:
+                points |= {end - D("0.01"), end, end + D("0.01")}
+    return any(len(_bands_holding(scheme, p)) != 1 for p in points if ZERO <= p <= scheme.total)
+
+
+def _scaled_actuals(data: dict[str, Any], k: Decimal) -> dict[str, Any]:
+    changed = copy.deepcopy(data)
+    for row in changed["indicators"]:
+        for key in ("actual", "review_actual"):
+            number = _numeric(row.get(key))
+            if number is not None:
+                row[key] = render(Number((number.value * k).quantize(D("0.01")), number.unit))
+    return changed
+
+
+@invariant
+def one_grade(scheme: Scheme, data: dict[str, Any]) -> Violation | None:
+    """Every total is in exactly one grade band, and its grade is that band's."""
+    if _misgraded_totals(scheme):
+        # the bands do not partition the range: sweep this input's actuals to land in the hole
+        for k in [D(n) / 100 for n in range(0, 201, 2)]:
+            probe = _scaled_actuals(data, k)
+            total = scheme.evaluate(probe).total
+            holding = _bands_holding(scheme, total)
+            if len(holding) != 1:
+                what = "没有等级" if not holding else f"同时属于{'、'.join(holding)}"
+                return Violation("one_grade", f"总分{fmt(total, 2)}{what}", probe)
+    result = scheme.evaluate(data)
+    holding = _bands_holding(scheme, result.total)
+    if len(holding) != 1:
+        what = "没有等级" if not holding else f"同时属于{'、'.join(holding)}"
+        return Violation("one_grade", f"总分{fmt(result.total, result.places)}{what}", data)
+    if result.complete and result.grade != holding[0]:
+        return Violation("one_grade", f"总分{fmt(result.total)}应为{holding[0]}，结果为{result.grade}", data)
+    return None
+
+
+@invariant
+def deterministic(scheme: Scheme, data: dict[str, Any]) -> Violation | None:
+    """The same input scores the same, whatever the order of its indicator rows."""
+    first = scheme.evaluate(data)
+    again = scheme.evaluate(copy.deepcopy(data))
+    if first.to_dict() != again.to_dict():
+        return Violation("deterministic", "同一输入两次评分结果不同", data)
+    shuffled = copy.deepcopy(data)
+    shuffled["indicators"] = list(reversed(shuffled["indicators"]))
+    other = scheme.evaluate(shuffled)
+    a = sorted((i.name, i.level1, str(i.score)) for i in first.indicators)
+    b = sorted((i.name, i.level1, str(i.score)) for i in other.indicators)
+    if a != b or first.total != other.total or first.grade != other.grade:
+        return Violation("deterministic", f"指标行顺序颠倒后评分改变：总分{fmt(first.total)} → {fmt(other.total)}", shuffled)
+    return None
+
+
+@invariant
+def review_is_scored(scheme: Scheme, data: dict[str, Any]) -> Violation | None:
+    """A reviewer's value (复核值), when given, is what is scored.
+
+    The score is the same as if the unit had written that value itself."""
+    result = scheme.evaluate(data)
+    for ind in result.indicators:
+        if ind.row is None:
+            continue
+        row = data["indicators"][ind.row]
+        if "review_actual" not in row:
+            continue
+        plain = copy.deepcopy(data)
+        plain["indicators"][ind.row]["actual"] = plain["indicators"][ind.row].pop("review_actual")
+        other = _same_row(scheme.evaluate(plain), ind)
+        if other is None or other.score != ind.score:
+            return Violation("review_is_scored", f"「{ind.name}」复核值{row['review_actual']}得分{fmt(ind.score) if ind.score is not None else '—'}，"
+                             f"与按该值直接计分的{fmt(other.score) if other and other.score is not None else '—'}不同", data, ind)
+    return None
