@@ -216,7 +216,7 @@ class _Evaluation:
         if isinstance(out, Unscored):
             found.append(Finding("error", out.code, out.reason + "，未计分"))
             return done(None, spec.kind, prefix + out.reason + "，未计分", reviewed=reviewed)
-        return done(*self._arithmetic(out, weight, row, spec.kind, prefix, found), reviewed=reviewed)
+        return done(*self._arithmetic(out, weight, row, spec.kind, prefix, found), reviewed=reviewed, met=out.met)
 
     def _least_favourable(self, row: Row, spec: MethodSpec, x: Inputs, first: Outcome, weight: Decimal,
                           notes: list[str], found: list[Finding]) -> Outcome:

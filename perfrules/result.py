@@ -25,13 +25,13 @@ class Finding:
     severity: str  # error | warning | info
     code: str
     message: str
-    indicator: str | None = None
+    indicator: str | None = None  # an indicator's name, or funds / total / grade / a table row
+    reported: str | None = None  # what the unit wrote, where the finding compares
+    computed: str | None = None  # what perfrules computed
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"severity": self.severity, "code": self.code, "message": self.message}
-        if self.indicator is not None:
-            out["indicator"] = self.indicator
-        return out
+        return {"severity": self.severity, "code": self.code, "indicator": self.indicator,
+                "reported": self.reported, "computed": self.computed, "message": self.message}
 
     def __str__(self) -> str:
         where = f"[{self.indicator}] " if self.indicator else ""
@@ -56,6 +56,7 @@ class IndicatorScore:
     row: int | None = None  # index in the input's indicators, when it came from a row
     findings: tuple[Finding, ...] = ()
     direction: str | None = None  # higher | lower | equal, as the engine read it
+    met: bool | None = None  # whether the actual met the target, where the method can say
     spec: Any = field(default=None, compare=False, repr=False)  # the MethodSpec that scored it
 
     def to_dict(self, places: int | None = 2) -> dict[str, Any]:

@@ -142,7 +142,8 @@ _SCALE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)
 # Characters that never occur in a unit: they mean the text is a sentence (6个均已完成).
 _NOT_UNIT = set("已未均完成达到按及时约共并且或和与的为是有无")
 _NUM = r"(?P<num>[+-]?\d+(?:\.\d+)?)"
-_QTY = _NUM + r"(?P<scale>[万亿千]?)(?P<about>余|多)?(?P<unit>[^\d/]*?(?:/[^/]+?)*?)"
+# a unit, then per-denominators: 元/人, 元/人/年, 只/夹, /10万 (never across a 、 or ，)
+_QTY = _NUM + r"(?P<scale>[万亿千]?)(?P<about>余|多)?(?P<unit>[^\d/、，,;；]*?(?:/(?:\d+[万千亿]?)?[^\d/、，,;；]*?)*?)"
 
 _PREFIX_OPS = [
     ("≥", ">="), ("≤", "<="), (">", ">"), ("<", "<"), ("=", "="), ("≈", "~"), ("约", "~"),
