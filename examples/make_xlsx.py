@@ -363,11 +363,31 @@ TABLES: list[tuple[str, str, str, list[int], Layout]] = [
 ]
 
 
+def _first(value: Any) -> Any:
+    """The first version of a figure a report gives more than once ({value, source} or a list)."""
+    if isinstance(value, list):
+        value = value[0]
+    return value["value"] if isinstance(value, dict) else value
+
+
+def table_figures(data: dict[str, Any]) -> dict[str, Any]:
+    """The input's figures as its table prints them: where the report gives a figure twice
+    (the table and the text), the first version is the table's."""
+    data = dict(data)
+    if "funds" in data:
+        data["funds"] = {k: _first(v) for k, v in data["funds"].items()
+                         if not (isinstance(v, dict) and str(v.get("source", "")).startswith("正文"))}
+    for key in ("reported_total", "reported_grade"):
+        if key in data:
+            data[key] = _first(data[key])
+    return data
+
+
 def build(name: str) -> openpyxl.Workbook:
     """The workbook for one example."""
     _, ruleset, title, widths, layout = next(t for t in TABLES if t[0] == name)
     scheme = perfrules.load(HERE.parent / "rulesets" / ruleset)
-    data = load_yaml(HERE / f"{name}.yaml", InputError).data
+    data = table_figures(load_yaml(HERE / f"{name}.yaml", InputError).data)
     book = openpyxl.Workbook()
     ws = book.active
     ws.title = title

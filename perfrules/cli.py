@@ -130,6 +130,31 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    from . import inputs, tables
+    from .audit import audit
+    from .render import findings_table
+
+    if args.format == "xlsx" and not args.output:
+        print("perfrules audit --format xlsx needs -o FILE.xlsx", file=sys.stderr)
+        return 2
+    scheme = load(args.ruleset)
+    record = inputs.read(args.input)
+    result = audit(scheme, record)
+    if args.output:
+        tables.write(result, record, scheme, args.output)
+        print(f"{args.output}: {len(result.findings)} findings", file=sys.stderr)
+    elif args.format == "json":
+        print(to_json(result))
+    else:
+        if scheme.categories:
+            print(table(result, scheme, explain=False))
+        else:
+            print(findings_table(result, scheme))
+    differences = [f for f in result.findings if f.severity in ("error", "warning")]
+    return 1 if differences else 0
+
+
 def _check(args: argparse.Namespace) -> int:
     try:
         from .testing import check
@@ -177,6 +202,13 @@ def parser() -> argparse.ArgumentParser:
     j = sub.add_parser("schema", help="print the JSON Schema of rulesets or inputs (for editors)")
     j.add_argument("which", nargs="?", choices=("ruleset", "input"), default="ruleset")
     j.set_defaults(run=_schema)
+
+    a = sub.add_parser("audit", help="re-score an input and list where its own numbers do not hold together")
+    a.add_argument("ruleset", help="the scheme (or a checks ruleset such as checks/final-accounts)")
+    a.add_argument("input", help="the published self-evaluation: .yaml, .json, .xlsx or .csv")
+    a.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="output format (default: table)")
+    a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included")
+    a.set_defaults(run=_audit)
 
     c = sub.add_parser("check", help="property-test schemes: generated inputs against the invariants")
     c.add_argument("rulesets", nargs="+", help="ruleset YAML files (or shipped ids)")

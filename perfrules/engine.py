@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from . import inputs as inputs_mod
 from .decimals import ZERO, fmt, is_long
+from .errors import PerfrulesError
 from .inputs import Cell, Record, Row, category_key
 from .methods import METHODS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
@@ -27,6 +28,9 @@ NOT_APPLICABLE = {key_of(w) for w in ("不适用", "不涉及", "N/A", "NA")}
 
 def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     """Score one input against a compiled scheme."""
+    if not scheme.categories:
+        raise PerfrulesError(f"{scheme.id} is a checks ruleset (kind: checks): it has nothing to score; "
+                             "use `perfrules audit` to run its checks", file=scheme.file)
     record = data if isinstance(data, Record) else inputs_mod.read(data)
     return _Evaluation(scheme, record).run()
 

@@ -13,7 +13,7 @@ from .methods import METHODS, Wording
 from .methods.wording import interval_words
 from .model import Category, Indicator, MethodSpec, Rule, Scheme, Terms
 
-KINDS = {"project": "项目支出", "department": "部门整体支出", "other": "其他"}
+KINDS = {"project": "项目支出", "department": "部门整体支出", "checks": "核对规则（不评分）", "other": "其他"}
 FORMS = {"ge": "“≥”目标", "gt": "“>”目标", "le": "“≤”目标", "lt": "“<”目标", "eq": "“=”目标", "approx": "“≈”目标",
          "bare": "只写数值的目标", "range": "区间目标", "compound": "复合目标（多项并列）", "deadline": "时限目标",
          "qualitative": "文字（定性）目标", "missing": "未写目标"}
@@ -105,6 +105,24 @@ def _policies(scheme: Scheme) -> list[str]:
     return out
 
 
+def _checks(scheme: Scheme) -> list[str]:
+    """The checks `perfrules audit` runs, as rules a reviewer would state them."""
+    lines = ["## 核对规则", "", "审核时逐条核对报告中的数字（差额不超过尾数误差的，列为尾数误差而非矛盾）：", ""]
+    for i, check in enumerate(scheme.checks, 1):
+        if check.kind == "expr":
+            how = f"`{check.expression.text}`"
+        elif check.kind == "row":
+            how = f"《{check.table}》每一行：`{check.expression.text}`"
+        elif check.kind == "tree":
+            columns = "、".join(check.tree["columns"])
+            total = f"，{check.tree['total']}行 = 各一级科目之和" if check.tree.get("total") else ""
+            how = f"《{check.table}》按{check.tree['code']}：上级科目的{columns} = 下级科目之和{total}"
+        else:
+            how = "文中每一个百分比 = 其所述数字之比（按印刷精度）"
+        lines.append(f"{i}. {check.name}：{how}（尾数误差{fmt(check.tolerance)}；不符时列为 `{check.code}`）")
+    return lines + [""]
+
+
 def explain(scheme: Scheme) -> str:
     """The whole scheme as Markdown."""
     m = scheme.meta
@@ -124,7 +142,8 @@ def explain(scheme: Scheme) -> str:
         lines.append(f"- {label}：{value}")
     if source:
         lines.append("")
-    lines += [f"## 指标体系与评分标准（满分{fmt(scheme.total)}分）", ""]
+    if scheme.categories:
+        lines += [f"## 指标体系与评分标准（满分{fmt(scheme.total)}分）", ""]
     for cat in scheme.categories:
         lines += _category(cat, scheme)
     if scheme.scoring:
@@ -144,6 +163,10 @@ def explain(scheme: Scheme) -> str:
         for phrase, value in v.means.items():
             lines.append(f"- {t.target}“{phrase}”视为 {value}")
         lines.append("")
+    if scheme.checks:
+        lines += _checks(scheme)
+    if not scheme.categories:  # a checks ruleset: nothing is scored
+        return "\n".join(lines).rstrip() + "\n"
     lines += ["## 特殊情形", ""] + _policies(scheme) + [""]
     lines += ["## 等级", ""]
     for band in scheme.bands:

@@ -66,15 +66,26 @@ class Expression:
     tree: ast.AST
     names: frozenset[str]
 
-    def evaluate(self, names: Mapping[str, Any]) -> Any:
-        """Evaluate with these names bound; arithmetic errors propagate as ArithmeticError."""
-        evaluator = simpleeval.SimpleEval(operators=dict(OPERATORS), functions=dict(FUNCTIONS), names=dict(names))
-        return evaluator.eval(self.text, previously_parsed=self.tree)
+    def evaluate(self, names: Mapping[str, Any], functions: Mapping[str, Callable[..., Any]] | None = None,
+                 node: ast.AST | None = None) -> Any:
+        """Evaluate (the whole tree, or one `node` of it) with these names bound.
+
+        Arithmetic errors propagate as ArithmeticError.
+        """
+        evaluator = simpleeval.SimpleEval(operators=dict(OPERATORS), functions={**FUNCTIONS, **(functions or {})},
+                                          names=names if isinstance(names, dict) else dict(names))
+        return evaluator.eval(self.text, previously_parsed=node or self.tree)
 
 
-def compile_expression(text: str, allowed: Iterable[str]) -> Expression:
-    """Parse and check `text`; BadExpression names the column of the first problem."""
+def compile_expression(text: str, allowed: Iterable[str], any_name: bool = False,
+                       functions: Mapping[str, Callable[..., Any]] | None = None) -> Expression:
+    """Parse and check `text`; BadExpression names the column of the first problem.
+
+    `any_name`: names are not known until evaluation (a check's figures); `functions`:
+    extra functions, which may also take text arguments (cell("支出决算表", "合计", "基本支出")).
+    """
     allowed = set(allowed)
+    known = {**FUNCTIONS, **(functions or {})}
     if not isinstance(text, str) or not text.strip():
         raise BadExpression("an expression must be non-empty text")
     source = text.strip()
@@ -88,9 +99,9 @@ def compile_expression(text: str, allowed: Iterable[str]) -> Expression:
         if not isinstance(node, _NODES):
             raise BadExpression(f"'{type(node).__name__}' is not allowed in an expression", col)
         if isinstance(node, ast.Call):
-            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            if not isinstance(node.func, ast.Name) or node.func.id not in known:
                 name = node.func.id if isinstance(node.func, ast.Name) else "this call"
-                raise BadExpression(f"unknown function '{name}' (known: {', '.join(sorted(FUNCTIONS))})", col)
+                raise BadExpression(f"unknown function '{name}' (known: {', '.join(sorted(known))})", col)
             if node.keywords:
                 raise BadExpression("functions take positional arguments only", col)
         elif isinstance(node, ast.Name):
@@ -99,7 +110,7 @@ def compile_expression(text: str, allowed: Iterable[str]) -> Expression:
                 continue
             if node.id in ("True", "False"):
                 continue
-            if node.id not in allowed:
+            if node.id not in allowed and not any_name:
                 raise BadExpression(f"unknown name '{node.id}' (known: {', '.join(sorted(allowed))})", col)
             names.add(node.id)
         elif isinstance(node, ast.Constant):
@@ -108,6 +119,8 @@ def compile_expression(text: str, allowed: Iterable[str]) -> Expression:
             if isinstance(node.value, (int, float)):
                 segment = ast.get_source_segment(source, node) or repr(node.value)
                 node.value = Decimal(segment.replace("_", ""))  # type: ignore[assignment]  # simpleeval returns it as is
+            elif isinstance(node.value, str) and functions:
+                continue  # text arguments of the extra functions
             else:
                 raise BadExpression(f"only numbers are allowed as literals, not {node.value!r}", col)
     return Expression(source, module.body, frozenset(names))

@@ -73,8 +73,32 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Sourced:
+    """A value as a report gives it, and where (正文, 附件1 …)."""
+
+    value: Decimal | str | None
+    text: str
+    source: str | None = None
+
+    def __str__(self) -> str:
+        return self.text + (f"（{self.source}）" if self.source else "")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement in the text that puts a number on other numbers: 占比72.71%, 增长4.56%."""
+
+    text: str
+    value: Decimal  # as a percentage when written with %
+    places: int  # digits printed after the point: the claim's precision
+    kind: str  # share | growth | equals
+    of: tuple[str, ...]  # figure names or numbers (as text)
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class Record:
-    """A whole input: unit, funds, rows and what the unit reported."""
+    """A whole input: unit, funds, rows, what the unit reported, and the report's own figures."""
 
     rows: tuple[Row, ...]
     file: str = "<input>"
@@ -84,6 +108,13 @@ class Record:
     reported_total: Decimal | None = None
     reported_grade: str | None = None
     reported_categories: Mapping[str, Decimal] = field(default_factory=dict)
+    # where a report gives a value more than once: every version, with its source
+    funds_given: Mapping[str, tuple[Sourced, ...]] = field(default_factory=dict)
+    totals_given: tuple[Sourced, ...] = ()
+    grades_given: tuple[Sourced, ...] = ()
+    figures: Mapping[str, tuple[Sourced, ...]] = field(default_factory=dict)
+    tables: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
+    claims: tuple[Claim, ...] = ()
 
 
 class _Reader:
@@ -147,22 +178,50 @@ class _Reader:
             values={k: v for k, v in values.items() if v is not None},
         )
 
-    def funds(self, raw: Mapping[str, Any] | None) -> Funds | None:
+    def given(self, raw: Any, path: list[PathPart], number: bool = True) -> tuple[Sourced, ...]:
+        """A value, {value, source}, or a list of them: every version the report gives."""
+        items = raw if isinstance(raw, list) else ([] if raw is None else [raw])
+        out = []
+        for i, item in enumerate(items):
+            where = path + [i] if isinstance(raw, list) else path
+            value, source = (item["value"], item.get("source")) if isinstance(item, dict) else (item, None)
+            text = value if isinstance(value, str) else f"{value}"
+            got = self.number(value, where + (["value"] if isinstance(item, dict) else [])) if number else value
+            out.append(Sourced(got, text, source))
+        return tuple(out)
+
+    def funds(self, raw: Mapping[str, Any] | None) -> tuple[Funds | None, dict[str, tuple[Sourced, ...]]]:
         if raw is None:
-            return None
+            return None, {}
         p: list[PathPart] = ["funds"]
+        given = {k: self.given(raw.get(k), p + [k]) for k in
+                 ("budget", "executed", "initial_budget", "adjusted_budget", "reported_rate", "reported_score")}
         # 执行率 as the tables print it: "100%" or a bare 100 (the column's unit is %)
-        rate = self.number(raw.get("reported_rate"), p + ["reported_rate"])
-        if rate is not None:
-            rate = rate / 100
-        return Funds(
-            budget=self.number(raw.get("budget"), p + ["budget"]),
-            executed=self.number(raw.get("executed"), p + ["executed"]),
-            initial_budget=self.number(raw.get("initial_budget"), p + ["initial_budget"]),
-            adjusted_budget=self.number(raw.get("adjusted_budget"), p + ["adjusted_budget"]),
-            reported_rate=rate,
-            reported_score=self.number(raw.get("reported_score"), p + ["reported_score"]),
-        )
+        given["reported_rate"] = tuple(Sourced(None if g.value is None else Decimal(g.value) / 100, g.text, g.source)
+                                       for g in given["reported_rate"])
+
+        def first(key: str) -> Decimal | None:
+            value = given[key][0].value if given[key] else None
+            return value if isinstance(value, Decimal) else None
+
+        funds = Funds(budget=first("budget"), executed=first("executed"), initial_budget=first("initial_budget"),
+                      adjusted_budget=first("adjusted_budget"), reported_rate=first("reported_rate"),
+                      reported_score=first("reported_score"))
+        return funds, {k: v for k, v in given.items() if len(v) > 1}
+
+    def claims(self, raw: list[Mapping[str, Any]]) -> tuple[Claim, ...]:
+        out = []
+        for i, c in enumerate(raw):
+            value = parse(c["value"])
+            if not isinstance(value, Number):
+                self.problems.append(self.doc.problem(["claims", i, "value"], f"must be a number, not '{c['value']}'"))
+                continue
+            exponent = value.value.as_tuple().exponent
+            places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+            kind = next(k for k in ("share", "growth", "equals") if k in c)
+            of = tuple(str(x) for x in (c[kind] if isinstance(c[kind], list) else [c[kind]]))
+            out.append(Claim(c["text"], value.value, places, kind, of, c.get("source")))
+        return tuple(out)
 
     def year(self, raw: Any) -> int | None:
         if raw is None or isinstance(raw, int):
@@ -177,12 +236,20 @@ class _Reader:
         data = self.doc.data
         rows = tuple(self.row(i, r) for i, r in enumerate(data["indicators"]))
         cats = {k: self.number(v, ["reported_categories", k]) for k, v in data.get("reported_categories", {}).items()}
+        funds, funds_given = self.funds(data.get("funds"))
+        totals = self.given(data.get("reported_total"), ["reported_total"])
+        grades = self.given(data.get("reported_grade"), ["reported_grade"], number=False)
+        figures = {name: self.given(v, ["figures", name]) for name, v in data.get("figures", {}).items()}
+        tables = {name: tuple(rows) for name, rows in data.get("tables", {}).items()}
+        first_total = totals[0].value if totals else None
         record = Record(
             rows=rows, file=self.doc.file, unit=data.get("unit"), year=self.year(data.get("year")),
-            funds=self.funds(data.get("funds")),
-            reported_total=self.number(data.get("reported_total"), ["reported_total"]),
-            reported_grade=data.get("reported_grade"),
+            funds=funds, funds_given=funds_given,
+            reported_total=first_total if isinstance(first_total, Decimal) else None,
+            reported_grade=str(grades[0].value) if grades and grades[0].value is not None else None,
+            totals_given=totals if len(totals) > 1 else (), grades_given=grades if len(grades) > 1 else (),
             reported_categories={category_key(k): v for k, v in cats.items() if v is not None},
+            figures=figures, tables=tables, claims=self.claims(data.get("claims", [])),
         )
         if self.problems:
             raise InputError(self.problems)

@@ -17,6 +17,7 @@ from typing import Any, Mapping, NoReturn, Sequence
 from . import inherit, schemacheck, yamlsrc
 from .decimals import STAGES, ZERO, Rounding, Step, fmt, parse_share
 from .errors import PathPart, Problem, RulesetError, format_path
+from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
 from .methods import METHODS
 from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
@@ -284,13 +285,13 @@ class _Compiler:
         total = Decimal(data.get("total", 100))
         scoring = self.rules(data.get("scoring", []), ["scoring"])
         categories = []
-        for i, c in enumerate(data["categories"]):
+        for i, c in enumerate(data.get("categories", [])):
             got = self.guard(self.category, c, ["categories", i], bool(scoring))
             if got is not None:
                 categories.append(got)
         self._duplicates(categories)
         in_total = sum((c.points for c in categories if c.in_total), ZERO)
-        if categories and len(categories) == len(data["categories"]) and in_total != total:
+        if categories and len(categories) == len(data.get("categories", [])) and in_total != total:
             self.warn(["categories"], "warning", "points_sum",
                       f"the categories that count in the total have {fmt(in_total)} points, not {fmt(total)}")
         policies_raw = data.get("policies", {})
@@ -298,7 +299,9 @@ class _Compiler:
         if policies.cost_level == 1 and not any(c.name in policies.cost_names for c in categories):
             self.problems.append(self.doc.problem(["policies", "cost_level"],
                                                   "成本指标 is declared a level-1 category but no category is named 成本指标"))
-        bands = self.bands(data["grades"], total)
+        bands = self.bands(data["grades"], total) if "grades" in data else ()
+        checks = tuple(c for c in (self.guard(self.check, raw, ["checks", i]) for i, raw in enumerate(data.get("checks", [])))
+                       if c is not None)
         meta = {k: data[k] for k in ("region", "year", "kind", "version", "source") if k in data}
         index = {key: (ci, ii) for ci, c in enumerate(categories) for ii, ind in enumerate(c.indicators) for key in ind.keys}
         category_index = {key: ci for ci, c in enumerate(categories) for key in c.keys}
@@ -308,7 +311,23 @@ class _Compiler:
             bands=bands, rounding=self.rounding(data.get("rounding", {})), scoring=scoring,
             vocabulary=self.vocabulary(data.get("vocabulary", {})), policies=policies,
             terms=Terms(**data.get("terms", {})), meta=meta, findings=tuple(self.findings), warnings=tuple(self.warnings),
+            checks=checks,
         )
+
+    def check(self, raw: Mapping[str, Any], path: list[PathPart]) -> Check:
+        """A check, its expression parsed once; the names it reads are the input's figures."""
+        expression = None
+        text = raw.get("expr") or raw.get("row")
+        if text is not None:
+            key = "expr" if "expr" in raw else "row"
+            try:
+                expression = compile_expression(text, (), any_name=True, functions=CHECK_FUNCTIONS)
+            except BadExpression as exc:
+                self.fail(path + [key], f"{exc.message} (column {exc.column} of the expression)")
+        kind = "expr" if "expr" in raw else ("row" if "row" in raw else ("tree" if "tree" in raw else "claims"))
+        return Check(name=raw["name"], code=raw["code"], kind=kind, severity=raw.get("severity", "error"),
+                     tolerance=Decimal(raw.get("tolerance", Decimal("0.01"))), expression=expression,
+                     table=raw.get("table"), tree=raw.get("tree", {}), note=raw.get("note"))
 
     def _duplicates(self, categories: list[Category]) -> None:
         seen: dict[str, tuple[int, int]] = {}

@@ -200,6 +200,7 @@ class Scheme:
     warnings: tuple[Any, ...] = ()  # the same findings as located Problems, for `perfrules validate`
     index: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # indicator name key -> (category, indicator)
     category_index: Mapping[str, int] = field(default_factory=dict)  # category name key -> position
+    checks: tuple[Any, ...] = ()  # checks.Check: assertions over the report's own figures, for `audit`
 
     @property
     def catalogue(self) -> str:
@@ -214,7 +215,13 @@ class Scheme:
         return None
 
     def evaluate(self, data: Mapping[str, Any] | str | Path) -> "Result":
-        """Score one input: a mapping in the input format, or the path of a YAML/JSON file."""
+        """Score one input: a mapping in the input format, or the path of a YAML/JSON file or a spreadsheet."""
         from .engine import evaluate
 
         return evaluate(self, data)
+
+    def audit(self, data: Mapping[str, Any] | str | Path) -> "Result":
+        """Score one input and compare it with what the unit reported; run the scheme's checks."""
+        from .audit import audit
+
+        return audit(self, data)

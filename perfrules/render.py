@@ -75,3 +75,15 @@ def table(result: Result, scheme: Scheme, explain: bool = True) -> str:
             where = f"[{f.indicator}] " if f.indicator else ""
             lines.append(f"  {f.severity:<7} {f.code:<22} {where}{f.message}")
     return "\n".join(lines)
+
+
+def findings_table(result: Result, scheme: Scheme) -> str:
+    """Only the findings, for a checks ruleset that scores nothing."""
+    lines = [f"{result.unit + ' · ' if result.unit else ''}{scheme.name}（{scheme.id}）"]
+    lines += list(result.notes)
+    if not result.findings:
+        lines.append("全部核对通过")
+    for f in result.findings:
+        where = f"[{f.indicator}] " if f.indicator else ""
+        lines.append(f"  {f.severity:<7} {f.code:<24} {where}{f.message}")
+    return "\n".join(lines)

@@ -348,8 +348,11 @@ def test_each_seed_workbook_scores_as_its_yaml(example, ruleset, total, grade):
     assert (a.total, a.grade, a.complete) == (b.total, b.grade, b.complete)
     assert scores(a) == scores(b)
     assert [f.to_dict() for f in a.findings] == [f.to_dict() for f in b.findings]
-    assert (ra.unit, ra.year, ra.funds, ra.reported_total, ra.reported_grade) == \
-           (rb.unit, rb.year, rb.funds, rb.reported_total, rb.reported_grade)
+    # the workbook is the table: where the report gives a figure again in its text (seed 004's
+    # 执行率 26.12%), the YAML keeps that too and the workbook does not
+    table_funds = lambda f: None if f is None else (f.budget, f.executed, f.initial_budget, f.reported_score)  # noqa: E731
+    assert (ra.unit, ra.year, table_funds(ra.funds), ra.reported_total, ra.reported_grade) == \
+           (rb.unit, rb.year, table_funds(rb.funds), rb.reported_total, rb.reported_grade)
     assert list(ra.reported_categories.values()) == list(rb.reported_categories.values())
 
 
@@ -382,8 +385,11 @@ def test_a_written_table_reads_back_as_the_same_input(capsys, tmp_path, example,
     a, b = scheme(ruleset).evaluate(ra), scheme(ruleset).evaluate(rb)
     assert (a.total, a.grade, scores(a), [str(f) for f in a.findings]) == (b.total, b.grade, scores(b), [str(f) for f in b.findings])
     assert [asdict(r) for r in ra.rows] == [asdict(r) for r in rb.rows]
-    assert (ra.unit, ra.year, ra.funds, ra.reported_total, ra.reported_grade) == \
-           (rb.unit, rb.year, rb.funds, rb.reported_total, rb.reported_grade)
+    # the workbook is the table: where the report gives a figure again in its text (seed 004's
+    # 执行率 26.12%), the YAML keeps that too and the workbook does not
+    table_funds = lambda f: None if f is None else (f.budget, f.executed, f.initial_budget, f.reported_score)  # noqa: E731
+    assert (ra.unit, ra.year, table_funds(ra.funds), ra.reported_total, ra.reported_grade) == \
+           (rb.unit, rb.year, table_funds(rb.funds), rb.reported_total, rb.reported_grade)
 
 
 @pytest.mark.parametrize("example,ruleset", [(s[0], s[1]) for s in SEEDS] + [("lusong-2021", "hunan/department-2021.yaml")])
