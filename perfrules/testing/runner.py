@@ -16,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
+from ..errors import PerfrulesError
 from ..load import load
 from ..model import Scheme
 from .generate import inputs, probes
@@ -80,6 +81,9 @@ def check(scheme: Scheme | str | Path, examples: int = 100, seed: int | None = N
     """Run every invariant (or `only` these) over `examples` generated inputs each."""
     if not isinstance(scheme, Scheme):
         scheme = load(scheme, check_bands=False)
+    if not scheme.categories:
+        raise PerfrulesError(f"{scheme.id} is a checks ruleset: it scores nothing, so there is nothing to property-test",
+                             file=scheme.file)
     report = Report(scheme.id, examples)
     strategy = inputs(scheme)
     built = probes(scheme)
