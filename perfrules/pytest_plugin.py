@@ -1,5 +1,8 @@
 """The pytest plugin perfrules registers (entry point `pytest11`): the `perfrules_check` fixture.
 
+It lives outside perfrules.testing so that pytest starts without hypothesis installed;
+the fixture needs it (the `testing` extra) only when a test uses it.
+
     def test_my_scheme(perfrules_check):
         perfrules_check("rulesets/my/city-2024.yaml", examples=200)
 """
@@ -15,7 +18,7 @@ import pytest
 @pytest.fixture
 def perfrules_check() -> Callable[..., None]:
     """Run every invariant on a scheme; fail with the smallest counterexample found."""
-    from . import check, counterexample
+    from .testing import check, counterexample
 
     def run(path: str | Path, examples: int = 100, seed: int | None = None) -> None:
         report = check(path, examples=examples, seed=seed)
