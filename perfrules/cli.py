@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from . import __version__
 from .errors import PerfrulesError
@@ -37,14 +37,22 @@ def _score(args: argparse.Namespace) -> int:
         return batch.exit_code(outcomes)
     record = inputs.read(args.input)  # kept: a written table repeats the input's own rows
     result = evaluate(scheme, record)
+    _emit(args, scheme, record, result, f"总分 {fmt(result.total, result.places)} 等级 {result.grade or '无法确定'}",
+          lambda: table(result, scheme, explain=not args.brief))
+    return 1 if result.errors else 0
+
+
+def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, written: str, text: Callable[[], str]) -> None:
+    """A result to the -o file (saying so on stderr), or as JSON, or as text."""
+    from . import tables
+
     if args.output:
         tables.write(result, record, scheme, args.output)
-        print(f"{args.output}: 总分 {fmt(result.total, result.places)} 等级 {result.grade or '无法确定'}", file=sys.stderr)
+        print(f"{args.output}: {written}", file=sys.stderr)
     elif args.format == "json":
         print(to_json(result))
     else:
-        print(table(result, scheme, explain=not args.brief))
-    return 1 if result.errors else 0
+        print(text())
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -131,7 +139,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from . import inputs, tables
+    from . import inputs
     from .audit import audit
     from .render import findings_table
 
@@ -141,16 +149,8 @@ def _audit(args: argparse.Namespace) -> int:
     scheme = load(args.ruleset)
     record = inputs.read(args.input)
     result = audit(scheme, record)
-    if args.output:
-        tables.write(result, record, scheme, args.output)
-        print(f"{args.output}: {len(result.findings)} findings", file=sys.stderr)
-    elif args.format == "json":
-        print(to_json(result))
-    else:
-        if scheme.categories:
-            print(table(result, scheme, explain=False))
-        else:
-            print(findings_table(result, scheme))
+    _emit(args, scheme, record, result, f"{len(result.findings)} findings",
+          lambda: table(result, scheme, explain=False) if scheme.categories else findings_table(result, scheme))
     differences = [f for f in result.findings if f.severity in ("error", "warning")]
     return 1 if differences else 0
 

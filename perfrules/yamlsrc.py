@@ -148,17 +148,24 @@ def construct(node: yaml.Node, file: str, error: type[PerfrulesError]) -> Docume
     return Document(data=data, file=file, node=node)
 
 
-def load(path: str | Path, error: type[PerfrulesError]) -> Document:
-    """Read and parse a file; a missing or unreadable file is `error` too."""
+def read_bytes(path: str | Path, error: type[PerfrulesError]) -> bytes:
+    """A file's bytes; a missing or unreadable file is `error`, naming it."""
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8-sig")
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise error([Problem("no such file", file=name)]) from None
     except IsADirectoryError:
         raise error([Problem("is a directory, not a file", file=name)]) from None
-    except UnicodeDecodeError as exc:
-        raise error([Problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=name)]) from None
     except OSError as exc:
         raise error([Problem(f"cannot read: {exc.strerror}", file=name)]) from None
+
+
+def load(path: str | Path, error: type[PerfrulesError]) -> Document:
+    """Read and parse a file; a missing or unreadable file is `error` too."""
+    name = str(path)
+    try:
+        text = read_bytes(path, error).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error([Problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=name)]) from None
     return loads(text, name, error)

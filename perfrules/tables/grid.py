@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from ..errors import InputError, PathPart, Problem, format_path
-from ..yamlsrc import Document
+from ..yamlsrc import Document, read_bytes
 
 CellValue = str | Decimal | None
 
@@ -163,12 +163,9 @@ def load_xlsx(path: str | Path) -> list[Grid]:
     with warnings.catch_warnings():
         # openpyxl warns about features it drops (data validation, styles): harmless to reading
         warnings.simplefilter("ignore")
+        data = read_bytes(path, InputError)  # a missing or unreadable file, named as for YAML inputs
         try:
-            book = openpyxl.load_workbook(path, data_only=True)
-        except FileNotFoundError:
-            raise InputError([Problem("no such file", file=name)]) from None
-        except IsADirectoryError:
-            raise InputError([Problem("is a directory, not a file", file=name)]) from None
+            book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         except Exception as exc:  # a zip that is not a workbook, a damaged file: openpyxl raises many kinds
             raise InputError([Problem(f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {exc})",
                                       file=name)]) from None
@@ -207,15 +204,7 @@ def _decode(data: bytes, name: str) -> str:
 def load_csv(path: str | Path) -> Grid:
     """A CSV (or tab-separated) file as one grid of text cells."""
     name = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem("no such file", file=name)]) from None
-    except IsADirectoryError:
-        raise InputError([Problem("is a directory, not a file", file=name)]) from None
-    except OSError as exc:
-        raise InputError([Problem(f"cannot read: {exc.strerror}", file=name)]) from None
-    text = _decode(data, name)
+    text = _decode(read_bytes(path, InputError), name)
     try:
         rows = [[(cell.strip() or None) for cell in row]
                 for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text, str(path)))]
