@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import jsonschema
 
@@ -87,7 +87,7 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
         return [doc.problem(path, "must not be empty")]
     if v == "uniqueItems":
         return [doc.problem(path, "lists the same item twice")]
-    if v == "oneOf":
+    if v in ("oneOf", "anyOf"):
         options = value
         if all(set(o) == {"required"} for o in options):
             keys = [o["required"][0] for o in options]
@@ -103,8 +103,93 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
     return [doc.problem(path, error.message)]
 
 
+# ---------------------------------------------------------------- a fast path for valid documents
+
+Fast = Callable[[Any], bool]
+_IGNORED = {"description", "title", "$schema", "$id", "$comment"}
+_PY_TYPES: dict[str, Callable[[Any], bool]] = {
+    "string": lambda v: isinstance(v, str),
+    "number": lambda v: isinstance(v, (int, Decimal)) and not isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+}
+
+
+def _fast(node: Any) -> Fast | None:
+    """A check that says True only of what the schema accepts; None for keywords it does not know.
+
+    It may say False of a valid document (an integer written 2.0): jsonschema then decides.
+    """
+    if not isinstance(node, dict):
+        return None
+    checks: list[Fast] = []
+    for key, value in node.items():
+        if key in _IGNORED:
+            continue
+        if key == "type":
+            kinds = [_PY_TYPES[t] for t in (value if isinstance(value, list) else [value])]
+            checks.append(lambda v, kinds=kinds: any(k(v) for k in kinds))
+        elif key == "enum" and all(isinstance(e, str) for e in value):
+            checks.append(lambda v, allowed=frozenset(value): isinstance(v, str) and v in allowed)
+        elif key == "minLength":
+            checks.append(lambda v, n=value: not isinstance(v, str) or len(v) >= n)
+        elif key == "minItems":
+            checks.append(lambda v, n=value: not isinstance(v, list) or len(v) >= n)
+        elif key == "maxItems":
+            checks.append(lambda v, n=value: not isinstance(v, list) or len(v) <= n)
+        elif key == "uniqueItems" and value:
+            checks.append(lambda v: not isinstance(v, list) or (
+                all(isinstance(x, int) and not isinstance(x, bool) for x in v) and len(set(v)) == len(v)))
+        elif key == "required":
+            checks.append(lambda v, keys=tuple(value): not isinstance(v, dict) or all(k in v for k in keys))
+        elif key == "properties":
+            subs = {k: _fast(sub) for k, sub in value.items()}
+            if any(f is None for f in subs.values()):
+                return None
+            checks.append(lambda v, subs=subs: not isinstance(v, dict) or all(
+                subs[k](x) for k, x in v.items() if k in subs))  # type: ignore[misc]
+        elif key == "additionalProperties":
+            known = frozenset(node.get("properties", {}))
+            if value is False:
+                checks.append(lambda v, known=known: not isinstance(v, dict) or all(k in known for k in v))
+            else:
+                extra = _fast(value)
+                if extra is None:
+                    return None
+                checks.append(lambda v, known=known, extra=extra: not isinstance(v, dict) or all(
+                    extra(x) for k, x in v.items() if k not in known))
+        elif key == "items":
+            item = _fast(value)
+            if item is None:
+                return None
+            checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
+        elif key in ("anyOf", "oneOf"):
+            subs = [_fast(sub) for sub in value]
+            if any(f is None for f in subs):
+                return None
+            if key == "anyOf":
+                checks.append(lambda v, subs=subs: any(f(v) for f in subs))  # type: ignore[misc]
+            else:
+                checks.append(lambda v, subs=subs: sum(1 for f in subs if f(v)) == 1)  # type: ignore[misc]
+        else:
+            return None  # a keyword this fast path does not know: always ask jsonschema
+    return lambda v: all(c(v) for c in checks)
+
+
+@lru_cache(maxsize=None)
+def fast(name: str) -> Fast | None:
+    """The fast check of a shipped schema, or None when it uses a keyword the fast path lacks."""
+    return _fast(schema(name))
+
+
 def check(doc: Document, name: str) -> list[Problem]:
     """Every schema problem in `doc`, located, in document order."""
+    quick = fast(name)
+    if quick is not None and quick(doc.data):
+        return []  # valid for sure; jsonschema runs only to say what is wrong
     problems: list[Problem] = []
     for error in _validator(name).iter_errors(doc.data):
         problems.extend(_one(error, doc))
