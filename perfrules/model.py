@@ -16,6 +16,7 @@ from .decimals import Rounding, fmt
 from .values import Value, key_of
 
 if TYPE_CHECKING:
+    from .inputs import Record
     from .result import Finding, Result
 
 
@@ -214,13 +215,13 @@ class Scheme:
                 return band.grade
         return None
 
-    def evaluate(self, data: Mapping[str, Any] | str | Path) -> "Result":
+    def evaluate(self, data: "Mapping[str, Any] | str | Path | Record") -> "Result":
         """Score one input: a mapping in the input format, or the path of a YAML/JSON file or a spreadsheet."""
         from .engine import evaluate
 
         return evaluate(self, data)
 
-    def audit(self, data: Mapping[str, Any] | str | Path) -> "Result":
+    def audit(self, data: "Mapping[str, Any] | str | Path | Record") -> "Result":
         """Score one input and compare it with what the unit reported; run the scheme's checks."""
         from .audit import audit
 

@@ -129,54 +129,65 @@ def _fast(node: Any) -> Fast | None:
     for key, value in node.items():
         if key in _IGNORED:
             continue
-        if key == "type":
-            kinds = [_PY_TYPES[t] for t in (value if isinstance(value, list) else [value])]
-            checks.append(lambda v, kinds=kinds: any(k(v) for k in kinds))
-        elif key == "enum" and all(isinstance(e, str) for e in value):
-            checks.append(lambda v, allowed=frozenset(value): isinstance(v, str) and v in allowed)
-        elif key == "minLength":
-            checks.append(lambda v, n=value: not isinstance(v, str) or len(v) >= n)
-        elif key == "minItems":
-            checks.append(lambda v, n=value: not isinstance(v, list) or len(v) >= n)
-        elif key == "maxItems":
-            checks.append(lambda v, n=value: not isinstance(v, list) or len(v) <= n)
-        elif key == "uniqueItems" and value:
-            checks.append(lambda v: not isinstance(v, list) or (
-                all(isinstance(x, int) and not isinstance(x, bool) for x in v) and len(set(v)) == len(v)))
-        elif key == "required":
-            checks.append(lambda v, keys=tuple(value): not isinstance(v, dict) or all(k in v for k in keys))
-        elif key == "properties":
-            subs = {k: _fast(sub) for k, sub in value.items()}
-            if any(f is None for f in subs.values()):
-                return None
-            checks.append(lambda v, subs=subs: not isinstance(v, dict) or all(
-                subs[k](x) for k, x in v.items() if k in subs))  # type: ignore[misc]
-        elif key == "additionalProperties":
-            known = frozenset(node.get("properties", {}))
-            if value is False:
-                checks.append(lambda v, known=known: not isinstance(v, dict) or all(k in known for k in v))
-            else:
-                extra = _fast(value)
-                if extra is None:
-                    return None
-                checks.append(lambda v, known=known, extra=extra: not isinstance(v, dict) or all(
-                    extra(x) for k, x in v.items() if k not in known))
-        elif key == "items":
-            item = _fast(value)
-            if item is None:
-                return None
-            checks.append(lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v))
-        elif key in ("anyOf", "oneOf"):
-            subs = [_fast(sub) for sub in value]
-            if any(f is None for f in subs):
-                return None
-            if key == "anyOf":
-                checks.append(lambda v, subs=subs: any(f(v) for f in subs))  # type: ignore[misc]
-            else:
-                checks.append(lambda v, subs=subs: sum(1 for f in subs if f(v)) == 1)  # type: ignore[misc]
-        else:
+        one = _keyword(node, key, value)
+        if one is None:
             return None  # a keyword this fast path does not know: always ask jsonschema
-    return lambda v: all(c(v) for c in checks)
+        checks.append(one)
+
+    def all_hold(v: Any) -> bool:
+        return all(c(v) for c in checks)
+
+    return all_hold
+
+
+def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
+    """The fast check of one keyword, or None when it has none."""
+    if key == "type":
+        kinds = [_PY_TYPES[t] for t in (value if isinstance(value, list) else [value])]
+        return lambda v: any(k(v) for k in kinds)
+    if key == "enum" and all(isinstance(e, str) for e in value):
+        allowed = frozenset(value)
+        return lambda v: isinstance(v, str) and v in allowed
+    if key in ("minLength", "minItems", "maxItems"):
+        n: int = value
+        kind = str if key == "minLength" else list
+        if key == "maxItems":
+            return lambda v: not isinstance(v, kind) or len(v) <= n
+        return lambda v: not isinstance(v, kind) or len(v) >= n
+    if key == "uniqueItems":
+        return lambda v: not value or not isinstance(v, list) or (
+            all(isinstance(x, int) and not isinstance(x, bool) for x in v) and len(set(v)) == len(v))
+    if key == "required":
+        keys = tuple(value)
+        return lambda v: not isinstance(v, dict) or all(k in v for k in keys)
+    if key == "properties":
+        subs = {k: _fast(sub) for k, sub in value.items()}
+        known_subs: dict[str, Fast] = {k: f for k, f in subs.items() if f is not None}
+        if len(known_subs) != len(subs):
+            return None
+        return lambda v: not isinstance(v, dict) or all(known_subs[k](x) for k, x in v.items() if k in known_subs)
+    if key == "additionalProperties":
+        known = frozenset(node.get("properties", {}))
+        if value is False:
+            return lambda v: not isinstance(v, dict) or all(k in known for k in v)
+        extra = _fast(value)
+        if extra is None:
+            return None
+        return lambda v: not isinstance(v, dict) or all(extra(x) for k, x in v.items() if k not in known)
+    if key == "items":
+        item = _fast(value)
+        if item is None:
+            return None
+        return lambda v: not isinstance(v, list) or all(item(x) for x in v)
+    if key in ("anyOf", "oneOf"):
+        found = [_fast(sub) for sub in value]
+        alternatives: list[Fast] = [f for f in found if f is not None]
+        if len(alternatives) != len(found):
+            return None
+        if key == "anyOf":
+            return lambda v: any(f(v) for f in alternatives)
+        return lambda v: sum(1 for f in alternatives if f(v)) == 1
+    return None
 
 
 @lru_cache(maxsize=None)
