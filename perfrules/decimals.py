@@ -23,19 +23,6 @@ MODES = {
 STAGES = ("rate", "indicator", "category", "total")
 
 
-def to_decimal(value: object) -> Decimal:
-    """An int, Decimal or numeric string as Decimal; a float is refused (it is already inexact)."""
-    if isinstance(value, bool):
-        raise TypeError("a boolean is not a number")
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, int):
-        return Decimal(value)
-    if isinstance(value, str):
-        return Decimal(value.strip().replace(",", ""))
-    raise TypeError(f"{type(value).__name__} is not an exact number")
-
-
 def parse_share(text: object) -> Decimal:
     """'30%' -> 0.3, '1/3' -> 0.333…, '0.25' or Decimal('0.25') -> 0.25."""
     if isinstance(text, (Decimal, int)) and not isinstance(text, bool):
@@ -77,9 +64,6 @@ class Rounding:
         step = self.stages.get(stage)
         return step.apply(value) if step else value
 
-    def places(self, stage: str = "total") -> int:
-        step = self.stages.get(stage) or self.stages.get("indicator") or Step()
-        return step.places
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.stages.items())))

@@ -23,8 +23,6 @@ from .model import Category, Indicator, MethodSpec, Scheme
 from .result import CategoryScore, Finding, IndicatorScore, Result
 from .values import Text, Value, form, key_of, meaning, simple
 
-NOT_APPLICABLE = {key_of(w) for w in ("不适用", "不涉及", "N/A", "NA")}
-
 
 def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     """Score one input against a compiled scheme."""
@@ -170,7 +168,7 @@ class _Evaluation:
             actual = s.vocabulary.means[actual.key]
 
         # not applicable (不适用)
-        if row and (not row.applicable or (isinstance(actual, Text) and actual.key in NOT_APPLICABLE)):
+        if row and (not row.applicable or (isinstance(actual, Text) and actual.key in s.vocabulary.not_applicable)):
             if s.policies.not_applicable == "full":
                 return done(weight, "not_applicable", f"不适用，按本方案得满分 {fmt(weight)}", applicable=False)
             return done(None, "not_applicable", "不适用，按本方案不计入，总分按适用指标折算", applicable=False)

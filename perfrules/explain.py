@@ -97,7 +97,8 @@ def _policies(scheme: Scheme) -> list[str]:
     p, t = scheme.policies, scheme.terms
     out = [
         f"- {t.actual}写成界值（如“≥80%”）的：" + ("按界值计分，并列为发现。" if p.bound_actual == "bound" else "不予计分，并列为发现。"),
-        "- 不适用的指标：" + ("得满分。" if p.not_applicable == "full" else "不计入，总分按适用指标的分值折算为满分。"),
+        f"- 不适用的指标（{'、'.join(scheme.vocabulary.not_applicable)}）：" +
+        ("得满分。" if p.not_applicable == "full" else "不计入，总分按适用指标的分值折算为满分。"),
         f"- 单位未填{t.weight}的指标：" + ("由该类剩余分值平均分配，并列为发现。" if p.missing_weight == "split_equally" else "不予计分，并列为发现。"),
         f"- {t.actual}为文字而目标为数值的：" + ("按词表判定达成与否。" if p.text_actual == "vocabulary" else "不予计分。"),
         "- 成本指标：" + ("作为一级指标。" if p.cost_level == 1 else "作为产出指标下的二级指标；只写数值的成本目标按“≤”理解。"),

@@ -34,7 +34,7 @@ from .errors import PathPart, Problem, RulesetError, format_path
 
 NAMED_LISTS = {"categories": "indicators", "indicators": None}
 KEYED = ("policies", "terms", "rounding")
-WORD_LISTS = ("met", "partly", "not_met")
+WORD_LISTS = ("met", "partly", "not_met", "not_applicable")
 
 
 def _fail(node: yaml.Node, file: str, message: str, path: list[PathPart] | None = None, hint: str | None = None) -> RulesetError:

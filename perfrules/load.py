@@ -278,6 +278,7 @@ class _Compiler:
             partly=tuple(key_of(w) for w in raw.get("partly", ())),
             not_met=tuple(key_of(w) for w in raw.get("not_met", ())),
             means=means,
+            not_applicable=tuple(key_of(w) for w in (*Vocabulary.not_applicable, *raw.get("not_applicable", ()))),
         )
 
     def scheme(self) -> Scheme:

@@ -140,6 +140,8 @@ class Vocabulary:
     partly: tuple[str, ...] = ()
     not_met: tuple[str, ...] = ()
     means: Mapping[str, Value] = field(default_factory=dict)  # 应诊尽诊 -> 100%
+    # an actual written as one of these marks the indicator not applicable (不适用)
+    not_applicable: tuple[str, ...] = ("不适用", "不涉及", "N/A", "NA")
 
     def classify(self, text: str) -> tuple[str, str] | None:
         """('met'|'partly'|'not_met', word) when the text is, or ends with, a vocabulary word.
@@ -202,12 +204,6 @@ class Scheme:
     index: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # indicator name key -> (category, indicator)
     category_index: Mapping[str, int] = field(default_factory=dict)  # category name key -> position
     checks: tuple[Any, ...] = ()  # checks.Check: assertions over the report's own figures, for `audit`
-
-    @property
-    def catalogue(self) -> str:
-        fixed = any(c.indicators for c in self.categories)
-        opened = any(c.open for c in self.categories)
-        return "mixed" if fixed and opened else ("open" if opened else "fixed")
 
     def grade(self, total: Decimal) -> str | None:
         for band in self.bands:

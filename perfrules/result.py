@@ -12,9 +12,6 @@ from typing import Any
 
 from .decimals import fmt
 
-SEVERITIES = ("error", "warning", "info")
-
-
 @dataclass(frozen=True)
 class Finding:
     """A problem in the data that still lets us score (or leaves one indicator unscored).

@@ -66,17 +66,10 @@ class Document:
     file: str
     node: yaml.Node | None = None
 
-    def locate(self, path: Sequence[PathPart], key: bool = False) -> tuple[int | None, int | None]:
-        """(line, column), 1-based, of the value at `path`, or of its nearest existing parent.
-
-        With `key=True` and a path ending in a mapping key, the key's own position.
-        """
-        _, line, column = self.where(path, key)
-        return line, column
-
     def where(self, path: Sequence[PathPart], key: bool = False) -> tuple[str, int | None, int | None]:
-        """(file, line, column) of the value at `path`. In a ruleset merged from the files
-        it extends, the file is the one that wrote that value."""
+        """(file, line, column), 1-based, of the value at `path` or its nearest existing parent
+        (with `key=True`, of a mapping key itself). In a ruleset merged from the files it
+        extends, the file is the one that wrote that value."""
         node = self.node
         if node is None:
             return self.file, None, None

@@ -227,3 +227,14 @@ def test_a_row_direction_that_contradicts_the_target_is_overruled():
     ind = result.indicator("成本")
     assert ind.score == D("25.00") and ind.method == "lower_is_better"
     assert "direction_conflicts" in {f.code for f in ind.findings}
+
+
+def test_a_scheme_may_add_words_that_mean_not_applicable():
+    s = scheme_with("- {name: a, weight: 5, method: {kind: higher_is_better}}\n- {name: b, weight: 5, method: {kind: higher_is_better}}",
+                    extra="policies: {not_applicable: full}\nvocabulary: {not_applicable: [无此项]}")
+    assert s.vocabulary.not_applicable == ("不适用", "不涉及", "N/A", "NA", "无此项")
+    r = s.evaluate({"indicators": [{"name": "a", "target": "100", "actual": "80"}, {"name": "b", "actual": "无此项"}]})
+    assert not r.indicator("b").applicable and r.indicator("b").score == D("5") and r.total == D("9.00")
+    plain = scheme_with("- {name: a, weight: 5, method: {kind: higher_is_better}}\n- {name: b, weight: 5, method: {kind: higher_is_better}}")
+    other = plain.evaluate({"indicators": [{"name": "a", "target": "100", "actual": "80"}, {"name": "b", "actual": "无此项"}]})
+    assert other.indicator("b").applicable  # not a word of that scheme: an unread actual, not 不适用

@@ -51,7 +51,7 @@ def text_outcome(x: Inputs, actual: Text, what: str) -> Outcome:
     return Unscored("actual_not_numeric", f"{A}「{actual.text}」不是数值，也不能按本方案词表判定是否达成{what}")
 
 
-def number_of(x: Inputs, value: Value | None, what: str, hint_unit: str = "") -> tuple[Number, tuple[Finding, ...]] | Outcome:
+def number_of(x: Inputs, value: Value | None, what: str) -> tuple[Number, tuple[Finding, ...]] | Outcome:
     """The actual as a Number, applying the scheme's policies to words and bounds."""
     A = x.terms.actual
     a = simple(value)
@@ -90,7 +90,7 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     label = _label_clash(x)
     if label is not None:
         return label
-    got = number_of(x, x.actual, what or f"{T}{t}", tn.unit)
+    got = number_of(x, x.actual, what or f"{T}{t}")
     if not isinstance(got, tuple):
         return got
     a, findings = got

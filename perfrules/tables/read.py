@@ -33,8 +33,9 @@ _DIRECTIONS = {"正向": "higher", "正向指标": "higher", "越高越好": "hi
                "反向": "lower", "反向指标": "lower", "越低越好": "lower", "lower": "lower",
                "等于": "equal", "相等": "equal", "equal": "equal"}
 
-_TOTAL = re.compile(r"^(?:总分|总计|总得分|综合得分|自评总分|合计)(?=$|[:：\d(（])")
-_TOTAL_NUMBER = re.compile(r"^(?:总分|总计|总得分|综合得分|自评总分|合计)[:：]?(\d+(?:\.\d+)?)")
+_TOTAL_WORDS = "|".join(sorted(H.TOTAL, key=len, reverse=True))
+_TOTAL = re.compile(rf"^(?:{_TOTAL_WORDS})(?=$|[:：\d(（])")
+_TOTAL_NUMBER = re.compile(rf"^(?:{_TOTAL_WORDS})[:：]?(\d+(?:\.\d+)?)")
 _GRADE_CELL = re.compile(r"^(?:评价|自评|绩效|综合)?等级[:：](\S{1,6})$")
 _GRADE_TEXT = re.compile(r"等级(?:为|是)?[:：]?(优秀|良好|不合格|合格|较差|一般|优|良|中|差|[ABCD])(?![\u4e00-\u9fffA-Za-z])")
 _MONEY_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([千万亿]?元)\s*[)）]")
