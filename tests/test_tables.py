@@ -668,6 +668,46 @@ def test_elements_scored_through_zhengzhou(tmp_path, cell, score):
         assert "unknown_element" in codes(result)
 
 
+@pytest.mark.parametrize("actual", ["0.95", D("0.95"), "1"])
+def test_a_bare_fraction_against_a_percentage_is_not_scored_in_silence(actual):
+    result = national_row(target="≥90%", actual=actual)
+    assert result.indicator("指标").score is None
+    assert [f.severity for f in result.findings if f.code == "bare_fraction"] == ["error"]
+
+
+@pytest.mark.parametrize("policy,score", [("fraction", D("10.00")), ("percent", D("0.11"))])
+def test_the_scheme_declares_how_a_bare_fraction_reads(tmp_path, policy, score):
+    path = tmp_path / "city.yaml"
+    path.write_text(f"perfrules: 1\nid: demo/city\nextends: national/project-2020\nname: 某市\n"
+                    f"policies: {{bare_fraction: {policy}}}\n", encoding="utf-8")
+    result = perfrules.load(path).evaluate({"funds": FUNDS, "indicators": [
+        {"level1": "满意度指标", "name": "满意度", "target": "≥90%", "actual": "0.95", "weight": 10}]})
+    assert result.indicator("满意度").score == score
+    assert [f.severity for f in result.findings if f.code == "bare_fraction"] == ["warning"]
+
+
+@pytest.mark.parametrize("method,policy,score", [
+    ("{kind: range}", "", None),
+    ("{kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 1%}}", "", None),
+    ("{kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 1%}}", "fraction", D("9.20")),
+    ("{kind: bands, bands: [{range: '[90%, ]', share: 100%}, {range: '[0%, 90%)', share: 50%}]}", "", None),
+    ("{kind: bands, bands: [{range: '[90%, ]', share: 100%}, {range: '[0%, 90%)', share: 50%}]}", "percent", D("5.00")),
+])
+def test_a_bare_fraction_against_a_percentage_range_full_at_or_band(method, policy, score):
+    from conftest import scheme_with
+
+    extra = f"policies: {{bare_fraction: {policy}}}" if policy else ""
+    s = scheme_with(f"- {{name: x, weight: 10, target: 90%-95%, method: {method}}}", extra)
+    result = s.evaluate({"indicators": [{"name": "x", "actual": "0.92"}]})
+    assert result.indicator("x").score == score
+    assert [f.severity for f in result.findings if f.code == "bare_fraction"] == ["warning" if policy else "error"]
+
+
+@pytest.mark.parametrize("actual", ["95%", "0", "97", "1.5"])
+def test_numbers_that_are_not_bare_fractions_read_as_before(actual):
+    assert "bare_fraction" not in codes(national_row(target="≥90%", actual=actual))
+
+
 @pytest.mark.parametrize("target,actual", [
     ("2021年12月底前", "2021年13月底前"), ("2021年12月底前", "2021年13月"), ("2021年13月底前", "2021年11月"),
     ("0000年12月底前", "2021年11月"), ("2021年12月底前", "0000年11月"), ("按计划完成", "2021年13月底前完成"),
