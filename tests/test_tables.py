@@ -641,6 +641,17 @@ def test_a_row_of_slashes_is_a_placeholder_skipped_with_an_info_finding(tmp_path
     assert [(f.severity, f.indicator) for f in found] == [("info", "成本指标")]
 
 
+def test_a_reported_score_on_a_rejected_row_is_unverifiable_in_the_audit():
+    data = {"funds": FUNDS, "indicators": [
+        {"level1": "产出指标", "name": "合格率", "target": "≥95%", "actual": "96%", "weight": 50, "reported_score": 50},
+        {"level1": "绩效管理", "name": "制度建设", "target": "健全", "actual": "健全", "weight": 5, "reported_score": 5},
+        {"name": "宣传覆盖率", "target": "≥95%", "actual": "96%", "weight": 5, "reported_score": 4}]}
+    found = [f for f in scheme(NATIONAL).audit(data).findings if f.code == "score_unverifiable"]
+    assert [(f.severity, f.indicator, f.reported) for f in found] == [("info", "制度建设", "5"), ("info", "宣传覆盖率", "4")]
+    assert "一级指标「绩效管理」不是本方案的一级指标" in found[0].message
+    assert "不是本方案指标目录中的指标" in found[1].message
+
+
 @pytest.mark.parametrize("actual", ["1.2E+02", "1.2e+02", "1.2E2"])
 def test_scientific_notation_is_a_number(actual):
     """Today's 0.10 (the label 1.2E and the number 2, 2 ÷ 100 of 5 points) is 5.00."""
