@@ -72,7 +72,7 @@ class _Evaluation:
                     fixed[hit] = row
                 continue
             ci = s.category_index.get(category_key(row.level1)) if row.level1 else None
-            if ci is not None and row.level1 not in points_checked:
+            if ci is not None and row.level1 is not None and row.level1 not in points_checked:
                 points_checked.add(row.level1)
                 self._category_points(row.level1, s.categories[ci])
             if s.policies.cost_level == 1 and row.level2 and key_of(row.level2) in cost_keys:

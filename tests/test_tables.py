@@ -641,6 +641,15 @@ def test_a_row_of_slashes_is_a_placeholder_skipped_with_an_info_finding(tmp_path
     assert [(f.severity, f.indicator) for f in found] == [("info", "成本指标")]
 
 
+def test_a_row_of_slashes_with_a_blank_name_is_an_unused_slot_not_an_error(tmp_path):
+    """Before, its '/' target made it 'a row with a target but no indicator name' and stopped the file."""
+    text = ("一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
+            "产出指标,成本指标,,/,/,/,/\n"
+            "产出指标,质量指标,合格率,≥95%,96%,50,50\n")
+    result = scheme(NATIONAL).evaluate(csvfile(tmp_path / "in.csv", text))
+    assert [i.name for i in result.indicators] == ["预算执行率", "合格率"]
+
+
 def test_a_reported_score_on_a_rejected_row_is_unverifiable_in_the_audit():
     data = {"funds": FUNDS, "indicators": [
         {"level1": "产出指标", "name": "合格率", "target": "≥95%", "actual": "96%", "weight": 50, "reported_score": 50},

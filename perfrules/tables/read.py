@@ -260,7 +260,9 @@ class _Sheet:
             if name is None:
                 t, tc = self.value(r, "target")
                 a, ac = self.value(r, "actual")
-                if (t is not None and not self.g.covered(r, tc)) or (a is not None and not self.g.covered(r, ac)):
+                # a target or actual of '/' beside a blank name is an unused slot, not a row missing its name
+                if (t is not None and not _empty(t) and not self.g.covered(r, tc)) or \
+                        (a is not None and not _empty(a) and not self.g.covered(r, ac)):
                     self.problem(r, nc, "name", "this row has a target or an actual but no indicator name (三级指标)")
                 r += 1
                 continue
@@ -350,7 +352,7 @@ class _Sheet:
         if isinstance(v, Decimal):
             if v == v.to_integral_value() and v >= 0:
                 return [] if v == 0 else [int(v)]
-        else:
+        elif isinstance(v, str):
             numbers = element_numbers(v)
             if numbers is not None:
                 return numbers
