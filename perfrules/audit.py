@@ -69,6 +69,23 @@ def _indicator(ind: IndicatorScore, record: Record, result: Result) -> list[Find
     return out
 
 
+REJECTED = ("unknown_category", "unknown_indicator", "duplicate_indicator")
+
+
+def _rejected(record: Record, result: Result) -> list[Finding]:
+    """A reported score on a row the scheme did not take (unknown category or indicator): unverifiable too."""
+    used = {ind.row for ind in result.indicators if ind.row is not None}
+    out = []
+    for row in record.rows:
+        if row.index in used or row.reported_score is None:
+            continue
+        why = next((f.message for f in result.findings if f.indicator == row.name and f.code in REJECTED),
+                   "该行未能对应本方案的指标")
+        out.append(Finding("info", "score_unverifiable", f"单位自评{fmt(row.reported_score)}分；本工具未能计分，无法核对（{why}）",
+                           row.name, fmt(row.reported_score), None))
+    return out
+
+
 def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
     f = record.funds
     out: list[Finding] = []
@@ -225,6 +242,8 @@ def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Resu
     found: list[Finding] = []
     for ind in result.indicators:
         found.extend(_indicator(ind, record, result))
+    if scheme.categories:
+        found.extend(_rejected(record, result))
     found.extend(_funds(scheme, record, result))
     if scheme.categories:
         found.extend(_totals(scheme, record, result))

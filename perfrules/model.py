@@ -167,6 +167,7 @@ class Policies:
     not_applicable: str = "rescale"  # an indicator marked 不适用: full | rescale
     missing_weight: str = "error"  # an open indicator without a weight: error | split_equally
     text_actual: str = "vocabulary"  # a word where a number is needed: vocabulary | unscored
+    bare_fraction: str = "unscored"  # 0.95 against a percentage target: unscored | fraction (95%) | percent (0.95%)
     cost_level: int = 2  # 成本指标 is a level-2 group (2020 table) or a level-1 category (2021)
     cost_names: tuple[str, ...] = ("成本指标",)
 

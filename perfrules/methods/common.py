@@ -74,6 +74,27 @@ def number_of(x: Inputs, value: Value | None, what: str) -> tuple[Number, tuple[
     return a, findings
 
 
+def percent_reading(x: Inputs, a: Number, unit: str, against: str) -> tuple[Number, tuple[Finding, ...]] | Unscored:
+    """A bare number ≤ 1 where a percentage is expected (0.95 against ≥90%): 95% or 0.95%?
+
+    The scheme's `policies.bare_fraction` says: `fraction` (95%), `percent` (0.95%), or
+    `unscored` (the default): never read one way in silence.
+    """
+    if unit != "%" or a.unit or not ZERO < a.value <= 1:
+        return a, ()
+    A = x.terms.actual
+    as_fraction, as_percent = fmt(a.value * 100) + "%", fmt(a.value) + "%"
+    policy = x.policies.bare_fraction
+    if policy == "unscored":
+        return Unscored("bare_fraction", f"{A}{a.text or fmt(a.value)}没有写%，而{against}是百分数：是{as_fraction}还是{as_percent}？"
+                                         "本方案未声明读法（policies.bare_fraction）")
+    value = a.value * 100 if policy == "fraction" else a.value
+    shown = as_fraction if policy == "fraction" else as_percent
+    note = _info("bare_fraction", f"{A}{a.text or fmt(a.value)}没有写%，而{against}是百分数：按本方案"
+                                  f"（bare_fraction: {policy}）读作{shown}", "warning")
+    return Number(value, "%", a.text), (note,)
+
+
 def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     """Target and actual as numbers with the comparison the target (or direction) implies."""
     T = x.terms.target
@@ -94,6 +115,11 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    read = percent_reading(x, a, tn.unit, f"{T}{t}")
+    if isinstance(read, Unscored):
+        return read
+    a, more = read
+    findings += more
     actual_text = str(x.actual)
     if isinstance(simple(x.actual), Bound):
         actual_text += f"（以界值{a}计）"

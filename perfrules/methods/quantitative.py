@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from ..decimals import ONE, ZERO, fmt, money, pct
 from ..result import Finding
 from ..values import Number, Span, simple, units_compatible
-from .common import Measure, measure, number_of, show, shortfall_words
+from .common import Measure, measure, number_of, percent_reading, show, shortfall_words
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
 
 
@@ -136,6 +136,10 @@ def within_range(p: Any, x: Inputs) -> Outcome:
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    read = percent_reading(x, a, t.high.unit, f"{x.terms.target}{t}")
+    if isinstance(read, Unscored):
+        return read
+    a, findings = read[0], findings + read[1]
     A = x.terms.actual
     if t.low.value <= a.value <= t.high.value:
         return Scored(share=ONE, because=f"{A}{a}，在{x.terms.target}{t}之内", expr="100%", met=True, findings=findings)
@@ -253,6 +257,11 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    if p.measure == "actual":
+        read = percent_reading(x, a, p.full_at.unit, f"满分标准{p.full_at}")
+        if isinstance(read, Unscored):
+            return read
+        a, findings = read[0], findings + read[1]
     A = x.terms.actual
     if units_compatible(p.full_at.unit, a.unit) == "no":
         return Unscored("unit_mismatch", f"{A}{a}与{p.full_at}的单位不同（{a.unit}/{p.full_at.unit}），无法比较")
@@ -333,6 +342,12 @@ def bands(p: Bands, x: Inputs) -> Outcome:
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    unit = next((b.interval.unit for b in p.bands if b.interval.unit), "")
+    if p.measure == "actual":
+        read = percent_reading(x, a, unit, "分档")
+        if isinstance(read, Unscored):
+            return read
+        a, findings = read[0], findings + read[1]
     for band in p.bands:
         unit = band.interval.unit
         if unit and a.unit and unit != a.unit:
