@@ -436,6 +436,7 @@ def stated(value: Value | None) -> Value | None:
 
 _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
 _CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶ … ❿
+_MAX_ELEMENT = 100  # no scheme lists more elements than this; a span past it is not read
 _ELEMENT_SPAN = re.compile(r"^(\d+)[-~至到](\d+)$")
 _ELEMENT_SPLIT = re.compile(r"[、,，;；/\s]+|\)\(?|\(|要素|第|项|个")
 
@@ -455,8 +456,10 @@ def element_numbers(text: str) -> list[int] | None:
         if not piece:
             continue
         span = _ELEMENT_SPAN.match(piece)
-        if span and int(span.group(1)) <= int(span.group(2)):
+        if span and int(span.group(1)) <= int(span.group(2)) <= _MAX_ELEMENT:
             numbers.extend(range(int(span.group(1)), int(span.group(2)) + 1))
+        elif span:
+            return None  # 1-999999999 lists no scheme's elements: unread, not a billion numbers
         elif piece.isdigit():
             numbers.append(int(piece))
         elif (n := cn_int(piece)) is not None and n > 0:

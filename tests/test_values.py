@@ -286,6 +286,7 @@ def test_an_actual_written_with_equals_states_its_value(text, expected):
     ("①③", [1, 3]), ("①②④", [1, 2, 4]), ("(1)(3)", [1, 3]), ("（1）（3）", [1, 3]), ("1、3", [1, 3]), ("1,3", [1, 3]),
     ("1，3", [1, 3]), ("1 3", [1, 3]), ("一、三", [1, 3]), ("要素1、3", [1, 3]), ("1~8、9", list(range(1, 10))),
     ("第1、3项", [1, 3]), ("13", [13]), ("无", []), ("一些", None), ("1、一些", None), ("", None),
+    ("1-999999999", None),  # a hostile span is not read, not a billion numbers in memory
 ])
 def test_element_numbers(text, expected):
     assert element_numbers(text) == expected
