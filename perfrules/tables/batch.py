@@ -7,8 +7,6 @@ line saying how many were scored. An input that cannot be read does not stop the
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -23,7 +21,7 @@ from ..errors import InputError, PerfrulesError, Problem
 from ..model import Scheme
 from ..render import pad, width
 from ..result import Result
-from .write import Value, _write_text, output_format, save_xlsx
+from .write import Value, csv_text, md_cell, output_format, save_xlsx, write_atomically
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
 
@@ -172,16 +170,13 @@ def write(outcomes: list[Outcome], path: str | Path) -> None:
     header = [*HEADER, "无法读取 error"]
     body = [r if len(r) > 5 else [*r, ""] for r in rows(outcomes)]
     if kind == "json":
-        _write_text(path, to_json(outcomes) + "\n")
+        write_atomically(path, (to_json(outcomes) + "\n").encode("utf-8"))
     elif kind == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerows([header, *body])
-        _write_text(path, buf.getvalue(), encoding="utf-8-sig")
+        write_atomically(path, csv_text([header, *body]).encode("utf-8-sig"))
     elif kind == "markdown":
-        esc = [[c.replace("|", "\\|") for c in r] for r in body]
+        esc = [[md_cell(c) for c in r] for r in body]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in esc]
-        _write_text(path, "\n".join(lines) + "\n")
+        write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
     else:
         # totals and counts as numbers, so that the summary sorts and sums in Excel
         cells: list[list[Value]] = [list(header)]

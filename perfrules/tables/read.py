@@ -43,6 +43,11 @@ _TITLE_YEAR = re.compile(r"^(\d{4})年度?.*表")
 _COLUMN_NUMBER = re.compile(r"^(?:\(\d+\)|\d+|栏次)$")  # after NFKC: （1） and ① too
 _ELEMENT_RANGE = re.compile(r"^(\d+)[-~～至到](\d+)$")
 
+# CSV cells perfrules writes with a leading ' so that no spreadsheet runs them as a formula
+# (tables/write.py, csv_cell): text starting with one of these, the quote itself included
+CSV_QUOTED = ("=", "+", "-", "@", "\t", "\r", "'")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")  # -5, +3.5%: never a formula, never quoted
+
 
 def _squash(v: CellValue) -> str:
     """NFKC, without any whitespace: the form labels and keywords are matched in."""
@@ -424,9 +429,19 @@ class _Sheet:
         return TableDocument(data=data, file=self.g.file, cells=self.cells, problems=self.problems)
 
 
+def unquote_csv(v: CellValue) -> CellValue:
+    """A CSV cell without the ' that `csv_cell` put before = + - @ tab CR or a ': exactly one
+    quote, and only before those, so `'abc` (a unit's own apostrophe) stays as it is."""
+    if isinstance(v, str) and len(v) > 1 and v[0] == "'" and v[1:].startswith(CSV_QUOTED):
+        return v[1:].strip() or None
+    return v
+
+
 def read_grids(grids: Sequence[Grid], file: str) -> TableDocument:
     """The input held by the first grid (sheet) that has a 自评表 header."""
     for grid in grids:
+        if grid.sheet is None:  # a CSV file: perfrules' own output quotes formula-like text
+            grid.rows = [[unquote_csv(v) for v in row] for row in grid.rows]
         header = find_header(grid)
         if header is not None:
             return _Sheet(grid, header).read()
