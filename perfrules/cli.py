@@ -110,7 +110,7 @@ def _score(args: argparse.Namespace) -> int:
 
     if args.output:
         tables.output_format(args.output)  # a bad extension is a usage error before any work
-    scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
+    scheme = load(args.ruleset, allow=args.allow_dir)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
@@ -144,7 +144,7 @@ def _validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            scheme = load(path)
+            scheme = load(path, allow=args.allow_dir)
         except PerfrulesError as exc:
             failed += 1
             located = sorted((*exc.problems, *getattr(exc, "warnings", ())),
@@ -194,14 +194,14 @@ def _explain(args: argparse.Namespace) -> int:
     if args.output and len(args.rulesets) > 1:
         folder = Path(args.output)
         for path in args.rulesets:
-            scheme = load(path)
+            scheme = load(path, allow=args.allow_dir)
             target = folder / f"{scheme.id}.md"
             target.parent.mkdir(parents=True, exist_ok=True)
             put(target, explain(scheme))
             print(f"{target}")
         return 0
     for path in args.rulesets:
-        text = explain(load(path))
+        text = explain(load(path, allow=args.allow_dir))
         if args.output:
             put(Path(args.output), text)
         else:
@@ -212,7 +212,7 @@ def _explain(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .diff import diff
 
-    a, b = load(args.a), load(args.b)
+    a, b = load(args.a, allow=args.allow_dir), load(args.b, allow=args.allow_dir)
     lines = diff(a, b)
     if not lines:
         print(f"{a.id} and {b.id} score alike")
@@ -238,7 +238,7 @@ def _audit(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         print("perfrules audit --format xlsx needs -o FILE.xlsx", file=sys.stderr)
         return 2
-    scheme = load(args.ruleset)
+    scheme = load(args.ruleset, allow=args.allow_dir)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, args.input])
     record = inputs.read(args.input)
@@ -263,6 +263,12 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _allow_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--allow-dir", action="append", default=[], metavar="DIR",
+                   help="a folder an `extends:` path may also reach (besides the ruleset's own folder, the shipped "
+                        "rulesets and $PERFRULES_PATH); repeat for several")
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="perfrules", description="Score budget-performance self-evaluations (预算绩效自评) by a region's scheme.")
     p.add_argument("--version", action="version", version=f"perfrules {__version__}")
@@ -277,21 +283,25 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
                                           "names: .xlsx, .csv, .json, .md (batch: the summary)")
     s.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
+    _allow_dir(s)
     s.set_defaults(run=_score)
 
     v = sub.add_parser("validate", help="check ruleset files; print FILE:LINE:COL: message for each problem")
     v.add_argument("files", nargs="+", help="ruleset YAML files")
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    _allow_dir(v)
     v.set_defaults(run=_validate)
 
     e = sub.add_parser("explain", help="state a scheme in plain language (Markdown, in Chinese)")
     e.add_argument("rulesets", nargs="+", help="ruleset YAML files")
     e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each)")
+    _allow_dir(e)
     e.set_defaults(run=_explain)
 
     d = sub.add_parser("diff", help="what differs between two schemes, after inheritance; exit 1 when they differ")
     d.add_argument("a", help="the first ruleset")
     d.add_argument("b", help="the second ruleset")
+    _allow_dir(d)
     d.set_defaults(run=_diff)
 
     j = sub.add_parser("schema", help="print the JSON Schema of rulesets or inputs (for editors)")
@@ -304,6 +314,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="output format (default: table)")
     a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included")
     a.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
+    _allow_dir(a)
     a.set_defaults(run=_audit)
 
     c = sub.add_parser("check", help="property-test schemes: generated inputs against the invariants")
