@@ -13,6 +13,7 @@ import csv
 import html
 import io
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from decimal import Decimal
@@ -295,6 +296,9 @@ def to_csv(layout: Layout) -> str:
     return csv_text([*layout.rows(), [], ["发现 findings"], *layout.findings()])
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses (ILLEGAL_CHARACTERS_RE)
+
+
 def _put(ws: Any, r: int, c: int, v: Value) -> Any:
     cell = ws.cell(row=r, column=c)
     if isinstance(v, Percent):
@@ -307,12 +311,14 @@ def _put(ws: Any, r: int, c: int, v: Value) -> Any:
         places = max(0, -v.as_tuple().exponent)  # type: ignore[operator]
         if places:
             cell.number_format = "0." + "0" * places  # 100.00 stays 100.00 when read back
+    elif isinstance(v, str):
+        # a workbook cannot hold control characters (\x00, \x07 pasted from Word): each shows as �
+        cell.value = _CONTROL.sub("\ufffd", v)
+        # text stays text: openpyxl would store '=HYPERLINK(…)' or DDE '=cmd|…' as a live formula
+        cell.data_type = "s"
+        cell.quotePrefix = v.startswith(CSV_QUOTED)  # and Excel keeps it text when the cell is edited
     else:
         cell.value = v
-        if isinstance(v, str):
-            # text stays text: openpyxl would store '=HYPERLINK(…)' or DDE '=cmd|…' as a live formula
-            cell.data_type = "s"
-            cell.quotePrefix = v.startswith(CSV_QUOTED)  # and Excel keeps it text when the cell is edited
     return cell
 
 

@@ -141,3 +141,16 @@ def test_markdown_escapes_the_title_as_it_does_table_cells(capsys, tmp_path):
 
 def test_md_cell():
     assert md_cell("a|b\nc\r\nd<b>&") == "a\\|b<br>c<br>d&lt;b&gt;&amp;"
+
+
+def test_control_characters_from_a_csv_input_do_not_stop_the_xlsx(capsys, tmp_path):
+    """Text pasted from Word (\\x07, \\x00) in a CSV input: openpyxl refuses it, the cell shows � instead."""
+    base = tmp_path / "base.csv"
+    run(capsys, "score", str(HUNAN), str(EXAMPLE), "-o", str(base))
+    text = base.read_text(encoding="utf-8-sig").replace("株洲市劳动卫生职业病防治中心", "株洲市\x07劳动卫生\x00中心", 1)
+    given = tmp_path / "ctl.csv"
+    given.write_text(text, encoding="utf-8-sig")
+    out = tmp_path / "out.xlsx"
+    code, _, err = run(capsys, "score", str(HUNAN), str(given), "-o", str(out))
+    assert code == 0, err
+    assert inputs.read(out).unit == "株洲市\ufffd劳动卫生\ufffd中心"
