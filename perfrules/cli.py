@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
 from . import __version__
-from .errors import PerfrulesError
+from .errors import PerfrulesError, Problem
 from .load import load
-from .errors import Problem
 from .render import pad, table, to_json
 
 if TYPE_CHECKING:
+    from .model import Scheme
     from .tables.batch import Outcome
 
 
@@ -76,7 +76,7 @@ class Progress:
         self.stream.flush()
 
 
-def score_batch(scheme: Any, files: Sequence[Path], stream: TextIO) -> list[Outcome]:
+def score_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO) -> list[Outcome]:
     """Score every file with the one scheme, a progress bar on `stream`, and a last line that counts."""
     from .tables import batch
 
