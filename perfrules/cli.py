@@ -169,7 +169,7 @@ def _test(args: argparse.Namespace) -> int:
         return 2
     passed = failed = 0
     for path in files:
-        outcome = run_file(path)
+        outcome = run_file(path, allow=args.allow_dir)
         passed += outcome.passed
         failed_cases = {f.case for f in outcome.failures}
         failed += len(failed_cases)
@@ -257,7 +257,7 @@ def _check(args: argparse.Namespace) -> int:
         return 2
     failed = 0
     for path in args.rulesets:
-        report = check(path, examples=args.examples, seed=args.seed)
+        report = check(load(path, check_bands=False, allow=args.allow_dir), examples=args.examples, seed=args.seed)
         print(report.text())
         failed += not report.ok
     return 1 if failed else 0
@@ -321,10 +321,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("rulesets", nargs="+", help="ruleset YAML files (or shipped ids)")
     c.add_argument("--examples", type=int, default=100, help="generated inputs per invariant (default 100)")
     c.add_argument("--seed", type=int, help="random seed, to repeat a run")
+    _allow_dir(c)
     c.set_defaults(run=_check)
 
     t = sub.add_parser("test", help="run the *.cases.yaml files beside rulesets")
     t.add_argument("paths", nargs="*", help="cases files, rulesets or directories (default: rulesets/)")
+    _allow_dir(t)
     t.set_defaults(run=_test)
     return p
 

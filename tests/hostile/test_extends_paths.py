@@ -199,3 +199,21 @@ def test_the_shipped_rulesets_may_be_extended_by_path_from_inside_them():
     text = "perfrules: 1\nid: hunan/x\nextends: ../national/project-2020.yaml\nname: x\n"
     scheme = perfrules.loads(text, str(shipped / "hunan" / "x.yaml"))
     assert scheme.meta["extends"] == ["../national/project-2020.yaml"]
+
+
+def test_test_and_check_take_allow_dir_too(capsys, tmp_path):
+    ruleset = sibling_trees(tmp_path)
+    examples = ROOT / "examples"
+    (ruleset.parent / "child.cases.yaml").write_text(f"""cases:
+  - name: the national rules by a sibling folder
+    input: {examples / "zhuzhou-department-2021.yaml"}
+    expect: {{total: 94.00}}
+""", encoding="utf-8")
+    code, text = run(capsys, "test", str(ruleset))
+    assert code == 2 and "outside the folders" in text
+    code, text = run(capsys, "test", "--allow-dir", str(tmp_path / "rules"), str(ruleset))
+    assert (code, text.splitlines()[-1]) == (0, "1 passed, 0 failed")
+    code, text = run(capsys, "check", str(ruleset), "--examples", "3", "--seed", "1")
+    assert code == 2 and "outside the folders" in text
+    code, text = run(capsys, "check", "--allow-dir", str(tmp_path / "rules"), str(ruleset), "--examples", "3", "--seed", "1")
+    assert code == 0, text
