@@ -44,6 +44,9 @@ def hostile_input(tmp_path: Path) -> Path:
         row["deviation_reason"] = text
     rows[0]["target"] = WEBSERVICE  # a target and an actual that cannot be read: unscored, the same both times
     rows[1]["actual"] = DDE
+    # a unit's own indicator whose names are formulas (scored by the scheme's rules, or reported as unused)
+    rows.append({"level1": "产出指标", "level2": "@SUM(1+1)*cmd|' /C calc'!A0", "name": '=HYPERLINK("http://evil.example","指标")',
+                 "target": "≥90%", "actual": "95%", "weight": 1, "reported_score": 1})
     path = tmp_path / "hostile.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
@@ -71,7 +74,7 @@ def test_the_xlsx_has_no_formula_and_every_text_cell_is_a_string(capsys, tmp_pat
     cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
     assert {c.data_type for c in cells} <= {"s", "n"}
     texts = {c.value for c in cells if c.data_type == "s"}
-    assert {HYPERLINK, WEBSERVICE, DDE} <= texts
+    assert {HYPERLINK, WEBSERVICE, DDE, '=HYPERLINK("http://evil.example","指标")'} <= texts
     assert all(c.quotePrefix for c in cells if isinstance(c.value, str) and c.value.startswith(("=", "+", "-", "@")))
 
 
