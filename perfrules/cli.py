@@ -196,6 +196,8 @@ def _explain(args: argparse.Namespace) -> int:
         for path in args.rulesets:
             scheme = load(path, allow=args.allow_dir)
             target = folder / f"{scheme.id}.md"
+            if folder.resolve() not in target.resolve().parents:  # an id such as a/../../x names no page in it
+                raise PerfrulesError([Problem(f"the id '{scheme.id}' names no page inside {folder}", file=path)])
             target.parent.mkdir(parents=True, exist_ok=True)
             put(target, explain(scheme))
             print(f"{target}")

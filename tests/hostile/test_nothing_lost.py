@@ -211,3 +211,16 @@ sys.exit(main(["score", {HUNAN!r}, {str(folder)!r}]))
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "RecursionError" in done.stdout
     assert perfrules.__version__
+
+
+def test_explain_into_a_folder_writes_only_inside_it(capsys, tmp_path):
+    """The schema lets an id hold '..' (`a/../../x`): the page it names would land outside -o FOLDER."""
+    evil = tmp_path / "evil.yaml"
+    evil.write_text((ROOT / "rulesets" / "national" / "project-2020.yaml").read_text(encoding="utf-8")
+                    .replace("id: national/project-2020", "id: a/../../escaped"), encoding="utf-8")
+    folder = tmp_path / "pages" / "deep"
+    code, _, err = run(capsys, "explain", str(ROOT / "rulesets" / "national" / "project-2020.yaml"), str(evil),
+                       "-o", str(folder))
+    assert code == 2 and f"{evil}: the id 'a/../../escaped' names no page inside {folder}" in err
+    assert not (tmp_path / "pages" / "escaped.md").exists() and not (tmp_path / "escaped.md").exists()
+    assert (folder / "national" / "project-2020.md").exists()
