@@ -15,6 +15,7 @@ import io
 import os
 import re
 import secrets
+import stat
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -397,8 +398,8 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     """Write a whole file or nothing: a temporary file in the same folder, then `os.replace`.
 
     A kill or a full disk midway leaves the old file as it was (and at worst a stray
-    `.NAME.*.tmp` beside it), never half a file. The temporary file is created with the
-    ordinary permissions (the umask applies), so the result looks like any file written here.
+    `.NAME.*.tmp` beside it), never half a file. A new file gets the ordinary permissions
+    (the umask applies); a replaced one keeps its own (a private 0600 report stays private).
     """
     target = Path(path)
     temporary = None
@@ -414,6 +415,10 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         else:  # pragma: no cover - 100 random names taken
             raise FileExistsError(f"no free temporary name beside {target.name}")
         with os.fdopen(fd, "wb") as f:
+            try:
+                os.chmod(f.fileno(), stat.S_IMODE(os.stat(target).st_mode))
+            except (FileNotFoundError, NotImplementedError):
+                pass  # a new file (or no fchmod on this system): the umask's permissions
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

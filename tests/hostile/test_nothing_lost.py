@@ -224,3 +224,12 @@ def test_explain_into_a_folder_writes_only_inside_it(capsys, tmp_path):
     assert code == 2 and f"{evil}: the id 'a/../../escaped' names no page inside {folder}" in err
     assert not (tmp_path / "pages" / "escaped.md").exists() and not (tmp_path / "escaped.md").exists()
     assert (folder / "national" / "project-2020.md").exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes")
+def test_a_replaced_file_keeps_its_permissions(tmp_path):
+    target = tmp_path / "private.csv"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o600)
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new" and target.stat().st_mode & 0o777 == 0o600
