@@ -157,3 +157,19 @@ def test_control_characters_from_a_csv_input_do_not_stop_the_xlsx(capsys, tmp_pa
     code, _, err = run(capsys, "score", str(HUNAN), str(given), "-o", str(out))
     assert code == 0, err
     assert inputs.read(out).unit == "株洲市\ufffd劳动卫生\ufffd中心"
+
+
+def test_a_batch_summary_neutralises_file_names_too(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "=HYPERLINK(1)<b>.yaml").write_bytes(EXAMPLE.read_bytes())
+    run(capsys, "score", str(HUNAN), "*.yaml", "-o", "summary.csv")
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO((tmp_path / "summary.csv").read_text(encoding="utf-8-sig"))))
+    assert rows[1][0] == "'=HYPERLINK(1)<b>.yaml"
+    run(capsys, "score", str(HUNAN), "*.yaml", "-o", "summary.md")
+    assert "| =HYPERLINK(1)&lt;b&gt;.yaml | 100.00 |" in (tmp_path / "summary.md").read_text(encoding="utf-8")
+    run(capsys, "score", str(HUNAN), "*.yaml", "-o", "summary.xlsx")
+    cell = openpyxl.load_workbook(tmp_path / "summary.xlsx").active["A2"]
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(1)<b>.yaml", "s")
