@@ -26,7 +26,7 @@ import copy
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator
 
 from . import yamlsrc
 from .decimals import fmt
@@ -136,14 +136,13 @@ def _input(given: Any, here: Path) -> Any:
     return data
 
 
-def run_file(path: str | Path, allow: Sequence[str | Path] = ()) -> Outcome:
-    """Run one cases file; a ruleset or input that cannot be read is raised as a PerfrulesError.
-    `allow`: more folders an `extends` path may reach (see `perfrules.load`)."""
+def run_file(path: str | Path) -> Outcome:
+    """Run one cases file; a ruleset or input that cannot be read is raised as a PerfrulesError."""
     path = Path(path)
     doc = yamlsrc.load(path, RulesetError)
     data = doc.data if isinstance(doc.data, dict) else {}
     ruleset = path.parent / data.get("ruleset", path.name.replace(".cases.yaml", ".yaml"))
-    scheme: Scheme = load(ruleset, allow=allow)
+    scheme: Scheme = load(ruleset)
     outcome = Outcome(str(path))
     for i, case in enumerate(data.get("cases", [])):
         name = case.get("name", f"case {i + 1}")

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
 from . import __version__
-from .errors import PerfrulesError, Problem
+from .errors import PerfrulesError
 from .load import load
+from .inherit import allowing
 from .render import pad, table, to_json
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None
     """Before any work: never write over a file the command reads; another existing file only with --force."""
     target = Path(output)
     if target.is_dir():
-        raise PerfrulesError([Problem("is a directory: -o needs a file name", file=output)])
+        raise PerfrulesError("is a directory: -o needs a file name", file=output)
     if not target.exists():
         return
     for read in reads:
@@ -43,11 +44,10 @@ def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None
         except OSError:
             continue
         if same:
-            raise PerfrulesError([Problem(f"will not write over {read}, which this command reads: "
-                                          "give -o another file name", file=output)])
+            raise PerfrulesError(f"will not write over {read}, which this command reads: give -o another file name",
+                                 file=output)
     if not force:
-        raise PerfrulesError([Problem("already exists: give -o another file name, or --force to replace it",
-                                      file=output)])
+        raise PerfrulesError("already exists: give -o another file name, or --force to replace it", file=output)
 
 
 class Progress:
@@ -110,7 +110,7 @@ def _score(args: argparse.Namespace) -> int:
 
     if args.output:
         tables.output_format(args.output)  # a bad extension is a usage error before any work
-    scheme = load(args.ruleset, allow=args.allow_dir)  # parsed and compiled once, for one input or a whole batch
+    scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
@@ -144,7 +144,7 @@ def _validate(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            scheme = load(path, allow=args.allow_dir)
+            scheme = load(path)
         except PerfrulesError as exc:
             failed += 1
             located = sorted((*exc.problems, *getattr(exc, "warnings", ())),
@@ -169,7 +169,7 @@ def _test(args: argparse.Namespace) -> int:
         return 2
     passed = failed = 0
     for path in files:
-        outcome = run_file(path, allow=args.allow_dir)
+        outcome = run_file(path)
         passed += outcome.passed
         failed_cases = {f.case for f in outcome.failures}
         failed += len(failed_cases)
@@ -187,23 +187,22 @@ def _explain(args: argparse.Namespace) -> int:
     def put(target: Path, text: str) -> None:
         for ruleset in args.rulesets:
             if target.exists() and Path(ruleset).exists() and os.path.samefile(target, ruleset):
-                raise PerfrulesError([Problem(f"will not write over the ruleset {ruleset}: give -o another name",
-                                              file=str(target))])
+                raise PerfrulesError(f"will not write over the ruleset {ruleset}: give -o another name", file=str(target))
         write_atomically(target, text.encode("utf-8"))
 
     if args.output and len(args.rulesets) > 1:
         folder = Path(args.output)
         for path in args.rulesets:
-            scheme = load(path, allow=args.allow_dir)
+            scheme = load(path)
             target = folder / f"{scheme.id}.md"
             if folder.resolve() not in target.resolve().parents:  # an id such as a/../../x names no page in it
-                raise PerfrulesError([Problem(f"the id '{scheme.id}' names no page inside {folder}", file=path)])
+                raise PerfrulesError(f"the id '{scheme.id}' names no page inside {folder}", file=path)
             target.parent.mkdir(parents=True, exist_ok=True)
             put(target, explain(scheme))
             print(f"{target}")
         return 0
     for path in args.rulesets:
-        text = explain(load(path, allow=args.allow_dir))
+        text = explain(load(path))
         if args.output:
             put(Path(args.output), text)
         else:
@@ -214,7 +213,7 @@ def _explain(args: argparse.Namespace) -> int:
 def _diff(args: argparse.Namespace) -> int:
     from .diff import diff
 
-    a, b = load(args.a, allow=args.allow_dir), load(args.b, allow=args.allow_dir)
+    a, b = load(args.a), load(args.b)
     lines = diff(a, b)
     if not lines:
         print(f"{a.id} and {b.id} score alike")
@@ -240,7 +239,7 @@ def _audit(args: argparse.Namespace) -> int:
     if args.format == "xlsx" and not args.output:
         print("perfrules audit --format xlsx needs -o FILE.xlsx", file=sys.stderr)
         return 2
-    scheme = load(args.ruleset, allow=args.allow_dir)
+    scheme = load(args.ruleset)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, args.input])
     record = inputs.read(args.input)
@@ -259,16 +258,23 @@ def _check(args: argparse.Namespace) -> int:
         return 2
     failed = 0
     for path in args.rulesets:
-        report = check(load(path, check_bands=False, allow=args.allow_dir), examples=args.examples, seed=args.seed)
+        report = check(path, examples=args.examples, seed=args.seed)
         print(report.text())
         failed += not report.ok
     return 1 if failed else 0
 
 
-def _allow_dir(p: argparse.ArgumentParser) -> None:
+def _allow_dir(p: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int]) -> None:
+    """A command that loads rulesets: --allow-dir, and `run` with those folders allowed to `extends`."""
     p.add_argument("--allow-dir", action="append", default=[], metavar="DIR",
                    help="a folder an `extends:` path may also reach (besides the ruleset's own folder, the shipped "
                         "rulesets and $PERFRULES_PATH); repeat for several")
+
+    def allowed(args: argparse.Namespace) -> int:
+        with allowing(args.allow_dir):
+            return run(args)
+
+    p.set_defaults(run=allowed)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -285,26 +291,22 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
                                           "names: .xlsx, .csv, .json, .md (batch: the summary)")
     s.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
-    _allow_dir(s)
-    s.set_defaults(run=_score)
+    _allow_dir(s, _score)
 
     v = sub.add_parser("validate", help="check ruleset files; print FILE:LINE:COL: message for each problem")
     v.add_argument("files", nargs="+", help="ruleset YAML files")
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only")
-    _allow_dir(v)
-    v.set_defaults(run=_validate)
+    _allow_dir(v, _validate)
 
     e = sub.add_parser("explain", help="state a scheme in plain language (Markdown, in Chinese)")
     e.add_argument("rulesets", nargs="+", help="ruleset YAML files")
     e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each)")
-    _allow_dir(e)
-    e.set_defaults(run=_explain)
+    _allow_dir(e, _explain)
 
     d = sub.add_parser("diff", help="what differs between two schemes, after inheritance; exit 1 when they differ")
     d.add_argument("a", help="the first ruleset")
     d.add_argument("b", help="the second ruleset")
-    _allow_dir(d)
-    d.set_defaults(run=_diff)
+    _allow_dir(d, _diff)
 
     j = sub.add_parser("schema", help="print the JSON Schema of rulesets or inputs (for editors)")
     j.add_argument("which", nargs="?", choices=("ruleset", "input"), default="ruleset")
@@ -316,20 +318,17 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="output format (default: table)")
     a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included")
     a.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
-    _allow_dir(a)
-    a.set_defaults(run=_audit)
+    _allow_dir(a, _audit)
 
     c = sub.add_parser("check", help="property-test schemes: generated inputs against the invariants")
     c.add_argument("rulesets", nargs="+", help="ruleset YAML files (or shipped ids)")
     c.add_argument("--examples", type=int, default=100, help="generated inputs per invariant (default 100)")
     c.add_argument("--seed", type=int, help="random seed, to repeat a run")
-    _allow_dir(c)
-    c.set_defaults(run=_check)
+    _allow_dir(c, _check)
 
     t = sub.add_parser("test", help="run the *.cases.yaml files beside rulesets")
     t.add_argument("paths", nargs="*", help="cases files, rulesets or directories (default: rulesets/)")
-    _allow_dir(t)
-    t.set_defaults(run=_test)
+    _allow_dir(t, _test)
     return p
 
 

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import yaml
 
@@ -209,11 +211,31 @@ def search_path(start: Path) -> Iterable[Path]:
         yield shipped
 
 
+_ALLOWED: ContextVar[tuple[Path, ...]] = ContextVar("perfrules_extends_allowed", default=())
+
+
+@contextmanager
+def allowing(folders: Iterable[str | Path]) -> Iterator[None]:
+    """Inside the block, an `extends` path may also reach these folders.
+
+    Like `decimal.localcontext`: `load(..., allow=[...])` and the CLI's `--allow-dir` set it
+    around loading, and `compose`, several calls below, reads it; every call in between
+    keeps its signature. Blocks nest: an inner one adds to the outer.
+    """
+    token = _ALLOWED.set((*_ALLOWED.get(), *(Path(f).resolve() for f in folders)))
+    try:
+        yield
+    finally:
+        _ALLOWED.reset(token)
+
+
 def allowed_folders(file: str, allow: Iterable[str | Path] = ()) -> tuple[Path, ...]:
     """The folders a relative `extends` path may reach when loading the ruleset `file`: its own
-    folder, the installed rulesets, the folders of $PERFRULES_PATH and those given in `allow`."""
+    folder, the installed rulesets, the folders of $PERFRULES_PATH, those of `allowing` blocks
+    and those given in `allow`."""
     shipped = _shipped()
-    folders = [Path(file).resolve().parent, *_env_folders(), *([shipped] if shipped else []), *map(Path, allow)]
+    folders = [Path(file).resolve().parent, *_env_folders(), *([shipped] if shipped else []), *_ALLOWED.get(),
+               *map(Path, allow)]
     return tuple(f.resolve() for f in folders)
 
 

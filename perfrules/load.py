@@ -352,14 +352,13 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
 
 
-def compile_document(doc: yamlsrc.Document, check_bands: bool = True, allow: Sequence[str | Path] = ()) -> Scheme:
+def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
     """Resolve `extends`, validate and compile a parsed ruleset document.
 
     `check_bands=False` loads a scheme whose grade bands leave a gap or overlap (with a
     finding), so that `perfrules check` can show a total that gets no grade or two.
-    `allow` names more folders an `extends` path may reach (see inherit.py).
     """
-    node, chain = inherit.compose(doc, allow)
+    node, chain = inherit.compose(doc)
     if chain:
         doc = yamlsrc.construct(node, doc.file, RulesetError) if node is not None else doc
     if not isinstance(doc.data, dict):
@@ -383,15 +382,18 @@ def compile_document(doc: yamlsrc.Document, check_bands: bool = True, allow: Seq
 def load(path: str | Path, check_bands: bool = True, allow: Sequence[str | Path] = ()) -> Scheme:
     """Load, validate and compile the ruleset at `path`, or the shipped ruleset of that id
     (`national/project-2020`) when no such file exists. An `extends` path may reach the
-    ruleset's own folder, the shipped rulesets, $PERFRULES_PATH and the folders in `allow`."""
+    ruleset's own folder, the shipped rulesets, $PERFRULES_PATH and the folders in `allow`
+    (docs/security.md)."""
     if not Path(path).exists() and not str(path).endswith((".yaml", ".yml")):
         found = inherit.resolve(str(path), Path.cwd())
         if found is not None:
             path = inherit.shown(found)
-    return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands, allow=allow)
+    with inherit.allowing(allow):
+        return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
 
 
 def loads(text: str, name: str = "<string>", allow: Sequence[str | Path] = ()) -> Scheme:
-    """Load a ruleset from YAML text; `name` is used in error messages (and its folder is the
-    one an `extends` path is relative to)."""
-    return compile_document(yamlsrc.loads(text, name, RulesetError), allow=allow)
+    """Load a ruleset from YAML text; `name` is used in error messages, and an `extends` path
+    is relative to its folder (`allow`: as for `load`)."""
+    with inherit.allowing(allow):
+        return compile_document(yamlsrc.loads(text, name, RulesetError))

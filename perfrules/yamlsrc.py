@@ -39,9 +39,6 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
         raise _Located(f"{text!r} is not a number", node.start_mark) from None
 
 
-_MERGE = "tag:yaml.org,2002:merge"
-
-
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
     """A mapping with string keys; a key written twice in it is an error.
 
@@ -50,7 +47,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     a merged one. The node's pairs are left merged and without duplicates, so that a
     node tree constructed again (after `extends`) reads the same.
     """
-    own = {id(k) for k, _ in node.value if k.tag != _MERGE}
+    own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
     loader.flatten_mapping(node)  # merged pairs first, then the mapping's own
     out: dict[str, Any] = {}
     where: dict[str, int] = {}

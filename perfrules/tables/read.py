@@ -43,11 +43,6 @@ _TITLE_YEAR = re.compile(r"^(\d{4})年度?.*表")
 _COLUMN_NUMBER = re.compile(r"^(?:\(\d+\)|\d+|栏次)$")  # after NFKC: （1） and ① too
 _ELEMENT_RANGE = re.compile(r"^(\d+)[-~～至到](\d+)$")
 
-# CSV cells perfrules writes with a leading ' so that no spreadsheet runs them as a formula
-# (tables/write.py, csv_cell): text starting with one of these, the quote itself included
-CSV_QUOTED = ("=", "+", "-", "@", "\t", "\r", "'")
-PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")  # -5, +3.5%: never a formula, never quoted
-
 
 def _squash(v: CellValue) -> str:
     """NFKC, without any whitespace: the form labels and keywords are matched in."""
@@ -427,6 +422,12 @@ class _Sheet:
         order = ("unit", "project", "year", "funds", "indicators", "reported_total", "reported_grade", "reported_categories")
         data = {k: self.data[k] for k in order if k in self.data}
         return TableDocument(data=data, file=self.g.file, cells=self.cells, problems=self.problems)
+
+
+# CSV cells perfrules writes with a leading ' so that no spreadsheet runs them as a formula
+# (tables/write.py, csv_cell): text starting with one of these, the quote itself included
+CSV_QUOTED = ("=", "+", "-", "@", "\t", "\r", "'")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")  # -5, +3.5%: never a formula, never quoted
 
 
 def unquote_csv(v: CellValue) -> CellValue:
