@@ -392,8 +392,6 @@ def load(path: str | Path, check_bands: bool = True, allow: Sequence[str | Path]
         return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
 
 
-def loads(text: str, name: str = "<string>", allow: Sequence[str | Path] = ()) -> Scheme:
-    """Load a ruleset from YAML text; `name` is used in error messages, and an `extends` path
-    is relative to its folder (`allow`: as for `load`)."""
-    with inherit.allowing(allow):
-        return compile_document(yamlsrc.loads(text, name, RulesetError))
+def loads(text: str, name: str = "<string>") -> Scheme:
+    """Load a ruleset from YAML text; `name` is used in error messages."""
+    return compile_document(yamlsrc.loads(text, name, RulesetError))

@@ -217,3 +217,17 @@ def test_test_and_check_take_allow_dir_too(capsys, tmp_path):
     assert code == 2 and "outside the folders" in text
     code, text = run(capsys, "check", "--allow-dir", str(tmp_path / "rules"), str(ruleset), "--examples", "3", "--seed", "1")
     assert code == 0, text
+
+
+def test_allowing_widens_any_load_inside_it_and_nests(tmp_path):
+    from perfrules.inherit import allowing
+
+    ruleset = sibling_trees(tmp_path)
+    text = ruleset.read_text(encoding="utf-8")
+    with pytest.raises(perfrules.RulesetError, match="outside the folders"):
+        perfrules.loads(text, str(ruleset))
+    with allowing([tmp_path / "elsewhere"]):
+        with allowing([tmp_path / "rules"]):
+            assert perfrules.loads(text, str(ruleset)).meta["extends"] == ["../national/base.yaml"]
+        with pytest.raises(perfrules.RulesetError, match="outside the folders"):
+            perfrules.loads(text, str(ruleset))  # the inner block has ended
