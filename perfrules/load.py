@@ -379,14 +379,17 @@ def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
     return scheme
 
 
-def load(path: str | Path, check_bands: bool = True) -> Scheme:
+def load(path: str | Path, check_bands: bool = True, allow: Sequence[str | Path] = ()) -> Scheme:
     """Load, validate and compile the ruleset at `path`, or the shipped ruleset of that id
-    (`national/project-2020`) when no such file exists."""
+    (`national/project-2020`) when no such file exists. An `extends` path may reach the
+    ruleset's own folder, the shipped rulesets, $PERFRULES_PATH and the folders in `allow`
+    (docs/security.md)."""
     if not Path(path).exists() and not str(path).endswith((".yaml", ".yml")):
         found = inherit.resolve(str(path), Path.cwd())
         if found is not None:
             path = inherit.shown(found)
-    return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
+    with inherit.allowing(allow):
+        return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
 
 
 def loads(text: str, name: str = "<string>") -> Scheme:

@@ -22,9 +22,9 @@ import pytest
 import perfrules
 from conftest import EXAMPLES, ROOT, RULESETS
 from perfrules import inputs, tables
-from perfrules.cli import main
+from perfrules.cli import batch_exit_code, main, score_batch
 from perfrules.errors import InputError
-from perfrules.tables import batch, headers
+from perfrules.tables import headers
 from perfrules.tables.grid import excel_value, load_xlsx
 
 SEEDS = [  # (example, ruleset, total, grade)
@@ -513,12 +513,12 @@ def test_progress_bar_on_a_terminal():
             return True
 
     stream = Tty()
-    outcomes = batch.score_all(scheme("hunan/department-2021.yaml"), [EXAMPLES / "zhuzhou-department-2021.xlsx", EXAMPLES / "zhuzhou-project-2021.xlsx"], stream)
+    outcomes = score_batch(scheme("hunan/department-2021.yaml"), [EXAMPLES / "zhuzhou-department-2021.xlsx", EXAMPLES / "zhuzhou-project-2021.xlsx"], stream)
     text = stream.getvalue()
     assert "\r[------------------------] 0/2 zhuzhou-department-2021.xlsx" in text
     assert "\r[############------------] 1/2 zhuzhou-project-2021.xlsx" in text
     assert text.endswith("\r\x1b[K" + text.rsplit("\r\x1b[K", 1)[1]) and text.rstrip().endswith("0 could not be read")
-    assert batch.exit_code(outcomes) == 0
+    assert batch_exit_code(outcomes) == 0
 
 
 def test_inputs_read_dispatches_on_the_extension():

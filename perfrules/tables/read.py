@@ -414,9 +414,25 @@ class _Sheet:
         return TableDocument(data=data, file=self.g.file, cells=self.cells, problems=self.problems)
 
 
+# CSV cells perfrules writes with a leading ' so that no spreadsheet runs them as a formula
+# (tables/write.py, csv_cell): text starting with one of these, the quote itself included
+CSV_QUOTED = ("=", "+", "-", "@", "\t", "\r", "'")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")  # -5, +3.5%: never a formula, never quoted
+
+
+def unquote_csv(v: CellValue) -> CellValue:
+    """A CSV cell without the ' that `csv_cell` put before = + - @ tab CR or a ': exactly one
+    quote, and only before those, so `'abc` (a unit's own apostrophe) stays as it is."""
+    if isinstance(v, str) and len(v) > 1 and v[0] == "'" and v[1:].startswith(CSV_QUOTED):
+        return v[1:].strip() or None
+    return v
+
+
 def read_grids(grids: Sequence[Grid], file: str) -> TableDocument:
     """The input held by the first grid (sheet) that has a 自评表 header."""
     for grid in grids:
+        if grid.sheet is None:  # a CSV file: perfrules' own output quotes formula-like text
+            grid.rows = [[unquote_csv(v) for v in row] for row in grid.rows]
         header = find_header(grid)
         if header is not None:
             return _Sheet(grid, header).read()
