@@ -10,6 +10,7 @@ explanation of the computed one.
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -215,7 +216,15 @@ def _keys(scheme: Scheme, name: str) -> tuple[str, ...]:
 
 
 def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
-    """Score the input, compare what the unit reported, and run the scheme's checks."""
+    """Score the input, compare what the unit reported, and run the scheme's checks.
+
+    All of it in the scheme's decimal context: a reported 2.145 is compared with the
+    computed score rounded as the scheme declares, whatever the caller's context says."""
+    with decimal.localcontext(scheme.rounding.context()):
+        return _audit(scheme, data)
+
+
+def _audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     record = data if isinstance(data, Record) else inputs_mod.read(data)
     if scheme.categories:
         result = evaluate(scheme, record)

@@ -9,6 +9,7 @@ score is None, a finding says why, and the total says it is incomplete.
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -29,8 +30,10 @@ def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> R
     if not scheme.categories:
         raise PerfrulesError(f"{scheme.id} is a checks ruleset (kind: checks): it has nothing to score; "
                              "use `perfrules audit` to run its checks", file=scheme.file)
-    record = data if isinstance(data, Record) else inputs_mod.read(data)
-    return _Evaluation(scheme, record).run()
+    # the scheme's own decimal context: a caller's precision, rounding or traps change nothing
+    with decimal.localcontext(scheme.rounding.context()):
+        record = data if isinstance(data, Record) else inputs_mod.read(data)
+        return _Evaluation(scheme, record).run()
 
 
 def _direction(target: Value | None) -> str:

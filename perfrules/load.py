@@ -8,6 +8,7 @@ each naming file, line, column and path.
 
 from __future__ import annotations
 
+import decimal
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping, NoReturn, Sequence
 
 from . import inherit, schemacheck, yamlsrc
-from .decimals import STAGES, ZERO, Rounding, Step, fmt, parse_share
+from .decimals import STAGES, ZERO, Rounding, Step, context, fmt, parse_share
 from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
@@ -358,6 +359,11 @@ def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
     `check_bands=False` loads a scheme whose grade bands leave a gap or overlap (with a
     finding), so that `perfrules check` can show a total that gets no grade or two.
     """
+    with decimal.localcontext(context()):  # 1/3 is the same share whatever the caller's precision
+        return _compile(doc, check_bands)
+
+
+def _compile(doc: yamlsrc.Document, check_bands: bool) -> Scheme:
     node, chain = inherit.compose(doc)
     if chain:
         doc = yamlsrc.construct(node, doc.file, RulesetError) if node is not None else doc

@@ -238,3 +238,90 @@ def test_a_scheme_may_add_words_that_mean_not_applicable():
     plain = scheme_with("- {name: a, weight: 5, method: {kind: higher_is_better}}\n- {name: b, weight: 5, method: {kind: higher_is_better}}")
     other = plain.evaluate({"indicators": [{"name": "a", "target": "100", "actual": "80"}, {"name": "b", "actual": "无此项"}]})
     assert other.indicator("b").applicable  # not a word of that scheme: an unread actual, not 不适用
+
+
+# ---------------------------------------------------------------- exactness does not depend on the caller
+
+import decimal  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PAIRS = [
+    ("henan/zhengzhou-project-2021.yaml", "zhengzhou-project-2021.yaml"),
+    ("hunan/department-2021.yaml", "zhuzhou-department-2021.yaml"),
+    ("hunan/department-2021.yaml", "lusong-2021.yaml"),
+    ("hunan/project-2021.yaml", "zhuzhou-project-2021.yaml"),
+    ("shanxi/yangquan-project-2024.yaml", "yangquan-project-2024.yaml"),
+    ("checks/final-accounts.yaml", "yangquan-final-accounts-2024.yaml"),
+]
+# 项目质量可控性: "每降低1扣权重分的1/3" (the share 1/3 is not exact)
+THIRDS = {"indicators": [{"name": "项目质量可控性", "elements": [1, 2]}, {"name": "预算执行率", "actual": "97%"}]}
+
+
+def _everything(scheme, data):
+    """What a caller can see of a scheme's work on one input: scores, explanations, findings."""
+    out = []
+    if scheme.categories:
+        out.append(json.dumps(scheme.evaluate(data).to_dict(), ensure_ascii=False))
+    out.append(json.dumps(scheme.audit(data).to_dict(), ensure_ascii=False))
+    return out
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    schemes = {r: perfrules.load(RULESETS / r) for r, _ in PAIRS}
+    with decimal.localcontext(decimal.Context()):
+        seen = {(r, i): _everything(schemes[r], EXAMPLES / i) for r, i in PAIRS}
+        seen[("thirds", "")] = _everything(schemes[PAIRS[0][0]], THIRDS)
+    return schemes, seen
+
+
+def test_a_caller_precision_of_18_or_8_changes_nothing(zhengzhou):
+    # issue 9: "a caller who set decimal.getcontext().prec = 18 gets an InvalidOperation
+    # traceback from linear_deduction; precision 8 changes the explanations"
+    with decimal.localcontext(decimal.Context()):
+        expected = zhengzhou.evaluate(THIRDS).indicator("项目质量可控性")
+    for prec in (18, 8):
+        with decimal.localcontext(decimal.Context(prec=prec)):
+            got = zhengzhou.evaluate(THIRDS).indicator("项目质量可控性")
+            assert (got.score, got.explanation) == (expected.score, expected.explanation) == \
+                (D("1.48"), "业绩值2，低于3共1，每1扣权重分的1/3，2.22 × (1 − 1/3) = 1.48")
+
+
+def test_audit_rounds_as_the_scheme_declares_not_as_the_caller():
+    # issue 9: "audit and checks round with the ambient context (half-even) while the scheme
+    # declares half-up": 10 × 21.45% = 2.145, reported as 2.15, agrees half-up
+    scheme = scheme_with("- {name: 完成率, weight: 10, method: {kind: higher_is_better}}",
+                         extra="rounding: {at: [total], places: 2, mode: half_up}")
+    data = {"indicators": [{"name": "完成率", "target": "100", "actual": "21.45", "reported_score": "2.15"}]}
+    for rounding in (decimal.ROUND_HALF_EVEN, decimal.ROUND_DOWN, decimal.ROUND_FLOOR):
+        with decimal.localcontext(decimal.Context(rounding=rounding)):
+            result = scheme.audit(data)
+        assert result.indicator("完成率").score == D("2.145")
+        assert "score_differs" not in {f.code for f in result.findings}
+
+
+def test_loading_in_a_low_precision_context_keeps_shares_exact():
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        scheme = perfrules.load(ZHENGZHOU)
+    result = scheme.evaluate(THIRDS)
+    assert result.indicator("项目质量可控性").score == D("1.48")
+
+
+_TRAPS = [decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
+          decimal.Underflow, decimal.Subnormal, decimal.Clamped, decimal.FloatOperation]
+_ROUNDINGS = [decimal.ROUND_UP, decimal.ROUND_DOWN, decimal.ROUND_CEILING, decimal.ROUND_FLOOR, decimal.ROUND_HALF_UP,
+              decimal.ROUND_HALF_DOWN, decimal.ROUND_HALF_EVEN, decimal.ROUND_05UP]
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(prec=st.integers(1, 60), rounding=st.sampled_from(_ROUNDINGS), traps=st.lists(st.sampled_from(_TRAPS), unique=True),
+       pair=st.sampled_from(PAIRS + [("thirds", "")]))
+def test_any_caller_context_gives_the_default_result(baseline, prec, rounding, traps, pair):
+    schemes, seen = baseline
+    scheme = schemes[PAIRS[0][0]] if pair[0] == "thirds" else schemes[pair[0]]
+    data = THIRDS if pair[0] == "thirds" else EXAMPLES / pair[1]
+    with decimal.localcontext(decimal.Context(prec=prec, rounding=rounding, traps=traps)):
+        got = _everything(scheme, data)
+    assert got == seen[pair]
