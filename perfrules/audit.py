@@ -58,16 +58,23 @@ def _indicator(ind: IndicatorScore, record: Record, result: Result) -> list[Find
     if ind.met is False:
         if reported is not None and reported >= ind.weight:
             out.append(Finding("error", "missed_full_marks",
-                               f"未达到{ind.target or '目标'}（{ind.actual}），单位仍自评满分{fmt(reported)}：{ind.explanation}",
+                               f"{_missed(ind)}，单位仍自评满分{fmt(reported)}：{ind.explanation}",
                                ind.name, fmt(reported), None if ind.score is None else fmt(ind.score, places)))
         if not reason:
             out.append(Finding("warning", "missed_no_reason",
-                               f"未达到{ind.target or '目标'}（{ind.actual}），却没有偏差原因分析", ind.name))
+                               f"{_missed(ind)}，却没有偏差原因分析", ind.name))
     elif ind.met is True and reported is not None and reported < ind.weight and not reason:
         out.append(Finding("warning", "docked_no_reason",
                            f"已达到目标，单位自评{fmt(reported)}分（分值{fmt(ind.weight)}），扣分却没有说明原因", ind.name,
                            fmt(reported), None if ind.score is None else fmt(ind.score, places)))
     return out
+
+
+def _missed(ind: IndicatorScore) -> str:
+    """未达到≥95%（85%）: what was missed and what was done, in words even where a row has no
+    target or actual (an occurrence row says what happened instead; never Python's None)."""
+    done = ind.actual if ind.actual is not None else ind.explanation.split("，", 1)[0]
+    return f"未达到{ind.target or '目标'}" + (f"（{done}）" if done else "")
 
 
 def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:

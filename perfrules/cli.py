@@ -82,15 +82,16 @@ def _test(args: argparse.Namespace) -> int:
     if not files:
         print("no *.cases.yaml files found", file=sys.stderr)
         return 2
-    passed = failed = 0
+    passed = failed = checked = 0
     for path in files:
         outcome = run_file(path)
         passed += outcome.passed
+        checked += outcome.checked
         failed_cases = {f.case for f in outcome.failures}
         failed += len(failed_cases)
         for failure in outcome.failures:
             print(f"{path}: {failure}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed ({checked} expectation{'' if checked == 1 else 's'} checked)")
     return 1 if failed else 0
 
 

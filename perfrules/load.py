@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import decimal
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, NoReturn, Sequence
@@ -88,6 +88,13 @@ class _Compiler:
             self.fail(path, f"must be a share such as 30%, 1/3 or 0.3, not '{raw}'")
 
     def interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
+        interval = self.any_interval(raw, path, share)
+        if _empty(interval):
+            self.fail(path, f"'{raw}' is empty: its low end is not below its high end")
+        return interval
+
+    def any_interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
+        """An interval as written, even one that holds no value ([80, 80))."""
         m = _INTERVAL.match(str(raw))
         if not m:
             self.fail(path, f"must be an interval such as [90, 100] or [80, 90), not '{raw}'")
@@ -108,8 +115,6 @@ class _Compiler:
                 number = number / 100 if value.unit == "%" else number
             ends.append(number)
         low, high = ends
-        if low is not None and high is not None and (low > high or (low == high and not (m["lo"] == "[" and m["hi"] == "]"))):
-            self.fail(path, f"'{raw}' is empty: its low end is not below its high end")
         unit = "" if share else next((u for u in units if u), "")
         return Interval(low, high, m["lo"] == "[", m["hi"] == "]", unit, str(raw).strip())
 
@@ -226,36 +231,32 @@ class _Compiler:
     def bands(self, raw: list[Mapping[str, Any]], total: Decimal) -> tuple[Band, ...]:
         bands = []
         for i, b in enumerate(raw):
-            interval = self.guard(self.interval, b["range"], ["grades", i, "range"])
+            interval = self.guard(self.any_interval, b["range"], ["grades", i, "range"])
             if interval is not None:
                 bands.append((i, Band(b["grade"], interval, b.get("note"))))
         if len(bands) != len(raw):
             return tuple(b for _, b in bands)
-        order = sorted(bands, key=lambda ib: (ib[1].interval.low if ib[1].interval.low is not None else Decimal("-Infinity"),
-                                               not ib[1].interval.low_inclusive))
-        cursor, covered = ZERO, False  # everything below cursor has a grade; covered: cursor itself has one
-        for i, band in order:
-            iv = band.interval
-            low = iv.low if iv.low is not None else Decimal("-Infinity")
-            if cursor == 0 and not covered and (low < 0 or (low == 0 and iv.low_inclusive)):
-                pass  # the first band reaches down to 0 (or below: "(, 60)" is [0, 60) here)
-            elif low < cursor or (low == cursor and covered and iv.low_inclusive):
-                at = fmt(max(low, ZERO))
-                self._band_problem(["grades", i, "range"], "grades_overlap",
-                                   f"band '{band.grade}' {iv} overlaps the band below it: a total of {at} would get two grades")
-            elif low > cursor or (low == cursor and not covered and not iv.low_inclusive):
-                gap = Interval(cursor, low, not covered, not iv.low_inclusive)
-                self._band_problem(["grades", i, "range"], "grades_gap",
-                                   f"the grades leave {gap} without a grade: a total of {fmt(cursor if not covered else low)} would get none",
+        swept = []
+        for i, band in bands:
+            if _empty(band.interval):  # it holds no total; the others are still checked
+                self._band_problem(["grades", i, "range"], "grades_empty",
+                                   f"band '{band.grade}' {band.interval} is empty: its low end is not below its high end")
+            else:
+                swept.append((i, band.interval))
+        for hole in coverage(swept, ZERO, total):
+            where: list[PathPart] = ["grades", hole.index] + (["range"] if hole.index >= 0 else [])
+            if hole.kind == "overlap":
+                grade = raw[hole.index]["grade"]
+                self._band_problem(where[:1] if hole.index < 0 else where, "grades_overlap",
+                                   f"band '{grade}' {hole.interval} overlaps the band below it: "
+                                   f"a total of {fmt(hole.example)} would get two grades")
+            else:
+                self._band_problem(["grades"] if hole.index < 0 else where, "grades_gap",
+                                   f"the grades leave {hole.region} without a grade: a total of {fmt(hole.example)} would get none",
                                    "every total from 0 to the scheme's total must fall in exactly one band")
-            high = iv.high if iv.high is not None else Decimal("Infinity")
-            if high > cursor or (high == cursor and iv.high_inclusive):
-                cursor, covered = high, iv.high_inclusive
-        if cursor < total or (cursor == total and not covered):
-            self._band_problem(["grades"], "grades_gap",
-                               f"the grades leave [{fmt(cursor)}, {fmt(total)}] without a grade: a total of {fmt(total)} would get none")
-        if cursor > total and cursor != Decimal("Infinity"):
-            self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(cursor)}, above the total {fmt(total)}")
+        top = max((iv.high if iv.high is not None else Decimal("Infinity") for _, iv in swept), default=ZERO)
+        if total < top < Decimal("Infinity"):
+            self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(top)}, above the total {fmt(total)}")
         return tuple(b for _, b in bands)
 
     def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None) -> None:
@@ -347,6 +348,79 @@ class _Compiler:
                 if key in names and names[key] != ci:
                     self.problems.append(self.doc.problem(["categories", ci, "name"], f"category name '{cat.name}' is used twice"))
                 names[key] = ci
+
+
+def _empty(iv: Interval) -> bool:
+    return iv.low is not None and iv.high is not None and (
+        iv.low > iv.high or (iv.low == iv.high and not (iv.low_inclusive and iv.high_inclusive)))
+
+
+@dataclass(frozen=True)
+class Hole:
+    """Values that a set of bands gives no band (a gap) or two (an overlap), with one of them."""
+
+    kind: str  # gap | overlap
+    index: int  # the band where it shows (its position as written); -1: after the last band
+    interval: Interval  # that band
+    region: Interval  # the values concerned
+    example: Decimal  # a value inside the region: the one a message names
+
+
+def coverage(bands: Sequence[tuple[int, Interval]], low: Decimal | None = None,
+             high: Decimal | None = None) -> list[Hole]:
+    """Gaps and overlaps of non-empty intervals over [low, high] (None: from the lowest band / to the highest).
+
+    The example of a gap lies in the gap and of an overlap in both bands: the open gap
+    (32, 32.4) names 32.2, never 32.4, which a band holds.
+    """
+    NEG, POS = Decimal("-Infinity"), Decimal("Infinity")
+
+    def lo(iv: Interval) -> Decimal:
+        return iv.low if iv.low is not None else NEG
+
+    order = sorted(bands, key=lambda b: (lo(b[1]), not b[1].low_inclusive))
+    if not order:
+        return []
+    holes: list[Hole] = []
+    seen: list[Interval] = []
+    if low is None:
+        cursor, covered = lo(order[0][1]), not order[0][1].low_inclusive  # nothing below the first band counts
+    else:
+        cursor, covered = low, False
+    started = low is None
+    for i, iv in order:
+        a = lo(iv)
+        b = iv.high if iv.high is not None else POS
+        if not started:
+            started = True
+            if a < cursor or (a == cursor and iv.low_inclusive):
+                pass  # the first band reaches down to `low` (or below: "(, 60)" is [0, 60) here)
+            else:
+                region = Interval(cursor, a, not covered, not iv.low_inclusive)
+                holes.append(Hole("gap", i, iv, region, _inside(region, [cursor, a])))
+        elif a < cursor or (a == cursor and covered and iv.low_inclusive):
+            top = min(cursor, b)
+            example = next((x for x in (a, (a + top) / 2 if a > NEG else top, top)
+                            if x.is_finite() and iv.contains(x) and any(s.contains(x) for s in seen)), a)
+            holes.append(Hole("overlap", i, iv, Interval(a, top, iv.low_inclusive, True), example))
+        elif a > cursor or (a == cursor and not covered and not iv.low_inclusive):
+            region = Interval(cursor, a, not covered, not iv.low_inclusive)
+            holes.append(Hole("gap", i, iv, region, _inside(region, [cursor, a])))
+        seen.append(iv)
+        if b > cursor or (b == cursor and iv.high_inclusive):
+            cursor, covered = b, iv.high_inclusive
+    if high is not None and (cursor < high or (cursor == high and not covered)):
+        region = Interval(cursor, high, not covered, True)
+        holes.append(Hole("gap", -1, region, region, _inside(region, [cursor, high])))
+    return holes
+
+
+def _inside(region: Interval, ends: list[Decimal]) -> Decimal:
+    """An end of the region if it holds one, else its middle."""
+    for x in ends:
+        if x.is_finite() and region.contains(x):
+            return x
+    return (ends[0] + ends[1]) / 2
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

@@ -325,3 +325,38 @@ def test_any_caller_context_gives_the_default_result(baseline, prec, rounding, t
     with decimal.localcontext(decimal.Context(prec=prec, rounding=rounding, traps=traps)):
         got = _everything(scheme, data)
     assert got == seen[pair]
+
+
+# ---------------------------------------------------------------- no Python None in a Chinese message
+
+
+def test_an_occurrence_row_missed_says_what_happened_not_none():
+    # issue 9: the audit message for an occurrence row printed "未达到目标（None）"
+    scheme = scheme_with("- {name: 项目督导检查, weight: 10, method: {kind: per_occurrence, deduct_points: 0.5}}")
+    result = scheme.audit({"indicators": [{"name": "项目督导检查", "occurrences": 2, "reported_score": 10}]})
+    said = {f.code: f.message for f in result.findings}
+    assert said["missed_full_marks"].startswith("未达到目标（发生2次），单位仍自评满分10：")
+    assert said["missed_no_reason"] == "未达到目标（发生2次），却没有偏差原因分析"
+
+
+def _case_inputs():
+    from perfrules.cases import find, load_cases
+
+    for path in find([RULESETS, RULESETS.parent / "docs" / "authoring"]):
+        suite = load_cases(path)
+        for case in suite.cases:
+            yield suite.scheme, case.name, case.input
+
+
+def test_no_message_or_explanation_shows_none():
+    # the class: every audit of every shipped case and example, no "None" anywhere in what it says
+    runs = [(perfrules.load(RULESETS / r), i, EXAMPLES / i) for r, i in PAIRS]
+    runs += [(s, n, data) for s, n, data in _case_inputs()]
+    assert len(runs) > 50
+    for scheme, name, data in runs:
+        try:
+            result = scheme.audit(data)
+        except perfrules.PerfrulesError:
+            continue  # a case that expects its input refused
+        said = [f.message for f in result.findings] + [i.explanation for i in result.indicators]
+        assert not [s for s in said if "None" in s], (name, [s for s in said if "None" in s])

@@ -149,3 +149,31 @@ def test_a_lowest_band_open_at_the_bottom():
     text = BASE.replace('"[0, 60)"', '"(, 60)"') + "          kind: higher_is_better\n"
     scheme = perfrules.loads(text)
     assert scheme.grade(Decimal(0)) == "差" and scheme.grade(Decimal("59.99")) == "差"
+
+
+def test_the_gap_example_is_a_total_inside_the_gap():
+    # issue 9: "(32, 32.4) … a total of 32.4 would get none" where 32.4 is 优
+    text = BASE.replace('"[90, 100]"', '"[32.4, 100]"').replace('"[80, 90)"', '"[31, 32]"') \
+        .replace('"[60, 80)"', '"[30, 31)"').replace('"[0, 60)"', '"[0, 30)"') + "          kind: higher_is_better\n"
+    got = problems(text)
+    assert len(got) == 1 and "the grades leave (32, 32.4) without a grade: a total of 32.2 would get none" in got[0], got
+    assert got[0].startswith("r.yaml:5:23: grades[0].range:")  # at the band above the gap
+
+
+@pytest.mark.parametrize("ranges,example", [
+    (('"[90, 100]"', '"[80, 89]"'), "89.5"),       # open both ends: the middle
+    (('"(90, 100]"', '"[80, 90)"'), "90"),         # a point: that point
+    (('"[90, 100]"', '"[80, 88)"'), "88"),         # closed below: its low end
+])
+def test_every_gap_example_is_in_the_gap_and_in_no_band(ranges, example):
+    text = BASE.replace('"[90, 100]"', ranges[0]).replace('"[80, 90)"', ranges[1]) + "          kind: higher_is_better\n"
+    got = problems(text)
+    assert f"a total of {example} would get none" in got[0], got
+
+
+def test_an_empty_grade_band_is_reported_and_the_rest_still_checked():
+    # "gaps and overlaps between bands (also when a band is empty)"
+    text = BASE.replace('"[80, 90)"', '"[80, 80)"') + "          kind: higher_is_better\n"
+    got = problems(text)
+    assert any("band '良' [80, 80) is empty" in p for p in got), got
+    assert any("the grades leave [80, 90) without a grade: a total of 80 would get none" in p for p in got), got
