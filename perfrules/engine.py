@@ -212,6 +212,7 @@ class _Evaluation:
             passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
             rounding=s.rounding, score_part=score_part,
+            negative_actual="as_written" if METHODS[spec.kind].as_written else s.policies.negative_actual,
         )
         out = METHODS[spec.kind].fn(spec.params, x)
         if row and len(row.alternatives) > 1 and not reviewed:

@@ -164,6 +164,9 @@ class Policies:
     """What a scheme does where the data is awkward; each choice is the ruleset's to state."""
 
     bound_actual: str = "unscored"  # an actual written as a bound (≥80%): unscored | bound
+    # a negative actual against a target: zero (the national rule: counts as 0, with a finding) | as_written;
+    # a kind that scores its own table of values (bands) always reads the value as written
+    negative_actual: str = "zero"
     not_applicable: str = "rescale"  # an indicator marked 不适用: full | rescale
     missing_weight: str = "error"  # an open indicator without a weight: error | split_equally
     text_actual: str = "vocabulary"  # a word where a number is needed: vocabulary | unscored

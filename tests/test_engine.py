@@ -360,3 +360,63 @@ def test_no_message_or_explanation_shows_none():
             continue  # a case that expects its input refused
         said = [f.message for f in result.findings] + [i.explanation for i in result.indicators]
         assert not [s for s in said if "None" in s], (name, [s for s in said if "None" in s])
+
+
+# ---------------------------------------------------------------- negative actuals
+
+NEGATIVE_BANDS = """- name: 增长率
+  weight: 10
+  method:
+    kind: bands
+    bands:
+      - {range: "[0%, )", share: 100%}
+      - {range: "(-5%, 0%)", share: 60%}
+      - {range: "(, -5%]", share: 20%}
+"""
+
+
+def test_a_band_on_negative_values_is_reached():
+    # issue 9: "A band on negative values ((, -5%]) validates but is never reached: −8% is
+    # scored in (-5%, 0%] and the explanation says so"
+    result = scheme_with(NEGATIVE_BANDS).evaluate({"indicators": [{"name": "增长率", "actual": "-8%"}]})
+    got = result.indicator("增长率")
+    assert got.score == D("2.00") and got.explanation == "实际完成值-8%，在(, -5%]档，10 × 20% = 2.00"
+    assert "negative_actual" not in {f.code for f in result.findings}
+
+
+def test_a_clamp_to_zero_is_the_declared_policy_and_says_so():
+    s = scheme_with("- {name: x, weight: 10, method: {kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 1%}}}")
+    result = s.evaluate({"indicators": [{"name": "x", "actual": "-8%"}]})
+    assert result.indicator("x").explanation.startswith("实际完成值-8%（按0计），低于100%共100个百分点")
+    assert [f.message for f in result.findings if f.code == "negative_actual"] == ["实际完成值-8%为负数，按本方案以0计"]
+    written = scheme_with("- {name: x, weight: 10, method: {kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 0.5%}}}",
+                          extra="policies: {negative_actual: as_written}")
+    result = written.evaluate({"indicators": [{"name": "x", "actual": "-8%"}]})
+    assert result.indicator("x").score == D("4.60")  # 108 points short × 0.5%
+    assert "negative_actual" not in {f.code for f in result.findings}
+
+
+def _band_tables():
+    cuts = st.lists(st.integers(-30, 130), min_size=2, max_size=6, unique=True).map(sorted)
+    return st.tuples(cuts, st.booleans(), st.booleans(), st.lists(st.integers(0, 100), min_size=7, max_size=7))
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(table=_band_tables(), value=st.decimals(min_value=-60, max_value=160, places=1), lower_closed=st.booleans())
+def test_the_band_named_in_an_explanation_holds_the_value(table, value, lower_closed):
+    # no explanation may state a band the value is not in
+    cuts, open_below, open_above, shares = table
+    lo, hi = ("[", ")") if lower_closed else ("(", "]")
+    ranges = [f"{lo}{a}%, {b}%{hi}" for a, b in zip(cuts, cuts[1:])]
+    if open_below:
+        ranges.insert(0, f"(, {cuts[0]}%{')' if lower_closed else ']'}")
+    if open_above:
+        ranges.append(f"{'[' if lower_closed else '('}{cuts[-1]}%, )")
+    bands = "\n".join(f'      - {{range: "{r}", share: {s}%}}' for r, s in zip(ranges, shares))
+    scheme = scheme_with(f"- name: 增长率\n  weight: 10\n  method:\n    kind: bands\n    bands:\n{bands}\n")
+    got = scheme.evaluate({"indicators": [{"name": "增长率", "actual": f"{value}%"}]}).indicator("增长率")
+    named = [b for b in scheme.categories[0].indicators[0].method.params.bands if f"在{b.interval}档" in got.explanation]
+    if got.score is None:
+        assert not any(b.interval.contains(value) for b in scheme.categories[0].indicators[0].method.params.bands)
+    else:
+        assert len(named) == 1 and named[0].interval.contains(value), (value, got.explanation)

@@ -326,7 +326,7 @@ def _overlap(a: Any, b: Any) -> bool:
     return True
 
 
-@method("bands", _bands)
+@method("bands", _bands, as_written=True)
 def bands(p: Bands, x: Inputs) -> Outcome:
     """分档计分: the band containing the value gives the points (≥90%计5分；80%(含)-90%计4分…)."""
     got = measured_value(x, p.measure, "分档")
