@@ -163,10 +163,9 @@ class _Compiler:
         target = parse(raw["target"]) if "target" in raw else None
         needs_row = not (method is not None and METHODS[method.kind].reads_funds)
         if method is not None and method.kind == "elements":
-            total = sum((e.share if e.share is not None else (method.params.each or ZERO) for e in elements), ZERO)
-            if total > 1:
-                self.warn(path + ["elements"], "warning", "element_shares_over_100",
-                          f"the element shares add up to {fmt(total * 100)}% of the weight", raw["name"])
+            self.element_shares(elements, method.params.each, path, raw["name"])
+        if method is not None:
+            self.table(method, path + ["method"], Decimal(raw["weight"]), raw.get("direction"), raw["name"])
         return Indicator(
             name=raw["name"], weight=Decimal(raw["weight"]), aliases=tuple(raw.get("aliases", ())),
             level2=raw.get("level2"), target=target, direction=raw.get("direction"), method=method,
@@ -184,8 +183,57 @@ class _Compiler:
                 when[key] = frozenset(key_of(v) for v in values)
             spec = self.guard(self.method, r["method"], path + [i, "method"])
             if spec is not None:
+                directions = when.get("direction", frozenset())
+                self.table(spec, path + [i, "method"], None, "lower" if directions == {"lower"} else None, None)
                 out.append(Rule(when, spec, r.get("note"), r.get("name")))
         return tuple(out)
+
+    # -- what a scheme says that no input is needed to see is wrong
+
+    def element_shares(self, elements: tuple[Element, ...], each: Decimal | None, path: list[PathPart], name: str) -> None:
+        """Every element present must earn the whole weight: shares adding up to more score above
+        it, to less never reach it. Both are warnings (evaluation flags a score above the weight)."""
+        total = sum((e.share if e.share is not None else (each or ZERO) for e in elements), ZERO)
+        if total > 1:
+            self.warn(path + ["elements"], "warning", "element_shares_over_100",
+                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
+                      "a unit with every element would score more than the weight", name)
+        elif total < 1:
+            self.warn(path + ["elements"], "warning", "element_shares_under_100",
+                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
+                      "a unit with every element would not earn the full weight", name)
+
+    def table(self, spec: MethodSpec, path: list[PathPart], weight: Decimal | None, direction: str | None,
+              name: str | None) -> None:
+        """A method's own table of bands (a kind whose params carry `bands`): each band worth no
+        more than the weight, no value between two bands left without one, and a table that pays
+        less for a higher value declared `direction: lower`."""
+        bands = getattr(spec.params, "bands", None)
+        if not bands:
+            return
+        for i, band in enumerate(bands):
+            if band.share is not None and band.share > 1:
+                self.warn(path + ["bands", i, "share"], "warning", "band_over_weight",
+                          f"band {band.interval} is worth {fmt(band.share * 100)}% of the weight: more than the weight", name)
+            elif band.points is not None and weight is not None and band.points > weight:
+                self.warn(path + ["bands", i, "points"], "warning", "band_over_weight",
+                          f"band {band.interval} is worth {fmt(band.points)} points, more than the weight {fmt(weight)}", name)
+        for hole in coverage([(i, b.interval) for i, b in enumerate(bands)]):
+            if hole.kind == "gap":
+                unit = hole.interval.unit
+                self._band_problem(path + ["bands", hole.index, "range"], "bands_gap",
+                                   f"the bands leave {_with_unit(hole.region, unit)} without a band: "
+                                   f"a value of {fmt(hole.example)}{unit} would be unscored",
+                                   "make each band start where the one below it ends", indicator=name)
+        order = sorted(bands, key=lambda b: (b.interval.low if b.interval.low is not None else Decimal("-Infinity")))
+        worth = [b.points if b.points is not None else b.share for b in order]
+        same_kind = all(b.points is not None for b in order) or all(b.share is not None for b in order)
+        if same_kind and direction != "lower" and len(worth) > 1 and \
+                all(a >= b for a, b in zip(worth, worth[1:])) and worth[0] > worth[-1]:
+            self.warn(path, "info", "bands_decreasing",
+                      "the bands pay less for a higher value: if a lower value is better here, say `direction: lower` "
+                      "(beside `method:`, or `when: {direction: lower}` in a scoring rule) so that `perfrules check` "
+                      "tests it as lower-is-better", name)
 
     def category(self, raw: Mapping[str, Any], path: list[PathPart], scheme_rules: bool) -> Category:
         rules = self.rules(raw.get("scoring", []), path + ["scoring"])
@@ -259,11 +307,13 @@ class _Compiler:
             self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(top)}, above the total {fmt(total)}")
         return tuple(b for _, b in bands)
 
-    def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None) -> None:
+    def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None,
+                      indicator: str | None = None) -> None:
+        """A scheme that would score some input wrongly: a load error, or (for `check`) an error finding."""
         if self.check_bands:
             self.problems.append(self.doc.problem(path, message, hint))
         else:
-            self.warn(path, "error", code, message)
+            self.warn(path, "error", code, message, indicator)
 
     def vocabulary(self, raw: Mapping[str, Any]) -> Vocabulary:
         from .values import key_of
@@ -320,9 +370,12 @@ class _Compiler:
     def check(self, raw: Mapping[str, Any], path: list[PathPart]) -> Check:
         """A check, its expression parsed once; the names it reads are the input's figures."""
         expression = None
-        text = raw.get("expr") or raw.get("row")
+        key = "expr" if "expr" in raw else "row"
+        text = raw.get(key)
+        if key in raw and (text is None or not str(text).strip()):
+            self.fail(path + [key], "must not be empty: write what the figures must satisfy, "
+                                    "such as 收入总计 == 本年收入合计 + 年初结转和结余")
         if text is not None:
-            key = "expr" if "expr" in raw else "row"
             try:
                 expression = compile_expression(text, (), any_name=True, functions=CHECK_FUNCTIONS)
             except BadExpression as exc:
@@ -348,6 +401,10 @@ class _Compiler:
                 if key in names and names[key] != ci:
                     self.problems.append(self.doc.problem(["categories", ci, "name"], f"category name '{cat.name}' is used twice"))
                 names[key] = ci
+
+
+def _with_unit(iv: Interval, unit: str) -> str:
+    return str(replace(iv, unit=unit, text=""))
 
 
 def _empty(iv: Interval) -> bool:

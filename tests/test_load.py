@@ -177,3 +177,71 @@ def test_an_empty_grade_band_is_reported_and_the_rest_still_checked():
     got = problems(text)
     assert any("band '良' [80, 80) is empty" in p for p in got), got
     assert any("the grades leave [80, 90) without a grade: a total of 80 would get none" in p for p in got), got
+
+
+# ---------------------------------------------------------------- what validate knows without data
+
+from perfrules.cli import main  # noqa: E402
+
+BANDS = BASE + """          kind: bands
+          bands:
+{bands}
+"""
+
+
+def validate(tmp_path, capsys, text: str) -> tuple[int, list[str]]:
+    path = tmp_path / "r.yaml"
+    path.write_text(text, encoding="utf-8")
+    code = main(["validate", "-q", str(path)])
+    return code, [line.replace(str(tmp_path) + "/", "") for line in capsys.readouterr().out.splitlines()]
+
+
+def test_a_band_worth_more_than_the_weight(tmp_path, capsys):
+    text = BANDS.replace('{bands}', '            - {range: "[90%, )", points: 120}\n            - {range: "[0%, 90%)", share: 150%}')
+    code, out = validate(tmp_path, capsys, text)
+    assert "r.yaml:18:42: categories[0].indicators[0].method.bands[0].points: warning: band_over_weight: " \
+           "band [90%, ) is worth 120 points, more than the weight 100" in out, out
+    assert any(line.startswith("r.yaml:19:43: categories[0].indicators[0].method.bands[1].share: warning: band_over_weight: "
+                               "band [0%, 90%) is worth 150% of the weight") for line in out), out
+
+
+def test_a_gap_between_bands_is_a_located_error(tmp_path, capsys):
+    text = BANDS.replace('{bands}', '            - {range: "[90%, )", share: 100%}\n            - {range: "[60%, 89%)", share: 50%}\n'
+                              '            - {range: "[0%, 60%)", share: 0}')
+    code, out = validate(tmp_path, capsys, text)
+    assert code == 1
+    assert out == ["r.yaml:18:23: categories[0].indicators[0].method.bands[0].range: the bands leave [89%, 90%) without a band: "
+                   "a value of 89% would be unscored (make each band start where the one below it ends)"]
+
+
+def test_an_open_gap_between_bands_names_a_value_inside_it(tmp_path, capsys):
+    text = BANDS.replace('{bands}', '            - {range: "(90, )", share: 100%}\n            - {range: "[0, 89]", share: 50%}')
+    code, out = validate(tmp_path, capsys, text)
+    assert code == 1 and "the bands leave (89, 90] without a band: a value of 90 would be unscored" in out[0], out
+
+
+def test_element_shares_that_do_not_add_up_to_100(tmp_path, capsys):
+    text = BASE.replace("        method:\n", "        elements: [{text: a, share: 30%}, {text: b, share: 30%}, {text: c, share: 30%}]\n"
+                                            "        method:\n") + "          kind: elements\n"
+    code, out = validate(tmp_path, capsys, text)
+    assert code == 0 and out == ["r.yaml:15:19: categories[0].indicators[0].elements: warning: element_shares_under_100: "
+                                 "the element shares add up to 90% of the weight: a unit with every element would not earn the full weight"]
+
+
+def test_an_empty_checks_expression_is_a_located_error(tmp_path, capsys):
+    # issue 9: "an empty `checks` expression (today an AssertionError at audit)"
+    text = BASE + "          kind: higher_is_better\nchecks:\n  - {name: 收支平衡, code: unbalanced, expr: \"\"}\n  - {name: 行, code: rows, table: t, row: \" \"}\n"
+    code, out = validate(tmp_path, capsys, text)
+    assert code == 1
+    assert out[0].startswith("r.yaml:18:42: checks[0].expr: must not be empty"), out
+    assert out[1].startswith("r.yaml:19:42: checks[1].row: must not be empty"), out
+
+
+def test_a_decreasing_band_table_suggests_direction_lower(tmp_path, capsys):
+    bands = ('            - {range: "[0%, 5%)", share: 100%}\n            - {range: "[5%, 10%)", share: 50%}\n'
+             '            - {range: "[10%, )", share: 0}')
+    code, out = validate(tmp_path, capsys, BANDS.replace('{bands}', bands))
+    assert code == 0 and len(out) == 1 and "info: bands_decreasing: the bands pay less for a higher value: " \
+        "if a lower value is better here, say `direction: lower`" in out[0], out
+    code, out = validate(tmp_path, capsys, BANDS.replace('{bands}', bands).replace("        method:\n", "        direction: lower\n        method:\n"))
+    assert code == 0 and out == []
