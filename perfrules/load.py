@@ -149,7 +149,8 @@ class _Compiler:
                 out.append(Element(i + 1, item))
             else:
                 share = self.share(item["share"], path + [i, "share"]) if "share" in item else None
-                out.append(Element(i + 1, item["text"], share, bool(item.get("veto", False))))
+                out.append(Element(i + 1, item["text"], share, bool(item.get("veto", False)),
+                                   str(item["share"]) if isinstance(item.get("share"), str) else ""))
         return tuple(out)
 
     def indicator(self, raw: Mapping[str, Any], path: list[PathPart], rules: bool) -> Indicator:

@@ -38,6 +38,7 @@ class Element:
     text: str
     share: Decimal | None = None  # its own share of the weight, when it has one
     veto: bool = False  # missing it voids the indicator (缺要素即不得分)
+    share_text: str = ""  # the share as written (1/3, 12.5%), for explanations
 
 
 @dataclass(frozen=True)

@@ -124,6 +124,7 @@ class Wording:
 
     terms: Terms
     elements: tuple[Element, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict)  # the method as written: shares as the author wrote them (1/3)
 
 
 METHODS: dict[str, Method] = {}
