@@ -527,6 +527,29 @@ def load(path: str | Path, check_bands: bool = True) -> Scheme:
     return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
 
 
+_INPUT_KEYS = ("indicators", "funds", "figures", "tables", "claims")
+
+
+def file_kind(path: str | Path) -> str:
+    """What a YAML file is, by its content: `ruleset` (it has `perfrules:` or `extends:`), `cases`
+    (a `cases:` list) or `input` (`indicators:`, `funds:` … ); a spreadsheet is an input.
+    Anything else is taken for a ruleset, so that loading it says what is wrong."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".csv"):
+        return "input"
+    try:
+        data = yamlsrc.load(p, RulesetError).data
+    except RulesetError:
+        return "ruleset"
+    if not isinstance(data, dict) or "perfrules" in data or "extends" in data:
+        return "ruleset"
+    if "cases" in data:
+        return "cases"
+    if any(key in data for key in _INPUT_KEYS):
+        return "input"
+    return "ruleset"
+
+
 def loads(text: str, name: str = "<string>") -> Scheme:
     """Load a ruleset from YAML text; `name` is used in error messages."""
     return compile_document(yamlsrc.loads(text, name, RulesetError))

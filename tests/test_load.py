@@ -245,3 +245,45 @@ def test_a_decreasing_band_table_suggests_direction_lower(tmp_path, capsys):
         "if a lower value is better here, say `direction: lower`" in out[0], out
     code, out = validate(tmp_path, capsys, BANDS.replace('{bands}', bands).replace("        method:\n", "        direction: lower\n        method:\n"))
     assert code == 0 and out == []
+
+
+# ---------------------------------------------------------------- validate meets cases files and inputs
+
+AUTHORING = RULESETS.parent / "docs" / "authoring"
+
+
+def test_validate_recognises_cases_and_inputs_by_content(capsys):
+    # issue 9: "perfrules validate my/*.yaml treats cases and input files as rulesets"
+    files = sorted(str(p) for p in AUTHORING.glob("*.yaml"))
+    assert main(["validate", *files]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        f"{AUTHORING}/city-2024-input.yaml: ok (an input, not a ruleset: 6 indicator rows; "
+        f"score it with perfrules score RULESET {AUTHORING}/city-2024-input.yaml)",
+        f"{AUTHORING}/city-2024.cases.yaml: ok (cases for demo/city-2024, 14 cases; run them with perfrules test "
+        f"{AUTHORING}/city-2024.cases.yaml)",
+        f"{AUTHORING}/city-2024.yaml: ok (demo/city-2024, 4 categories, 1 listed indicators)",
+    ]
+
+
+def test_validate_checks_a_cases_file_and_an_input_against_their_schemas(tmp_path, capsys):
+    (tmp_path / "r.yaml").write_text((AUTHORING / "city-2024.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    cases = tmp_path / "r.cases.yaml"
+    cases.write_text("cases:\n  - name: a\n    input: {indicators: []}\n    expected: {total: 1}\n", encoding="utf-8")
+    row = tmp_path / "in.yaml"
+    row.write_text("indicators:\n  - {name: a, acutal: 1}\n", encoding="utf-8")
+    assert main(["validate", str(cases), str(row)]) == 1
+    out = capsys.readouterr().out.replace(str(tmp_path) + "/", "")
+    assert "r.cases.yaml:4:5: cases[0].expected: unknown key 'expected' (did you mean 'expect'?)" in out
+    assert "in.yaml:2:15: indicators[0].acutal: unknown key 'acutal' (did you mean 'actual'?)" in out
+
+
+def test_perfrules_schema_prints_each_schema_with_a_stable_id(capsys):
+    import json
+
+    for which in ("ruleset", "input", "cases"):
+        assert main(["schema", which]) == 0
+        printed = json.loads(capsys.readouterr().out)
+        assert printed["$id"] == f"https://perfrules.org/schema/{which}-1.json"
+        docs = json.loads((RULESETS.parent / "docs" / "schema" / f"{which}.schema.json").read_text(encoding="utf-8"))
+        assert docs == printed
