@@ -22,7 +22,7 @@ from .decimals import ZERO, fmt, pct
 from .engine import evaluate
 from .inputs import Record, Sourced
 from .methods.registry import Funds
-from .model import Scheme
+from .model import Scheme, action
 from .result import Finding, IndicatorScore, Result
 
 D = Decimal
@@ -222,6 +222,7 @@ def _keys(scheme: Scheme, name: str) -> tuple[str, ...]:
     return category.keys if category is not None else ()
 
 
+@action("audit")
 def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     """Score the input, compare what the unit reported, and run the scheme's checks.
 

@@ -20,11 +20,12 @@ from .decimals import ZERO, fmt, is_long
 from .errors import PerfrulesError
 from .inputs import Cell, Record, Row, category_key
 from .methods import METHODS, Inputs, Outcome, Scored, Unscored
-from .model import Category, Indicator, MethodSpec, Scheme
+from .model import Category, Indicator, MethodSpec, Scheme, action
 from .result import CategoryScore, Finding, IndicatorScore, Result
 from .values import Text, Value, form, key_of, meaning, simple
 
 
+@action("evaluate")
 def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     """Score one input against a compiled scheme."""
     if not scheme.categories:
