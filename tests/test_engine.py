@@ -420,3 +420,22 @@ def test_the_band_named_in_an_explanation_holds_the_value(table, value, lower_cl
         assert not any(b.interval.contains(value) for b in scheme.categories[0].indicators[0].method.params.bands)
     else:
         assert len(named) == 1 and named[0].interval.contains(value), (value, got.explanation)
+
+
+SCORING = sorted(p for p in RULESETS.rglob("*.yaml") if not p.name.endswith(".cases.yaml") and p.parent.name != "checks")
+
+
+@pytest.mark.parametrize("path", SCORING, ids=lambda p: str(p.relative_to(RULESETS)))
+def test_no_generated_input_makes_a_message_say_none(path):
+    from perfrules.testing import inputs
+
+    scheme = perfrules.load(path)
+
+    @settings(max_examples=15, deadline=None, database=None, derandomize=True)
+    @given(inputs(scheme))
+    def audit_says_no_none(data):
+        result = scheme.audit(data)
+        said = [f.message for f in result.findings] + [i.explanation for i in result.indicators]
+        assert not [s for s in said if "None" in s]
+
+    audit_says_no_none()
