@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import decimal
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, NoReturn, Sequence
@@ -21,6 +21,7 @@ from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
 from .methods import METHODS
+from .intervals import coverage, empty
 from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
                     Vocabulary)
 from .result import Finding
@@ -89,7 +90,7 @@ class _Compiler:
 
     def interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
         interval = self.any_interval(raw, path, share)
-        if _empty(interval):
+        if empty(interval):
             self.fail(path, f"'{raw}' is empty: its low end is not below its high end")
         return interval
 
@@ -209,6 +210,12 @@ class _Compiler:
         """A method's own table of bands (a kind whose params carry `bands`): each band worth no
         more than the weight, no value between two bands left without one, and a table that pays
         less for a higher value declared `direction: lower`."""
+        for i, level in enumerate(getattr(spec.params, "levels", ())):  # categorical levels: points or a share each
+            points, share = getattr(level, "points", None), getattr(level, "share", None)
+            if (share is not None and share > 1) or (points is not None and weight is not None and points > weight):
+                worth = f"{fmt(points)} points" if points is not None else f"{fmt(share * 100)}% of the weight"
+                self.warn(path + ["levels", i, "points" if points is not None else "share"], "warning", "band_over_weight",
+                          f"level '{level.name}' is worth {worth}: more than the weight", name)
         bands = getattr(spec.params, "bands", None)
         if not bands:
             return
@@ -287,7 +294,7 @@ class _Compiler:
             return tuple(b for _, b in bands)
         swept = []
         for i, band in bands:
-            if _empty(band.interval):  # it holds no total; the others are still checked
+            if empty(band.interval):  # it holds no total; the others are still checked
                 self._band_problem(["grades", i, "range"], "grades_empty",
                                    f"band '{band.grade}' {band.interval} is empty: its low end is not below its high end")
             else:
@@ -406,79 +413,6 @@ class _Compiler:
 
 def _with_unit(iv: Interval, unit: str) -> str:
     return str(replace(iv, unit=unit, text=""))
-
-
-def _empty(iv: Interval) -> bool:
-    return iv.low is not None and iv.high is not None and (
-        iv.low > iv.high or (iv.low == iv.high and not (iv.low_inclusive and iv.high_inclusive)))
-
-
-@dataclass(frozen=True)
-class Hole:
-    """Values that a set of bands gives no band (a gap) or two (an overlap), with one of them."""
-
-    kind: str  # gap | overlap
-    index: int  # the band where it shows (its position as written); -1: after the last band
-    interval: Interval  # that band
-    region: Interval  # the values concerned
-    example: Decimal  # a value inside the region: the one a message names
-
-
-def coverage(bands: Sequence[tuple[int, Interval]], low: Decimal | None = None,
-             high: Decimal | None = None) -> list[Hole]:
-    """Gaps and overlaps of non-empty intervals over [low, high] (None: from the lowest band / to the highest).
-
-    The example of a gap lies in the gap and of an overlap in both bands: the open gap
-    (32, 32.4) names 32.2, never 32.4, which a band holds.
-    """
-    NEG, POS = Decimal("-Infinity"), Decimal("Infinity")
-
-    def lo(iv: Interval) -> Decimal:
-        return iv.low if iv.low is not None else NEG
-
-    order = sorted(bands, key=lambda b: (lo(b[1]), not b[1].low_inclusive))
-    if not order:
-        return []
-    holes: list[Hole] = []
-    seen: list[Interval] = []
-    if low is None:
-        cursor, covered = lo(order[0][1]), not order[0][1].low_inclusive  # nothing below the first band counts
-    else:
-        cursor, covered = low, False
-    started = low is None
-    for i, iv in order:
-        a = lo(iv)
-        b = iv.high if iv.high is not None else POS
-        if not started:
-            started = True
-            if a < cursor or (a == cursor and iv.low_inclusive):
-                pass  # the first band reaches down to `low` (or below: "(, 60)" is [0, 60) here)
-            else:
-                region = Interval(cursor, a, not covered, not iv.low_inclusive)
-                holes.append(Hole("gap", i, iv, region, _inside(region, [cursor, a])))
-        elif a < cursor or (a == cursor and covered and iv.low_inclusive):
-            top = min(cursor, b)
-            example = next((x for x in (a, (a + top) / 2 if a > NEG else top, top)
-                            if x.is_finite() and iv.contains(x) and any(s.contains(x) for s in seen)), a)
-            holes.append(Hole("overlap", i, iv, Interval(a, top, iv.low_inclusive, True), example))
-        elif a > cursor or (a == cursor and not covered and not iv.low_inclusive):
-            region = Interval(cursor, a, not covered, not iv.low_inclusive)
-            holes.append(Hole("gap", i, iv, region, _inside(region, [cursor, a])))
-        seen.append(iv)
-        if b > cursor or (b == cursor and iv.high_inclusive):
-            cursor, covered = b, iv.high_inclusive
-    if high is not None and (cursor < high or (cursor == high and not covered)):
-        region = Interval(cursor, high, not covered, True)
-        holes.append(Hole("gap", -1, region, region, _inside(region, [cursor, high])))
-    return holes
-
-
-def _inside(region: Interval, ends: list[Decimal]) -> Decimal:
-    """An end of the region if it holds one, else its middle."""
-    for x in ends:
-        if x.is_finite() and region.contains(x):
-            return x
-    return (ends[0] + ends[1]) / 2
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

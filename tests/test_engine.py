@@ -389,6 +389,9 @@ def test_a_clamp_to_zero_is_the_declared_policy_and_says_so():
     result = s.evaluate({"indicators": [{"name": "x", "actual": "-8%"}]})
     assert result.indicator("x").explanation.startswith("实际完成值-8%（按0计），低于100%共100个百分点")
     assert [f.message for f in result.findings if f.code == "negative_actual"] == ["实际完成值-8%为负数，按本方案以0计"]
+    compared = scheme_with("- {name: x, weight: 10, method: {kind: higher_is_better}}")
+    got = compared.evaluate({"indicators": [{"name": "x", "target": "≥90%", "actual": "-8%"}]}).indicator("x")
+    assert got.explanation == "实际完成值-8%（按0计），未达到年度指标值≥90%，按完成比例计分（0% ÷ 90% = 0%），10 × 0% = 0.00"
     written = scheme_with("- {name: x, weight: 10, method: {kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 0.5%}}}",
                           extra="policies: {negative_actual: as_written}")
     result = written.evaluate({"indicators": [{"name": "x", "actual": "-8%"}]})

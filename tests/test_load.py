@@ -287,3 +287,10 @@ def test_perfrules_schema_prints_each_schema_with_a_stable_id(capsys):
         assert printed["$id"] == f"https://perfrules.org/schema/{which}-1.json"
         docs = json.loads((RULESETS.parent / "docs" / "schema" / f"{which}.schema.json").read_text(encoding="utf-8"))
         assert docs == printed
+
+
+def test_a_level_worth_more_than_the_weight(tmp_path, capsys):
+    text = BASE + "          kind: levels\n          levels:\n            - {name: 无结余, points: 120}\n            - {name: 有结余, points: 50}\n"
+    code, out = validate(tmp_path, capsys, text)
+    assert code == 0 and out == ["r.yaml:18:35: categories[0].indicators[0].method.levels[0].points: warning: band_over_weight: "
+                                 "level '无结余' is worth 120 points: more than the weight"], out

@@ -98,6 +98,8 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     actual_text = str(x.actual)
     if isinstance(simple(x.actual), Bound):
         actual_text += f"（以界值{a}计）"
+    elif any(f.code == "negative_actual" for f in findings):
+        actual_text += "（按0计）"  # the value compared is 0: the text must not claim otherwise
     fit = units_compatible(tn.unit, a.unit)
     if fit == "no":
         return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{T}{t}的单位不同（{a.unit or '无'}/{tn.unit or '无'}），无法比较")
