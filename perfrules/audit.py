@@ -10,6 +10,7 @@ explanation of the computed one.
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +22,7 @@ from .decimals import ZERO, fmt, pct
 from .engine import evaluate
 from .inputs import Record, Sourced
 from .methods.registry import Funds
-from .model import Scheme
+from .model import Scheme, action
 from .result import Finding, IndicatorScore, Result
 
 D = Decimal
@@ -57,11 +58,11 @@ def _indicator(ind: IndicatorScore, record: Record, result: Result) -> list[Find
     if ind.met is False:
         if reported is not None and reported >= ind.weight:
             out.append(Finding("error", "missed_full_marks",
-                               f"未达到{ind.target or '目标'}（{ind.actual}），单位仍自评满分{fmt(reported)}：{ind.explanation}",
+                               f"{_missed(ind)}，单位仍自评满分{fmt(reported)}：{ind.explanation}",
                                ind.name, fmt(reported), None if ind.score is None else fmt(ind.score, places)))
         if not reason:
             out.append(Finding("warning", "missed_no_reason",
-                               f"未达到{ind.target or '目标'}（{ind.actual}），却没有偏差原因分析", ind.name))
+                               f"{_missed(ind)}，却没有偏差原因分析", ind.name))
     elif ind.met is True and reported is not None and reported < ind.weight and not reason:
         out.append(Finding("warning", "docked_no_reason",
                            f"已达到目标，单位自评{fmt(reported)}分（分值{fmt(ind.weight)}），扣分却没有说明原因", ind.name,
@@ -84,6 +85,13 @@ def _rejected(record: Record, result: Result) -> list[Finding]:
         out.append(Finding("info", "score_unverifiable", f"单位自评{fmt(row.reported_score)}分；本工具未能计分，无法核对（{why}）",
                            row.name, fmt(row.reported_score), None))
     return out
+
+
+def _missed(ind: IndicatorScore) -> str:
+    """未达到≥95%（85%）: what was missed and what was done, in words even where a row has no
+    target or actual (an occurrence row says what happened instead; never Python's None)."""
+    done = ind.actual if ind.actual is not None else ind.explanation.split("，", 1)[0]
+    return f"未达到{ind.target or '目标'}" + (f"（{done}）" if done else "")
 
 
 def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
@@ -231,8 +239,17 @@ def _keys(scheme: Scheme, name: str) -> tuple[str, ...]:
     return category.keys if category is not None else ()
 
 
+@action("audit")
 def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
-    """Score the input, compare what the unit reported, and run the scheme's checks."""
+    """Score the input, compare what the unit reported, and run the scheme's checks.
+
+    All of it in the scheme's decimal context: a reported 2.145 is compared with the
+    computed score rounded as the scheme declares, whatever the caller's context says."""
+    with decimal.localcontext(scheme.rounding.context()):
+        return _audit(scheme, data)
+
+
+def _audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     record = data if isinstance(data, Record) else inputs_mod.read(data)
     if scheme.categories:
         result = evaluate(scheme, record)

@@ -141,9 +141,17 @@ def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, writt
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .load import file_kind
+
     failed = 0
     for path in args.files:
+        kind = file_kind(path)  # `validate my/*.yaml` meets cases and inputs too: each is checked as what it is
         try:
+            if kind != "ruleset":
+                said = _validate_other(path, kind)
+                if not args.quiet:
+                    print(said)
+                continue
             scheme = load(path)
         except PerfrulesError as exc:
             failed += 1
@@ -160,6 +168,19 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _validate_other(path: str, kind: str) -> str:
+    """A cases file checked against its schema and its ruleset, or an input against the input schema."""
+    if kind == "cases":
+        from .cases import load_cases
+
+        suite = load_cases(path)
+        return f"{path}: ok (cases for {suite.scheme.id}, {len(suite.cases)} cases; run them with perfrules test {path})"
+    from . import inputs
+
+    record = inputs.read(path)
+    return f"{path}: ok (an input, not a ruleset: {len(record.rows)} indicator rows; score it with perfrules score RULESET {path})"
+
+
 def _test(args: argparse.Namespace) -> int:
     from .cases import find, run_file
 
@@ -167,15 +188,16 @@ def _test(args: argparse.Namespace) -> int:
     if not files:
         print("no *.cases.yaml files found", file=sys.stderr)
         return 2
-    passed = failed = 0
+    passed = failed = checked = 0
     for path in files:
         outcome = run_file(path)
         passed += outcome.passed
+        checked += outcome.checked
         failed_cases = {f.case for f in outcome.failures}
         failed += len(failed_cases)
         for failure in outcome.failures:
             print(f"{path}: {failure}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed ({checked} expectation{'' if checked == 1 else 's'} checked)")
     return 1 if failed else 0
 
 
@@ -294,7 +316,8 @@ def parser() -> argparse.ArgumentParser:
     _allow_dir(s, _score)
 
     v = sub.add_parser("validate", help="check ruleset files; print FILE:LINE:COL: message for each problem")
-    v.add_argument("files", nargs="+", help="ruleset YAML files")
+    v.add_argument("files", nargs="+", help="ruleset YAML files; a cases file or an input among them (known by its "
+                                            "content) is checked against its own schema")
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     _allow_dir(v, _validate)
 
@@ -308,8 +331,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("b", help="the second ruleset")
     _allow_dir(d, _diff)
 
-    j = sub.add_parser("schema", help="print the JSON Schema of rulesets or inputs (for editors)")
-    j.add_argument("which", nargs="?", choices=("ruleset", "input"), default="ruleset")
+    j = sub.add_parser("schema", help="print the JSON Schema of rulesets, inputs or cases files (for editors): "
+                                      "perfrules schema ruleset > ruleset.schema.json")
+    j.add_argument("which", nargs="?", choices=("ruleset", "input", "cases"), default="ruleset")
     j.set_defaults(run=_schema)
 
     a = sub.add_parser("audit", help="re-score an input and list where its own numbers do not hold together")

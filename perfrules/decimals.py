@@ -8,6 +8,7 @@ from __future__ import annotations
 import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -44,7 +45,7 @@ class Step:
     mode: str = "half_up"
 
     def apply(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode])
+        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=context())
 
     def describe(self) -> str:
         names = {"half_up": "四舍五入", "down": "截尾（舍去）", "half_even": "银行家舍入", "up": "进一"}
@@ -64,9 +65,34 @@ class Rounding:
         step = self.stages.get(stage)
         return step.apply(value) if step else value
 
+    @property
+    def mode(self) -> str:
+        """The scheme's rounding mode: the total's, else the indicators', else half-up."""
+        step = self.stages.get("total") or self.stages.get("indicator")
+        return step.mode if step else "half_up"
+
+    def context(self) -> decimal.Context:
+        """The decimal context this scheme computes in (see `context`)."""
+        return context(self.mode)
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.stages.items())))
+
+
+PRECISION = 28  # Python's default: the digits a ratio such as 1/3 keeps before any rounding stage
+
+
+@lru_cache(maxsize=None)
+def context(mode: str = "half_up") -> decimal.Context:
+    """The decimal context a scheme owns, whatever the caller set with `decimal.getcontext()`.
+
+    Loading, evaluating, auditing and checks all run in it (`decimal.localcontext(context())`
+    copies it), so that a caller's precision, rounding or traps never change a score, an
+    explanation or a comparison. Its rounding is the scheme's own mode, so that a
+    comparison at a printed precision rounds as the scheme declares.
+    """
+    return decimal.Context(prec=PRECISION, rounding=MODES[mode], Emin=-999999, Emax=999999, capitals=1, clamp=0,
+                           flags=[], traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 
 def fmt(value: Decimal, places: int | None = None) -> str:
@@ -74,26 +100,27 @@ def fmt(value: Decimal, places: int | None = None) -> str:
 
     Without `places`, trailing zeros go and a long expansion (1/3) is cut to 6 places.
     """
+    own = context()  # the same text whatever the caller's decimal context
     if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP):f}"
-    if value == value.to_integral_value():
-        return f"{value.quantize(ONE):f}"
-    exponent = value.normalize().as_tuple().exponent
+        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=own):f}"
+    if value == value.to_integral_value(context=own):
+        return f"{value.quantize(ONE, context=own):f}"
+    exponent = value.normalize(own).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -6:
-        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP)
-    text = f"{value.normalize():f}"
+        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP, context=own)
+    text = f"{value.normalize(own):f}"
     return text
 
 
 def is_long(value: Decimal) -> bool:
     """True when `fmt` would cut the value (more than 6 places after the point)."""
-    exponent = value.normalize().as_tuple().exponent
+    exponent = value.normalize(context()).as_tuple().exponent
     return isinstance(exponent, int) and exponent < -6
 
 
 def pct(share: Decimal) -> str:
     """0.03 -> '3%', 0.3333 -> '33.33%', 1/3 -> '33.333333%'."""
-    return fmt(share * HUNDRED) + "%"
+    return fmt(context().multiply(share, HUNDRED)) + "%"
 
 
 def money(value: Decimal) -> str:

@@ -9,6 +9,7 @@ score is None, a finding says why, and the total says it is incomplete.
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -19,18 +20,21 @@ from .decimals import ZERO, fmt, is_long
 from .errors import PerfrulesError
 from .inputs import Cell, Record, Row, category_key
 from .methods import METHODS, Inputs, Outcome, Scored, Unscored
-from .model import Category, Indicator, MethodSpec, Scheme
+from .model import Category, Indicator, MethodSpec, Scheme, action
 from .result import CategoryScore, Finding, IndicatorScore, Result
 from .values import Text, Unreadable, Value, form, key_of, meaning, simple
 
 
+@action("evaluate")
 def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     """Score one input against a compiled scheme."""
     if not scheme.categories:
         raise PerfrulesError(f"{scheme.id} is a checks ruleset (kind: checks): it has nothing to score; "
                              "use `perfrules audit` to run its checks", file=scheme.file)
-    record = data if isinstance(data, Record) else inputs_mod.read(data)
-    return _Evaluation(scheme, record).run()
+    # the scheme's own decimal context: a caller's precision, rounding or traps change nothing
+    with decimal.localcontext(scheme.rounding.context()):
+        record = data if isinstance(data, Record) else inputs_mod.read(data)
+        return _Evaluation(scheme, record).run()
 
 
 def _direction(target: Value | None) -> str:
@@ -230,6 +234,7 @@ class _Evaluation:
             passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
             rounding=s.rounding, score_part=score_part,
+            negative_actual="as_written" if METHODS[spec.kind].as_written else s.policies.negative_actual,
         )
         out = METHODS[spec.kind].fn(spec.params, x)
         if isinstance(actual, Unreadable):

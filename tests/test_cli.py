@@ -89,7 +89,7 @@ def test_validate(capsys, tmp_path):
 
 def test_test_command_runs_the_cases(capsys):
     code, out, _ = run(capsys, "test", str(RULESETS))
-    assert code == 0 and out.strip().endswith("0 failed")
+    assert code == 0 and " passed, 0 failed (" in out and out.strip().endswith("expectations checked)")
 
 
 def test_test_command_reports_a_failing_expectation(capsys, tmp_path):
@@ -101,7 +101,7 @@ def test_test_command_reports_a_failing_expectation(capsys, tmp_path):
     assert code == 1
     assert "wrong on purpose: 预算执行率: expected 2.16, got 2.15" in out
     assert "2.22 × (1 − 3%) = 2.1534 → 2.15" in out
-    assert out.strip().endswith("0 passed, 1 failed")
+    assert out.strip().endswith("0 passed, 1 failed (1 expectation checked)")
 
 
 def test_installed_command_runs():

@@ -68,9 +68,10 @@ def number_of(x: Inputs, value: Value | None, what: str) -> tuple[Number, tuple[
             return Unscored("actual_is_bound", f"{A}写成界值「{a}」而不是实际数值（本方案 bound_actual: unscored）")
     if not isinstance(a, Number):
         return Unscored("actual_not_numeric", f"{A}「{a}」不是单个数值")
-    if a.value < 0:
-        findings += (_info("negative_actual", f"{A}{a}为负数，按0计"),)
-        a = Number(ZERO, a.unit, a.text)
+    if a.value < 0 and x.negative_actual == "zero":
+        # the national rule, declared by policies.negative_actual; the text says so wherever it is shown
+        findings += (_info("negative_actual", f"{A}{a}为负数，按本方案以0计"),)
+        a = Number(ZERO, a.unit, f"{a}（按0计）")
     return a, findings
 
 
@@ -123,6 +124,8 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     actual_text = str(x.actual)
     if isinstance(simple(x.actual), Bound):
         actual_text += f"（以界值{a}计）"
+    elif any(f.code == "negative_actual" for f in findings):
+        actual_text += "（按0计）"  # the value compared is 0: the text must not claim otherwise
     fit = units_compatible(tn.unit, a.unit)
     if fit == "no":
         return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{T}{t}的单位不同（{a.unit or '无'}/{tn.unit or '无'}），无法比较")

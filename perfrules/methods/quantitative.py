@@ -335,7 +335,7 @@ def _overlap(a: Any, b: Any) -> bool:
     return True
 
 
-@method("bands", _bands)
+@method("bands", _bands, as_written=True)
 def bands(p: Bands, x: Inputs) -> Outcome:
     """分档计分: the band containing the value gives the points (≥90%计5分；80%(含)-90%计4分…)."""
     got = measured_value(x, p.measure, "分档")
@@ -371,6 +371,7 @@ class PerOccurrence:
     max_points: Decimal | None
     veto_at: Decimal | None
     measure: str
+    counts: str = "次"  # what one occurrence is, after its number: 次, 个专项未按进度完成
 
 
 def _per_occurrence(raw: Mapping[str, Any], c: Context) -> PerOccurrence:
@@ -382,6 +383,7 @@ def _per_occurrence(raw: Mapping[str, Any], c: Context) -> PerOccurrence:
         Decimal(raw["max_points"]) if "max_points" in raw else None,
         Decimal(raw["veto_at"]) if "veto_at" in raw else None,
         _choice(raw, "measure", "occurrences"),
+        _choice(raw, "counts", "次"),
     )
 
 
@@ -395,8 +397,9 @@ def per_occurrence(p: PerOccurrence, x: Inputs) -> Outcome:
     n = a.value
     if n == 0:
         return Scored(share=ONE, because="未发生扣分情形", expr="100%", met=True, findings=findings)
+    said = f"发生{fmt(n)}次" if p.counts == "次" else f"出现{fmt(n)}{p.counts}"
     if p.veto_at is not None and n >= p.veto_at:
-        return Scored(share=ZERO, because=f"发生{fmt(n)}次，达到{fmt(p.veto_at)}次即扣完", expr="0", met=False,
+        return Scored(share=ZERO, because=f"{said}，达到{fmt(p.veto_at)}{p.counts}即扣完", expr="0", met=False,
                       findings=findings)
     per = p.points if p.points is not None else x.weight * (p.share or ZERO)
     lost = n * per
@@ -404,6 +407,7 @@ def per_occurrence(p: PerOccurrence, x: Inputs) -> Outcome:
     if p.max_points is not None and lost > p.max_points:
         lost, capped = p.max_points, f"，最多扣{fmt(p.max_points)}分"
     points = max(ZERO, x.weight - lost)
-    because = f"发生{fmt(n)}次，每次扣{fmt(per)}分{capped}" + ("，扣完为止" if points == 0 else "")
+    each = "每次" if p.counts == "次" else f"每{p.counts[:1]}"
+    because = f"{said}，{each}扣{fmt(per)}分{capped}" + ("，扣完为止" if points == 0 else "")
     return Scored(points=points, because=because, met=False, findings=findings,
                   expr=f"{fmt(x.weight)} − {fmt(lost)}" if points else "0")
