@@ -18,6 +18,7 @@ from typing import Any, Mapping
 
 from . import checks as checks_mod
 from . import inputs as inputs_mod
+from . import sources
 from .decimals import ZERO, fmt, pct
 from .engine import evaluate
 from .inputs import Record, Sourced
@@ -250,7 +251,7 @@ def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Resu
 
 
 def _audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
-    record = data if isinstance(data, Record) else inputs_mod.read(data)
+    record = sources.read(data)
     if scheme.categories:
         result = evaluate(scheme, record)
     else:  # a checks-only ruleset (kind: checks): nothing to score

@@ -103,7 +103,7 @@ def batch_exit_code(outcomes: Sequence[Outcome]) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import inputs, tables
+    from . import sources, tables
     from .decimals import fmt
     from .engine import evaluate
     from .tables import batch
@@ -120,7 +120,7 @@ def _score(args: argparse.Namespace) -> int:
         if args.output:
             batch.write(outcomes, args.output)
         return batch_exit_code(outcomes)
-    record = inputs.read(args.input)  # kept: a written table repeats the input's own rows
+    record = sources.read(args.input)  # kept: a written table repeats the input's own rows
     result = evaluate(scheme, record)
     _emit(args, scheme, record, result, f"总分 {fmt(result.total, result.places)} 等级 {result.grade or '无法确定'}",
           lambda: table(result, scheme, explain=not args.brief))
@@ -175,9 +175,9 @@ def _validate_other(path: str, kind: str) -> str:
 
         suite = load_cases(path)
         return f"{path}: ok (cases for {suite.scheme.id}, {len(suite.cases)} cases; run them with perfrules test {path})"
-    from . import inputs
+    from . import sources
 
-    record = inputs.read(path)
+    record = sources.read(path)
     return f"{path}: ok (an input, not a ruleset: {len(record.rows)} indicator rows; score it with perfrules score RULESET {path})"
 
 
@@ -254,7 +254,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from . import inputs
+    from . import sources
     from .audit import audit
     from .render import findings_table
 
@@ -264,7 +264,7 @@ def _audit(args: argparse.Namespace) -> int:
     scheme = load(args.ruleset)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, args.input])
-    record = inputs.read(args.input)
+    record = sources.read(args.input)
     result = audit(scheme, record)
     _emit(args, scheme, record, result, f"{len(result.findings)} findings",
           lambda: table(result, scheme, explain=False) if scheme.categories else findings_table(result, scheme))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from . import inputs as inputs_mod
+from . import sources
 from .decimals import ZERO, fmt, is_long
 from .errors import PerfrulesError
 from .inputs import Cell, Record, Row, category_key
@@ -33,7 +34,7 @@ def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> R
                              "use `perfrules audit` to run its checks", file=scheme.file)
     # the scheme's own decimal context: a caller's precision, rounding or traps change nothing
     with decimal.localcontext(scheme.rounding.context()):
-        record = data if isinstance(data, Record) else inputs_mod.read(data)
+        record = sources.read(data)
         return _Evaluation(scheme, record).run()
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Mapping
 
 from . import schemacheck, yamlsrc
@@ -20,7 +19,6 @@ from .errors import InputError, PathPart, Problem
 from .methods.registry import Funds
 from .values import Number, Value, key_of, parse, stated
 
-_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")  # perfrules.tables.SUFFIXES
 # the points a category cell gives after its name: (50分), （30）, (10), ( 12.5 分 )
 _POINTS_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$")
 # a weight or score cell that says there is none: '/', '—', '-', '无', empty
@@ -288,14 +286,8 @@ def read_document(doc: yamlsrc.Document) -> Record:
     return _Reader(doc).record()
 
 
-def read(data: Mapping[str, Any] | str | Path) -> Record:
-    """An input from a mapping or from the path of a YAML/JSON file or a spreadsheet (.xlsx, .csv)."""
-    if isinstance(data, (str, Path)):
-        if Path(data).suffix.lower() in _TABLE_SUFFIXES:
-            from . import tables  # openpyxl is imported only for spreadsheets
-
-            return tables.read_input(data)
-        return read_document(yamlsrc.load(data, InputError))
+def from_mapping(data: Mapping[str, Any]) -> Record:
+    """An input from a mapping built in Python (floats read through their shortest repr)."""
     return read_document(yamlsrc.Document(_exact(data), "<input>"))
 
 

@@ -21,7 +21,7 @@ import pytest
 
 import perfrules
 from conftest import EXAMPLES, ROOT, RULESETS
-from perfrules import inputs, tables
+from perfrules import inputs, sources, tables
 from perfrules.cli import batch_exit_code, main, score_batch
 from perfrules.errors import InputError
 from perfrules.tables import headers
@@ -166,7 +166,7 @@ def test_hunan_form_with_funds_block_two_row_header_and_merged_levels(tmp_path):
          "deviation_reason": "部分用人单位因生产工艺原因监测点职业病危害因素浓度或强度无法达到国家职业卫生标准"},
     ]
     assert (data["reported_total"], data["reported_grade"]) == (Decimal(100), "优")
-    record = inputs.read(path)
+    record = sources.read(path)
     assert record.funds is not None and record.funds.reported_rate == Decimal(1)
     assert record.rows[2].actual.text == "85%"
 
@@ -290,7 +290,7 @@ def test_an_unreadable_cell_is_named_as_excel_names_it(tmp_path, change, expecte
         row[c] = v
     path = xlsx(tmp_path / "x.xlsx", [["部门名称", "株洲市劳动卫生职业病防治中心"]] + [[]] * 9 + [HEAD, row])
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert [str(p) for p in exc.value.problems] == [f"{path}:{expected}"]
 
 
@@ -299,7 +299,7 @@ def test_every_problem_at_once_in_sheet_order(tmp_path):
             [None, None, None, "750人", "795人", 3, 3]]
     path = xlsx(tmp_path / "x.xlsx", rows)
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert [str(p) for p in exc.value.problems] == [
         f"{path}:自评表!A2: funds.budget: must be a number, not '很多'",
         f"{path}:自评表!F5: weight: must be a number, not '两分'",
@@ -312,7 +312,7 @@ def test_every_problem_at_once_in_sheet_order(tmp_path):
 def test_csv_cells_are_named_too(tmp_path):
     path = csvfile(tmp_path / "in.csv", ",".join(HEAD[:7]) + "\n" + "产出指标,数量指标,培训人数,750人,795人,两分,3\n")
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert str(exc.value) == f"{path}:F2: weight: must be a number, not '两分'"
 
 
@@ -328,21 +328,21 @@ def test_files_that_are_not_a_table(tmp_path, name, content, message):
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert str(exc.value).startswith(f"{path}: {message}")
 
 
 def test_no_header_names_the_sheets(tmp_path):
     path = xlsx(tmp_path / "x.xlsx", [["项目名称", "职业鉴定经费"]], sheet="Sheet1")
     with pytest.raises(InputError, match=r"no 自评表 header row found in Sheet1: a row naming 三级指标"):
-        inputs.read(path)
+        sources.read(path)
 
 
 # ---------------------------------------------------------------- the seed workbooks
 
 @pytest.mark.parametrize("example,ruleset,total,grade", SEEDS)
 def test_each_seed_workbook_scores_as_its_yaml(example, ruleset, total, grade):
-    ra, rb = inputs.read(EXAMPLES / f"{example}.yaml"), inputs.read(EXAMPLES / f"{example}.xlsx")
+    ra, rb = sources.read(EXAMPLES / f"{example}.yaml"), sources.read(EXAMPLES / f"{example}.xlsx")
     a, b = scheme(ruleset).evaluate(ra), scheme(ruleset).evaluate(rb)
     assert (str(b.total), b.grade) == (total, grade)
     assert (a.total, a.grade, a.complete) == (b.total, b.grade, b.complete)
@@ -381,7 +381,7 @@ def test_a_written_table_reads_back_as_the_same_input(capsys, tmp_path, example,
     code, _, err = run(capsys, "score", str(RULESETS / ruleset), str(EXAMPLES / f"{example}.xlsx"), "-o", str(out))
     assert code == (0 if grade else 1)
     assert err == f"{out}: 总分 {total} 等级 {grade or '无法确定'}\n"
-    ra, rb = inputs.read(EXAMPLES / f"{example}.xlsx"), inputs.read(out)
+    ra, rb = sources.read(EXAMPLES / f"{example}.xlsx"), sources.read(out)
     a, b = scheme(ruleset).evaluate(ra), scheme(ruleset).evaluate(rb)
     assert (a.total, a.grade, scores(a), [str(f) for f in a.findings]) == (b.total, b.grade, scores(b), [str(f) for f in b.findings])
     assert [asdict(r) for r in ra.rows] == [asdict(r) for r in rb.rows]
@@ -397,7 +397,7 @@ def test_a_yaml_input_written_as_a_table_reads_back_the_same(capsys, tmp_path, e
     """Rows without 一级指标, the reviewer's values, several actuals with their sources: all survive."""
     out = tmp_path / "scored.xlsx"
     run(capsys, "score", str(RULESETS / ruleset), str(EXAMPLES / f"{example}.yaml"), "-o", str(out))
-    ra, rb = inputs.read(EXAMPLES / f"{example}.yaml"), inputs.read(out)
+    ra, rb = sources.read(EXAMPLES / f"{example}.yaml"), sources.read(out)
     a, b = scheme(ruleset).evaluate(ra), scheme(ruleset).evaluate(rb)
     assert (a.total, a.grade, scores(a), [str(f) for f in a.findings]) == (b.total, b.grade, scores(b), [str(f) for f in b.findings])
     differ = {k for x, y in zip(ra.rows, rb.rows) for k, v in asdict(x).items() if asdict(y)[k] != v}
@@ -522,7 +522,7 @@ def test_progress_bar_on_a_terminal():
 
 
 def test_inputs_read_dispatches_on_the_extension():
-    record = inputs.read(str(EXAMPLES / "zhuzhou-department-2021.xlsx"))
+    record = sources.read(str(EXAMPLES / "zhuzhou-department-2021.xlsx"))
     assert record.file == str(EXAMPLES / "zhuzhou-department-2021.xlsx") and len(record.rows) == 21
     assert ROOT.joinpath("pyproject.toml").read_text(encoding="utf-8").count('"openpyxl>=3.1"') == 1
 
@@ -757,7 +757,7 @@ def test_real_tables_from_other_provinces_read_every_row_with_a_target_an_actual
     """Issue 9, done-when: category cells without 分, level names and 预期 wording as actuals, =100%,
     ＝100%, scientific notation, '/' '—' '无' weights and rows of '/', rescored by the national scheme."""
     path = PROVINCES / name
-    record = inputs.read(path)
+    record = sources.read(path)
     result = scheme(NATIONAL).evaluate(record)
     stated = [row.name for row in record.rows
               if not row.placeholder and row.target.value is not None and row.actual.value is not None

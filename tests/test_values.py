@@ -301,11 +301,11 @@ def test_the_cache_keys_by_the_text_not_by_decimal_equality():
 
 
 def test_a_claims_printed_precision_does_not_depend_on_what_was_parsed_before():
-    from perfrules import inputs
+    from perfrules import sources
 
     data = {"indicators": [], "claims": [{"text": "占比72.7%", "value": D("72.7"), "share": ["a", "b"]},
                                          {"text": "占比72.70%", "value": D("72.70"), "share": ["a", "b"]}]}
-    assert [c.places for c in inputs.read(data).claims] == [1, 2]
+    assert [c.places for c in sources.read(data).claims] == [1, 2]
 
 
 LONG_RUNS = [  # issue 10: quadratic before, 5 to 23 s each at 10,000

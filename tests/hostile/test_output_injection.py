@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 import perfrules
-from perfrules import inputs
+from perfrules import sources
 from perfrules.cli import main
 from perfrules.tables.read import unquote_csv
 from perfrules.tables.write import csv_cell, md_cell
@@ -103,7 +103,7 @@ def test_the_written_file_reads_back_as_the_same_input_and_scores_the_same(capsy
     given = hostile_input(tmp_path)
     out = tmp_path / f"out{suffix}"
     run(capsys, "score", str(HUNAN), str(given), "-o", str(out))
-    ra, rb = inputs.read(given), inputs.read(out)
+    ra, rb = sources.read(given), sources.read(out)
     assert rb.unit == HYPERLINK
     assert [asdict(r) for r in ra.rows] == [asdict(r) for r in rb.rows]
     scheme = perfrules.load(HUNAN)
@@ -156,7 +156,7 @@ def test_control_characters_from_a_csv_input_do_not_stop_the_xlsx(capsys, tmp_pa
     out = tmp_path / "out.xlsx"
     code, _, err = run(capsys, "score", str(HUNAN), str(given), "-o", str(out))
     assert code == 0, err
-    assert inputs.read(out).unit == "株洲市\ufffd劳动卫生\ufffd中心"
+    assert sources.read(out).unit == "株洲市\ufffd劳动卫生\ufffd中心"
 
 
 def test_a_batch_summary_neutralises_file_names_too(capsys, tmp_path, monkeypatch):
