@@ -71,6 +71,33 @@ def test_a_difference_is_caught(scheme: tuple[str, object]) -> None:
     assert diff is not None and diff.startswith(first) and "hand-written" in diff
 
 
+OUT_OF_SCOPE = [
+    ("zhengzhou", "预算执行率", {"actual": "≥95%"}),  # a bound as the actual: perfrules leaves it unscored
+    ("zhengzhou", "完成合格率", {"actual": "98人次"}),  # units that do not compare
+    ("zhengzhou", "预算编制合理性", {"elements": [1, 4]}),  # no element 4
+    ("zhengzhou", "财务监控有效性", {"elements": [0, 1]}),
+    ("zhengzhou", "人员配备合理性", {"actual": "很好"}),  # not in the vocabulary
+    ("zhengzhou", "信息公开性", {"actual": "基本完成", "fraction": "85%"}),  # outside the partly band
+    ("hunan_department", "组织用人单位职业卫生管理人员培训人数", {"actual": "95%"}),
+    ("hunan_department", "职业病防治技术支撑能力", {"level": "优秀"}),
+    ("hunan_department", "落实国家防治项目个数", {"actual": "职业病项目2个"}),  # a part missing
+    ("hunan_department", "服务受众满意率", {"level1": "其他指标"}),
+]
+
+
+@pytest.mark.parametrize("name, indicator, change", OUT_OF_SCOPE)
+def test_out_of_scope_forms_are_refused_not_scored(name: str, indicator: str, change: dict) -> None:
+    """Where perfrules finds an error, the baseline raises rather than scoring something else."""
+    data = generate.seed_example(name)
+    row = next(r for r in data["indicators"] if r["name"] == indicator)
+    row.update(change)
+    result = ratio.load(name).evaluate(data)
+    assert any(f.severity == "error" for f in result.findings)
+    module = sys.modules[ratio.HANDWRITTEN[name].__module__]
+    with pytest.raises(module.Unsupported):
+        ratio.HANDWRITTEN[name](data)
+
+
 @pytest.mark.parametrize("module", ["zhengzhou", "hunan_department"])
 def test_handwritten_scorers_do_not_use_perfrules(module: str) -> None:
     tree = ast.parse((BENCHMARKS / "handwritten" / f"{module}.py").read_text(encoding="utf-8"))

@@ -18,9 +18,11 @@ It handles only the forms benchmarks/generate.py produces and the seed example:
 percentages, counts and amounts with 万, `≥` targets, compound targets of labelled parts
 (`企业用人单位数 \\geq 180家、人数 \\geq 3.5万`), 2021年年底完成-style deadlines and dates,
 应诊尽诊 / 应报尽报 as 100%, an actual written `≥80%` (read as 80%, as this scheme says),
-vocabulary words, `level` and `fraction`. Anything perfrules would leave unscored raises
-`Unsupported` here: it has no findings, review values, not-applicable rows, ranges,
-missing weights or incomplete totals.
+vocabulary words, `level` and `fraction`. It raises `Unsupported` on what it sees is
+outside that (a row without a known level1, units that do not compare, a missing part, an
+unknown word or level, a fraction outside its band); it has no findings, review values,
+not-applicable rows, ranges, missing weights or incomplete totals, and it is not a
+validator: an input perfrules refuses may still get a score here.
 """
 
 from __future__ import annotations
@@ -201,11 +203,17 @@ def deadline(actual: str, due: tuple[int, int | None, int | None]) -> tuple[Deci
     return ZERO, f"{actual}，逾期"
 
 
-def _number(actual: str) -> Decimal:
+def _number(actual: str, unit: str) -> Decimal:
     got = part(actual)
     if got is None or got.label or got.op == "≤":
         raise Unsupported(f"not a number: {actual!r}")
+    _same_unit(got.unit, unit)
     return got.value  # an actual written ≥80% is read as 80% (policy bound_actual: bound)
+
+
+def _same_unit(a: str, b: str) -> None:
+    if a and b and a != b:
+        raise Unsupported(f"units do not compare: {a} / {b}")
 
 
 def compound(target: list[Part], actual: str) -> tuple[Decimal, str]:
@@ -215,6 +223,7 @@ def compound(target: list[Part], actual: str) -> tuple[Decimal, str]:
         a = got.get(t.label)
         if a is None:
             raise Unsupported(f"no part {t.label} in {actual!r}")
+        _same_unit(a.unit, t.unit)
         shares.append(higher(a.value, t.value)[0])
     worst = min(shares)
     return worst, f"{actual}，各项最低{worst:.2%}"
@@ -225,7 +234,7 @@ def indicator(row: Mapping[str, Any]) -> tuple[Decimal, str]:
     target = clean(row["target"])
     actual = clean(row.get("actual", ""))
     if target in MEANS:
-        return higher(_number(actual), MEANS[target])
+        return higher(_number(actual, "%"), MEANS[target])
     due = date(target)
     if due is not None:
         return deadline(actual, due)
@@ -236,10 +245,10 @@ def indicator(row: Mapping[str, Any]) -> tuple[Decimal, str]:
         return compound(pieces, actual)
     t = pieces[0]
     if t.op == "≤" or (not t.op and row.get("level2") == "成本指标"):
-        return lower(_number(actual), t.value)
+        return lower(_number(actual, t.unit), t.value)
     if actual and not re.search(r"\d", actual):
         return _word(actual)
-    return higher(_number(actual), t.value)
+    return higher(_number(actual, t.unit), t.value)
 
 
 def grade(total: Decimal) -> str:

@@ -10,9 +10,11 @@ and returns the total, the grade, and each indicator's score and a short reason.
 
 It handles only the forms benchmarks/generate.py produces and the seed example: a
 percentage or a count (text or integer) as the actual, `全市10区6县市`, element lists, a
-qualitative word with an optional `fraction`. Anything perfrules would leave unscored
-(a missing row, a bound as the actual, unknown words, other units) raises `Unsupported`
-here: it has no findings, review values, not-applicable rows or incomplete totals.
+qualitative word with an optional `fraction`. It raises `Unsupported` on what it sees is
+outside that (a missing row, a bound or a word as a number, another label or unit, an
+unknown element or word, a fraction outside its band); it has no findings, review values,
+not-applicable rows or incomplete totals, and it is not a validator: an input perfrules
+refuses may still get a score here.
 """
 
 from __future__ import annotations
@@ -109,6 +111,8 @@ def linear(actual: Decimal, full_at: Decimal, step: Decimal, deduct: Decimal) ->
 def elements(present: list[int], shares: list[Decimal], veto: tuple[int, ...] = ()) -> tuple[Decimal, str]:
     """Each element present earns its share; a missing veto element voids the indicator."""
     have = set(present)
+    if not have <= set(range(1, len(shares) + 1)):
+        raise Unsupported(f"no such element: {sorted(have)}")
     if any(n not in have for n in veto):
         return ZERO, f"要素{sorted(have)}，缺否决要素，不得分"
     s = sum((shares[n - 1] for n in have), ZERO)
@@ -150,31 +154,38 @@ def qualitative(row: Mapping[str, Any], target: str) -> tuple[Decimal, str]:
     return default, f"{actual}：{name}，取{default:.0%}"
 
 
-def _actual(row: Mapping[str, Any]) -> Decimal:
-    return number(row["actual"])[1]
+def _actual(row: Mapping[str, Any], target: tuple[str, Decimal, str]) -> Decimal:
+    """The actual as a number; its unit, if any, must be the target's."""
+    label, n, unit = number(row["actual"])
+    if label or (unit and target[2] and unit != target[2]):
+        raise Unsupported(f"{row['actual']!r} does not compare with {target}")
+    return n
 
 
-def _count(row: Mapping[str, Any]) -> Decimal:
-    return Decimal(len(set(row["elements"])))
+def _count(row: Mapping[str, Any], of: int = 3) -> Decimal:
+    """How many of the indicator's elements are present."""
+    have = set(row["elements"])
+    if not have <= set(range(1, of + 1)):
+        raise Unsupported(f"no such element: {sorted(have)}")
+    return Decimal(len(have))
 
 
 def _labelled(row: Mapping[str, Any], target: tuple[str, Decimal, str]) -> tuple[Decimal, str]:
     """全市10区6县市: the value counts only under the same label (or none)."""
-    label, n, _ = number(row["actual"])
-    if label not in ("", target[0]):
+    label, n, unit = number(row["actual"])
+    if label not in ("", target[0]) or unit not in ("", target[2]):
         raise Unsupported(f"different label: {row['actual']!r}")
     return higher(n, target[1])
 
 
 P1, THIRD, QUARTER, E625 = Decimal("0.01"), Decimal(1) / Decimal(3), Decimal("0.25"), Decimal("0.0625")
-H = Decimal(100)
 Rule = Callable[[Mapping[str, Any], Any], "tuple[Decimal, str]"]
 # 附表1 as written: category -> (indicator, weight, target, rule(row, parsed target))
 CATALOGUE: dict[str, list[tuple[str, str, str, Rule]]] = {
     "投入和管理目标": [
-        ("预算执行率", "2.22", "100%", lambda r, t: linear(_actual(r), H, ONE, P1)),
+        ("预算执行率", "2.22", "100%", lambda r, t: linear(_actual(r, t), t[1], ONE, P1)),
         ("预算编制合理性", "2.22", "合理", lambda r, t: elements(r["elements"], [Decimal("0.3"), Decimal("0.3"), Decimal("0.4")])),
-        ("预算资金到位情况", "2.22", "100%", lambda r, t: linear(_actual(r), H, ONE, P1)),
+        ("预算资金到位情况", "2.22", "100%", lambda r, t: linear(_actual(r, t), t[1], ONE, P1)),
         ("财务管理制度健全性", "2.22", "健全", lambda r, t: elements(r["elements"], [Decimal("0.5")] + [E625] * 8)),
         ("资金使用规范性", "2.22", "合规", lambda r, t: elements(r["elements"], [Decimal("0.2")] * 5, veto=(4, 5))),
         ("财务监控有效性", "2.22", "有效", lambda r, t: linear(_count(r), Decimal(3), ONE, Decimal("0.3333"))),
@@ -184,17 +195,17 @@ CATALOGUE: dict[str, list[tuple[str, str, str, Rule]]] = {
     ],
     "产出目标": [
         ("职业病危害因素用人单位、医疗卫生机构放射防护监测覆盖区域、单位数量", "10", "全市10区6县市", _labelled),
-        ("职业健康体检人次", "10", "6000", lambda r, t: higher(_actual(r), t[1])),
-        ("完成合格率", "10", "100%", lambda r, t: higher(_actual(r), t[1])),
-        ("职业健康体检达标率", "10", "95%", lambda r, t: higher(_actual(r), t[1])),
+        ("职业健康体检人次", "10", "6000", lambda r, t: higher(_actual(r, t), t[1])),
+        ("完成合格率", "10", "100%", lambda r, t: higher(_actual(r, t), t[1])),
+        ("职业健康体检达标率", "10", "95%", lambda r, t: higher(_actual(r, t), t[1])),
     ],
     "效果目标": [
-        ("有毒有害作业人员投诉率", "15", "5%", lambda r, t: lower(_actual(r), t[1])),  # 反向, as the scheme declares
-        ("职业病危害企业和重点人群满意度", "15", "95%", lambda r, t: higher(_actual(r), t[1])),
+        ("有毒有害作业人员投诉率", "15", "5%", lambda r, t: lower(_actual(r, t), t[1])),  # 反向, as the scheme declares
+        ("职业病危害企业和重点人群满意度", "15", "95%", lambda r, t: higher(_actual(r, t), t[1])),
     ],
     "影响力目标": [
-        ("高效数据分析", "1.67", "100%", lambda r, t: higher(_actual(r), t[1])),
-        ("检测评价机构与职业健康体检机构宣教覆盖人次", "1.67", "1000", lambda r, t: higher(_actual(r), t[1])),
+        ("高效数据分析", "1.67", "100%", lambda r, t: higher(_actual(r, t), t[1])),
+        ("检测评价机构与职业健康体检机构宣教覆盖人次", "1.67", "1000", lambda r, t: higher(_actual(r, t), t[1])),
         ("人员配备合理性", "1.67", "合理", qualitative),
         ("应急预案完备性", "1.67", "完备", qualitative),
         ("职业健康体检人员档案健全性", "1.67", "健全", qualitative),
