@@ -98,6 +98,15 @@ def test_out_of_scope_forms_are_refused_not_scored(name: str, indicator: str, ch
         ratio.HANDWRITTEN[name](data)
 
 
+def test_handwritten_rounds_an_exact_half_cent_up() -> None:
+    """3 × 250人 ÷ 1200人 is 0.625 exactly: half-up gives 0.63. The baselines multiply the weight in
+    before dividing, so the quotient's 28th digit (250 ÷ 1200 = 0.2083…33) cannot pull it to 0.62."""
+    data = generate.seed_example("hunan_department")
+    row = next(r for r in data["indicators"] if r["name"] == "组织用人单位职业卫生管理人员培训人数")
+    row.update(target="1200人", actual="250人")
+    assert ratio.HANDWRITTEN["hunan_department"](data).indicators[row["name"]] == Decimal("0.63")
+
+
 @pytest.mark.parametrize("module", ["zhengzhou", "hunan_department"])
 def test_handwritten_scorers_do_not_use_perfrules(module: str) -> None:
     tree = ast.parse((BENCHMARKS / "handwritten" / f"{module}.py").read_text(encoding="utf-8"))

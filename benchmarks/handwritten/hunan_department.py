@@ -137,26 +137,26 @@ def classify(word: str) -> str | None:
     return klass
 
 
-# ---------------------------------------------------------------- methods: a share of the weight, and why
+# ---------------------------------------------------------------- methods: raw points, and why
+# The weight w is multiplied in before any division, so that a score that is exactly a
+# half cent (3 × 250 ÷ 1200 = 0.625) stays exact and rounds half-up.
 
 
-def higher(actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
+def higher(w: Decimal, actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
     if actual >= target:
-        return ONE, f"{actual} ≥ {target}，达成"
-    ratio = actual / target
-    return ratio, f"{actual} < {target}，按{ratio:.2%}计"
+        return w, f"{actual} ≥ {target}，达成"
+    return w * actual / target, f"{actual} < {target}，按{actual / target:.2%}计"
 
 
-def lower(actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
+def lower(w: Decimal, actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
     if actual <= target:
-        return ONE, f"{actual} ≤ {target}，达成"
-    over = (actual - target) / target
-    if over >= ONE:
+        return w, f"{actual} ≤ {target}，达成"
+    if actual >= 2 * target:
         return ZERO, f"{actual}达到目标2倍，不得分"
-    return ONE - over, f"{actual} > {target}，偏离{over:.2%}"
+    return w * (2 * target - actual) / target, f"{actual} > {target}，偏离{(actual - target) / target:.2%}"
 
 
-def qualitative(row: Mapping[str, Any], target: str) -> tuple[Decimal, str]:
+def qualitative(w: Decimal, row: Mapping[str, Any], target: str) -> tuple[Decimal, str]:
     if row.get("level") is not None:
         klass = LEVELS.get(row["level"].strip())
         if klass is None:
@@ -173,33 +173,33 @@ def qualitative(row: Mapping[str, Any], target: str) -> tuple[Decimal, str]:
         f = share(row["fraction"])
         if not (low <= f and (f < high or (high_in and f == high))):
             raise Unsupported(f"fraction {f} outside the band")
-        return f, f"{how}，取{f:.0%}"
+        return w * f, f"{how}，取{f:.0%}"
     if default is not None:
-        return default, f"{how}，取{default:.0%}"
+        return w * default, f"{how}，取{default:.0%}"
     if row.get("reported_score") is not None:
-        f = Decimal(row["reported_score"]) / Decimal(row["weight"])
-        if low <= f < high:
-            return f, f"{how}，采用自评得分"
+        reported = Decimal(row["reported_score"])
+        if low <= reported / w < high:
+            return reported, f"{how}，采用自评得分"
     raise Unsupported("a partly or not-met level needs a fraction")
 
 
-def _word(actual: str) -> tuple[Decimal, str]:
+def _word(w: Decimal, actual: str) -> tuple[Decimal, str]:
     klass = classify(actual)
     if klass == "met":
-        return ONE, f"{actual}，视为达成"
+        return w, f"{actual}，视为达成"
     if klass == "not_met":
         return ZERO, f"{actual}，视为未达成"
     raise Unsupported(f"a word where a number is needed: {actual!r}")
 
 
-def deadline(actual: str, due: tuple[int, int | None, int | None]) -> tuple[Decimal, str]:
+def deadline(w: Decimal, actual: str, due: tuple[int, int | None, int | None]) -> tuple[Decimal, str]:
     done = date(actual)
     if done is None:
-        return _word(actual)
+        return _word(w, actual)
     depth = 1 if (due[1] is None or done[1] is None) else (2 if (due[2] is None or done[2] is None) else 3)
     key = lambda d: (d[0], d[1] or 12, d[2] or 31)[:depth]  # noqa: E731
     if key(done) <= key(due):
-        return ONE, f"{actual}，按时完成"
+        return w, f"{actual}，按时完成"
     return ZERO, f"{actual}，逾期"
 
 
@@ -216,39 +216,40 @@ def _same_unit(a: str, b: str) -> None:
         raise Unsupported(f"units do not compare: {a} / {b}")
 
 
-def compound(target: list[Part], actual: str) -> tuple[Decimal, str]:
+def compound(w: Decimal, target: list[Part], actual: str) -> tuple[Decimal, str]:
+    """Each part scored as higher-is-better; the worst part counts."""
     got = {p.label: p for p in parts(actual) or []}
-    shares = []
+    points = []
     for t in target:
         a = got.get(t.label)
         if a is None:
             raise Unsupported(f"no part {t.label} in {actual!r}")
         _same_unit(a.unit, t.unit)
-        shares.append(higher(a.value, t.value)[0])
-    worst = min(shares)
-    return worst, f"{actual}，各项最低{worst:.2%}"
+        points.append(higher(w, a.value, t.value)[0])
+    worst = min(points)
+    return worst, f"{actual}，各项最低{worst / w:.2%}"
 
 
-def indicator(row: Mapping[str, Any]) -> tuple[Decimal, str]:
+def indicator(w: Decimal, row: Mapping[str, Any]) -> tuple[Decimal, str]:
     """Score one of the unit's own rows by its target's form, in the national rules' order."""
     target = clean(row["target"])
     actual = clean(row.get("actual", ""))
     if target in MEANS:
-        return higher(_number(actual, "%"), MEANS[target])
+        return higher(w, _number(actual, "%"), MEANS[target])
     due = date(target)
     if due is not None:
-        return deadline(actual, due)
+        return deadline(w, actual, due)
     pieces = parts(target)
     if pieces is None:
-        return qualitative(row, target)
+        return qualitative(w, row, target)
     if len(pieces) > 1:
-        return compound(pieces, actual)
+        return compound(w, pieces, actual)
     t = pieces[0]
     if t.op == "≤" or (not t.op and row.get("level2") == "成本指标"):
-        return lower(_number(actual, t.unit), t.value)
+        return lower(w, _number(actual, t.unit), t.value)
     if actual and not re.search(r"\d", actual):
-        return _word(actual)
-    return higher(_number(actual, t.unit), t.value)
+        return _word(w, actual)
+    return higher(w, _number(actual, t.unit), t.value)
 
 
 def grade(total: Decimal) -> str:
@@ -265,20 +266,20 @@ def score(data: Mapping[str, Any]) -> Scored:
     """Score one input mapping: the funds row, every row of the unit, the total and the grade."""
     funds = data["funds"]
     budget, executed = amount(funds["budget"]), amount(funds["executed"])
-    rate = min(ONE, executed / budget)
-    points = half_up(10 * rate)
+    raw = min(Decimal(10), 10 * executed / budget)
+    points = half_up(raw)
     scores = {"预算执行率": points}
-    reasons = {"预算执行率": f"执行率 = {executed} ÷ {budget} = {rate:.2%}，10 × {rate:.4f} = {points}"}
+    reasons = {"预算执行率": f"执行率 = {executed} ÷ {budget} = {executed / budget:.2%}，10 × 执行率 = {raw:.4f} → {points}"}
     sums = {"预算执行率": points, "产出指标": ZERO, "效益指标": ZERO, "满意度指标": ZERO}
     for row in data["indicators"]:
         category = CATEGORIES.get(row.get("level1", ""))
         if category is None:
             raise Unsupported(f"row {row['name']!r} has no known level1")
         weight = Decimal(row["weight"])
-        fraction, why = indicator(row)
-        points = half_up(weight * fraction)
+        raw, why = indicator(weight, row)
+        points = half_up(raw)
         scores[row["name"]] = points
-        reasons[row["name"]] = f"{why}，{weight} × {fraction:.4f} = {points}"
+        reasons[row["name"]] = f"{why}，得分{raw:.4f} → {points}"
         sums[category] += points
     total = half_up(sum(sums.values(), ZERO))
     return Scored(total, grade(total), scores, reasons)

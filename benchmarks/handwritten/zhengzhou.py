@@ -98,17 +98,22 @@ def classify(word: str) -> str | None:
     return klass
 
 
-def linear(actual: Decimal, full_at: Decimal, step: Decimal, deduct: Decimal) -> tuple[Decimal, str]:
-    """每降低一个步长扣权重分的一定比例，扣完为止."""
+# Each method returns the raw points (weight × the share earned) and why. The weight is
+# multiplied in before any division, so that a score that is exactly a half cent
+# (3 × 250 ÷ 1200 = 0.625) stays exact and rounds half-up.
+
+
+def linear(w: Decimal, actual: Decimal, full_at: Decimal, step: Decimal, per: tuple[int, int]) -> tuple[Decimal, str]:
+    """每降低一个步长扣权重分的 per[0]/per[1]，扣完为止."""
     if actual >= full_at:
-        return ONE, f"{actual}达到{full_at}，满分"
-    lost = (full_at - actual) / step * deduct
-    if lost.quantize(Decimal("1e-20")) >= ONE:  # 3 × 1/3 is all of it
+        return w, f"{actual}达到{full_at}，满分"
+    lost, whole = (full_at - actual) * per[0], step * per[1]  # the share lost is lost ÷ whole
+    if lost >= whole:
         return ZERO, f"{actual}，扣完为止"
-    return ONE - lost, f"{actual}，低于{full_at}，扣{lost:.4%}"
+    return w * (whole - lost) / whole, f"{actual}，低于{full_at}，扣{lost / whole:.4%}"
 
 
-def elements(present: list[int], shares: list[Decimal], veto: tuple[int, ...] = ()) -> tuple[Decimal, str]:
+def elements(w: Decimal, present: list[int], shares: list[Decimal], veto: tuple[int, ...] = ()) -> tuple[Decimal, str]:
     """Each element present earns its share; a missing veto element voids the indicator."""
     have = set(present)
     if not have <= set(range(1, len(shares) + 1)):
@@ -116,28 +121,26 @@ def elements(present: list[int], shares: list[Decimal], veto: tuple[int, ...] = 
     if any(n not in have for n in veto):
         return ZERO, f"要素{sorted(have)}，缺否决要素，不得分"
     s = sum((shares[n - 1] for n in have), ZERO)
-    return s, f"要素{sorted(have)}，{s:.2%}"
+    return w * s, f"要素{sorted(have)}，{s:.2%}"
 
 
-def higher(actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
+def higher(w: Decimal, actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
     """正向: full weight when met, else actual ÷ target of it."""
     if actual >= target:
-        return ONE, f"{actual} ≥ {target}，达成"
-    ratio = actual / target
-    return ratio, f"{actual} < {target}，按{ratio:.2%}计"
+        return w, f"{actual} ≥ {target}，达成"
+    return w * actual / target, f"{actual} < {target}，按{actual / target:.2%}计"
 
 
-def lower(actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
+def lower(w: Decimal, actual: Decimal, target: Decimal) -> tuple[Decimal, str]:
     """反向 (deviation): full when ≤ target; else 1 − (actual − target) ÷ target, nothing from twice it."""
     if actual <= target:
-        return ONE, f"{actual} ≤ {target}，达成"
-    over = (actual - target) / target
-    if over >= ONE:
+        return w, f"{actual} ≤ {target}，达成"
+    if actual >= 2 * target:
         return ZERO, f"{actual}达到目标2倍，不得分"
-    return ONE - over, f"{actual} > {target}，偏离{over:.2%}"
+    return w * (2 * target - actual) / target, f"{actual} > {target}，偏离{(actual - target) / target:.2%}"
 
 
-def qualitative(row: Mapping[str, Any], target: str) -> tuple[Decimal, str]:
+def qualitative(row: Mapping[str, Any], target: str, w: Decimal) -> tuple[Decimal, str]:
     """定性: the same word as the target, or a vocabulary word, gives the band; `fraction` a share in it."""
     actual = str(row["actual"]).strip()
     klass = "met" if actual == target else classify(actual)
@@ -148,10 +151,10 @@ def qualitative(row: Mapping[str, Any], target: str) -> tuple[Decimal, str]:
         f = share(row["fraction"])
         if not (low <= f and (f < high or (high_in and f == high))):
             raise Unsupported(f"fraction {f} outside {name}")
-        return f, f"{actual}：{name}，取{f:.0%}"
+        return w * f, f"{actual}：{name}，取{f:.0%}"
     if default is None:
         raise Unsupported(f"{name} needs a fraction")
-    return default, f"{actual}：{name}，取{default:.0%}"
+    return w * default, f"{actual}：{name}，取{default:.0%}"
 
 
 def _actual(row: Mapping[str, Any], target: tuple[str, Decimal, str]) -> Decimal:
@@ -170,42 +173,45 @@ def _count(row: Mapping[str, Any], of: int = 3) -> Decimal:
     return Decimal(len(have))
 
 
-def _labelled(row: Mapping[str, Any], target: tuple[str, Decimal, str]) -> tuple[Decimal, str]:
+def _labelled(row: Mapping[str, Any], target: tuple[str, Decimal, str], w: Decimal) -> tuple[Decimal, str]:
     """全市10区6县市: the value counts only under the same label (or none)."""
     label, n, unit = number(row["actual"])
     if label not in ("", target[0]) or unit not in ("", target[2]):
         raise Unsupported(f"different label: {row['actual']!r}")
-    return higher(n, target[1])
+    return higher(w, n, target[1])
 
 
-P1, THIRD, QUARTER, E625 = Decimal("0.01"), Decimal(1) / Decimal(3), Decimal("0.25"), Decimal("0.0625")
-Rule = Callable[[Mapping[str, Any], Any], "tuple[Decimal, str]"]
-# 附表1 as written: category -> (indicator, weight, target, rule(row, parsed target))
+P1, THIRD, Q3333 = (1, 100), (1, 3), (3333, 10000)  # 1%, 1/3, 33.33% as written
+HALF, QUARTER, E625 = Decimal("0.5"), Decimal("0.25"), Decimal("0.0625")
+Rule = Callable[[Mapping[str, Any], Any, Decimal], "tuple[Decimal, str]"]
+# 附表1 as written: category -> (indicator, weight, target, rule(row, parsed target, weight))
 CATALOGUE: dict[str, list[tuple[str, str, str, Rule]]] = {
     "投入和管理目标": [
-        ("预算执行率", "2.22", "100%", lambda r, t: linear(_actual(r, t), t[1], ONE, P1)),
-        ("预算编制合理性", "2.22", "合理", lambda r, t: elements(r["elements"], [Decimal("0.3"), Decimal("0.3"), Decimal("0.4")])),
-        ("预算资金到位情况", "2.22", "100%", lambda r, t: linear(_actual(r, t), t[1], ONE, P1)),
-        ("财务管理制度健全性", "2.22", "健全", lambda r, t: elements(r["elements"], [Decimal("0.5")] + [E625] * 8)),
-        ("资金使用规范性", "2.22", "合规", lambda r, t: elements(r["elements"], [Decimal("0.2")] * 5, veto=(4, 5))),
-        ("财务监控有效性", "2.22", "有效", lambda r, t: linear(_count(r), Decimal(3), ONE, Decimal("0.3333"))),
-        ("合同管理完备性", "2.22", "完备", lambda r, t: elements(r["elements"], [E625] * 8 + [Decimal("0.5")])),
-        ("项目质量可控性", "2.22", "可控", lambda r, t: linear(_count(r), Decimal(3), ONE, THIRD)),
-        ("项目管理制度健全性", "2.24", "健全", lambda r, t: elements(r["elements"], [Decimal("0.5"), QUARTER, QUARTER])),
+        ("预算执行率", "2.22", "100%", lambda r, t, w: linear(w, _actual(r, t), t[1], ONE, P1)),
+        ("预算编制合理性", "2.22", "合理",
+         lambda r, t, w: elements(w, r["elements"], [Decimal("0.3"), Decimal("0.3"), Decimal("0.4")])),
+        ("预算资金到位情况", "2.22", "100%", lambda r, t, w: linear(w, _actual(r, t), t[1], ONE, P1)),
+        ("财务管理制度健全性", "2.22", "健全", lambda r, t, w: elements(w, r["elements"], [HALF] + [E625] * 8)),
+        ("资金使用规范性", "2.22", "合规",
+         lambda r, t, w: elements(w, r["elements"], [Decimal("0.2")] * 5, veto=(4, 5))),
+        ("财务监控有效性", "2.22", "有效", lambda r, t, w: linear(w, _count(r), Decimal(3), ONE, Q3333)),
+        ("合同管理完备性", "2.22", "完备", lambda r, t, w: elements(w, r["elements"], [E625] * 8 + [HALF])),
+        ("项目质量可控性", "2.22", "可控", lambda r, t, w: linear(w, _count(r), Decimal(3), ONE, THIRD)),
+        ("项目管理制度健全性", "2.24", "健全", lambda r, t, w: elements(w, r["elements"], [HALF, QUARTER, QUARTER])),
     ],
     "产出目标": [
         ("职业病危害因素用人单位、医疗卫生机构放射防护监测覆盖区域、单位数量", "10", "全市10区6县市", _labelled),
-        ("职业健康体检人次", "10", "6000", lambda r, t: higher(_actual(r, t), t[1])),
-        ("完成合格率", "10", "100%", lambda r, t: higher(_actual(r, t), t[1])),
-        ("职业健康体检达标率", "10", "95%", lambda r, t: higher(_actual(r, t), t[1])),
+        ("职业健康体检人次", "10", "6000", lambda r, t, w: higher(w, _actual(r, t), t[1])),
+        ("完成合格率", "10", "100%", lambda r, t, w: higher(w, _actual(r, t), t[1])),
+        ("职业健康体检达标率", "10", "95%", lambda r, t, w: higher(w, _actual(r, t), t[1])),
     ],
     "效果目标": [
-        ("有毒有害作业人员投诉率", "15", "5%", lambda r, t: lower(_actual(r, t), t[1])),  # 反向, as the scheme declares
-        ("职业病危害企业和重点人群满意度", "15", "95%", lambda r, t: higher(_actual(r, t), t[1])),
+        ("有毒有害作业人员投诉率", "15", "5%", lambda r, t, w: lower(w, _actual(r, t), t[1])),  # 反向, as declared
+        ("职业病危害企业和重点人群满意度", "15", "95%", lambda r, t, w: higher(w, _actual(r, t), t[1])),
     ],
     "影响力目标": [
-        ("高效数据分析", "1.67", "100%", lambda r, t: higher(_actual(r, t), t[1])),
-        ("检测评价机构与职业健康体检机构宣教覆盖人次", "1.67", "1000", lambda r, t: higher(_actual(r, t), t[1])),
+        ("高效数据分析", "1.67", "100%", lambda r, t, w: higher(w, _actual(r, t), t[1])),
+        ("检测评价机构与职业健康体检机构宣教覆盖人次", "1.67", "1000", lambda r, t, w: higher(w, _actual(r, t), t[1])),
         ("人员配备合理性", "1.67", "合理", qualitative),
         ("应急预案完备性", "1.67", "完备", qualitative),
         ("职业健康体检人员档案健全性", "1.67", "健全", qualitative),
@@ -243,9 +249,9 @@ def score(data: Mapping[str, Any]) -> Scored:
         note = ""
         if row.get("target") is not None and value(row["target"]) != target:
             note = f"表中目标值{row['target']}与方案不同，按方案；"
-        fraction, why = rule(row, target)
-        points = half_up(weight * fraction)
-        scores[name], reasons[name] = points, f"{note}{why}，{weight} × {fraction:.4f} = {points}"
+        raw, why = rule(row, target, weight)
+        points = half_up(raw)
+        scores[name], reasons[name] = points, f"{note}{why}，得分{raw:.4f} → {points}"
         total += points
     total = half_up(total)
     return Scored(total, grade(total), scores, reasons)
