@@ -6,8 +6,8 @@ For the Zhengzhou project scheme and the Hunan department scheme: load the schem
 with perfrules, generate 7 batches of n varied inputs (benchmarks/generate.py, a fixed
 seed; every batch new inputs), and score each batch with both scorers, interleaved chunk
 by chunk (10 inputs), alternating which goes first, so that the machine's noise hits
-both. Every input's total, grade and indicator scores must be identical: the run stops
-at the first difference and prints it, before any figure. The results checked are those
+both. Every input's total, grade, category sums and indicator scores must be identical:
+the run stops at the first difference and prints it, before any figure. The results checked are those
 of the timed runs (scoring twice would warm perfrules' value cache for the timing).
 
 Prints ms per table for each scorer (the median batch), the ratio perfrules ÷ hand-written
@@ -44,13 +44,16 @@ def load(scheme: str) -> perfrules.Scheme:
 
 
 def first_difference(result: Any, scored: Any) -> str | None:
-    """How a perfrules Result and a hand-written score differ (total, grade, any indicator), or None."""
+    """How a perfrules Result and a hand-written score differ (total, grade, categories, any indicator), or None."""
     if not result.complete:
         return f"perfrules left the total incomplete ({result.total}–{result.total_max}): not a generated form"
     if result.total != scored.total:
         return f"total: perfrules {result.total}, hand-written {scored.total}"
     if result.grade != scored.grade:
         return f"grade: perfrules {result.grade}, hand-written {scored.grade}"
+    categories = {c.name: c.score for c in result.categories}
+    if categories != scored.categories:
+        return f"categories: perfrules {categories}, hand-written {scored.categories}"
     ours = {i.name: i for i in result.indicators}
     if set(ours) != set(scored.indicators):
         return f"indicators: perfrules {sorted(ours)}, hand-written {sorted(scored.indicators)}"
@@ -114,7 +117,7 @@ def main() -> None:
     p.add_argument("--chunk", type=int, default=10, help="inputs scored by one scorer before the other takes a turn")
     args = p.parse_args()
     print(f"{args.batches} batches of {args.n} generated inputs per scheme, seed {args.seed}; "
-          f"ms per table = the median batch; identical totals, grades and indicator scores checked on every input")
+          f"ms per table = the median batch; identical totals, grades, category sums and indicator scores checked on every input")
     print(f"{'scheme':18} {'load ms':>8} {'perfrules ms':>13} {'hand ms':>8} {'ratio':>6} "
           f"{'ratio range':>12} {'noise perfrules':>16} {'noise hand':>11}")
     for scheme in generate.SCHEMES:

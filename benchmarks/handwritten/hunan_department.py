@@ -45,6 +45,7 @@ class Unsupported(ValueError):
 class Scored:
     total: Decimal
     grade: str
+    categories: dict[str, Decimal]  # 一级指标 -> the sum of its indicators
     indicators: dict[str, Decimal]  # name -> score
     reasons: dict[str, str]  # name -> why
 
@@ -282,4 +283,4 @@ def score(data: Mapping[str, Any]) -> Scored:
         reasons[row["name"]] = f"{why}，得分{raw:.4f} → {points}"
         sums[category] += points
     total = half_up(sum(sums.values(), ZERO))
-    return Scored(total, grade(total), scores, reasons)
+    return Scored(total, grade(total), sums, scores, reasons)

@@ -37,6 +37,7 @@ class Unsupported(ValueError):
 class Scored:
     total: Decimal
     grade: str
+    categories: dict[str, Decimal]  # 一级指标 -> the sum of its indicators
     indicators: dict[str, Decimal]  # name -> score
     reasons: dict[str, str]  # name -> why
 
@@ -219,8 +220,8 @@ CATALOGUE: dict[str, list[tuple[str, str, str, Rule]]] = {
     ],
 }
 ALIASES = {"监测覆盖区域、单位数量": "职业病危害因素用人单位、医疗卫生机构放射防护监测覆盖区域、单位数量"}
-INDICATORS = [(name, Decimal(weight), value(target), rule)
-              for rows in CATALOGUE.values() for name, weight, target, rule in rows]
+INDICATORS = {category: [(name, Decimal(weight), value(target), rule) for name, weight, target, rule in rows]
+              for category, rows in CATALOGUE.items()}
 
 
 def grade(total: Decimal) -> str:
@@ -241,17 +242,20 @@ def score(data: Mapping[str, Any]) -> Scored:
         rows.setdefault(ALIASES.get(name, name), row)
     scores: dict[str, Decimal] = {}
     reasons: dict[str, str] = {}
-    total = ZERO
-    for name, weight, target, rule in INDICATORS:
-        row = rows.get(name)
-        if row is None:
-            raise Unsupported(f"no row for {name}")
-        note = ""
-        if row.get("target") is not None and value(row["target"]) != target:
-            note = f"表中目标值{row['target']}与方案不同，按方案；"
-        raw, why = rule(row, target, weight)
-        points = half_up(raw)
-        scores[name], reasons[name] = points, f"{note}{why}，得分{raw:.4f} → {points}"
-        total += points
-    total = half_up(total)
-    return Scored(total, grade(total), scores, reasons)
+    sums: dict[str, Decimal] = {}
+    for category, indicators in INDICATORS.items():
+        subtotal = ZERO
+        for name, weight, target, rule in indicators:
+            row = rows.get(name)
+            if row is None:
+                raise Unsupported(f"no row for {name}")
+            note = ""
+            if row.get("target") is not None and value(row["target"]) != target:
+                note = f"表中目标值{row['target']}与方案不同，按方案；"
+            raw, why = rule(row, target, weight)
+            points = half_up(raw)
+            scores[name], reasons[name] = points, f"{note}{why}，得分{raw:.4f} → {points}"
+            subtotal += points
+        sums[category] = subtotal
+    total = half_up(sum(sums.values(), ZERO))
+    return Scored(total, grade(total), sums, scores, reasons)
