@@ -161,8 +161,8 @@ _HN_PARTLY = ["基本完成", "部分完成", "基本达成"]
 _HN_NOT = ["未完成", "未达成"]
 
 
-def _money(value: Decimal) -> Any:
-    """An amount as tables print it ('3,102.95'), or as a plain decimal."""
+def _money(value: Decimal) -> str:
+    """An amount as tables print it: '3,102.95'."""
     return f"{value:,.2f}"
 
 
