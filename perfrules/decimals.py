@@ -45,6 +45,7 @@ class Step:
     mode: str = "half_up"
 
     def apply(self, value: Decimal) -> Decimal:
+        value = settle(value)
         return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=context())
 
     def describe(self) -> str:
@@ -80,6 +81,28 @@ class Rounding:
 
 
 PRECISION = 28  # Python's default: the digits a ratio such as 1/3 keeps before any rounding stage
+# The digits a result keeps once its arithmetic is done (see `settle`): four fewer than it was
+# computed with, so that the last digits a division got wrong are gone before a rounding stage.
+SETTLED = PRECISION - 4
+
+
+def settle(value: Decimal) -> Decimal:
+    """A computed score with the error of its divisions taken out, before it is rounded.
+
+    3 × 250 ÷ 1200 is exactly 0.625, but 250 ÷ 1200 = 0.2083…3 (28 digits) times 3 arrives
+    as 0.6249999…9, which half-up to 2 places would make 0.62. Rounding to 24 significant
+    digits first gives back 0.625, so the stage makes it 0.63 as a person (and a hand-written
+    scorer that multiplies first) would. This is exact, not a nudge: a ratio of table figures
+    whose denominator q is below 10^10 lies either on a rounding boundary k/10^places or at
+    least 1/(q·10^places) away from it, far beyond the 24th digit, so settling never moves
+    a value across a boundary it was not exactly on.
+    """
+    if not value.is_finite() or len(value.as_tuple().digits) <= SETTLED:
+        return value
+    return _SETTLING.plus(value)
+
+
+_SETTLING = decimal.Context(prec=SETTLED, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
 
 
 @lru_cache(maxsize=None)

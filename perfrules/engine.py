@@ -17,7 +17,7 @@ from typing import Any, Mapping
 
 from . import inputs as inputs_mod
 from . import sources
-from .decimals import ZERO, fmt, is_long
+from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
 from .inputs import Cell, Record, Row, category_key
 from .methods import METHODS, Inputs, Outcome, Scored, Unscored
@@ -289,6 +289,7 @@ class _Evaluation:
         else:
             share = out.share if out.share is not None else ZERO
             raw, arith = weight * share, f"{fmt(weight)} × {out.expr or fmt(share)}"
+        raw = settle(raw)  # 3 × 250 ÷ 1200 is 0.625, not 0.6249999…: see decimals.settle
         if row and row.deduction:
             arith = f"{arith} − 扣减{fmt(row.deduction)}"
             if raw - row.deduction < 0:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfrules
 from conftest import EXAMPLES, RULESETS, scheme_with
@@ -442,3 +445,56 @@ def test_no_generated_input_makes_a_message_say_none(path):
         assert not [s for s in said if "None" in s]
 
     audit_says_no_none()
+
+
+# ---------------------------------------------------------------- exact half cents
+
+NATIONAL = RULESETS / "national" / "project-2020.yaml"
+
+
+@pytest.fixture(scope="module")
+def national():
+    return perfrules.load(NATIONAL)
+
+
+def _half_up(value: Fraction, places: int = 2) -> Decimal:
+    """The exact value rounded half-up, by integer arithmetic: what a person computes by hand."""
+    scaled = value * 10 ** places
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    return Decimal(whole).scaleb(-places)
+
+
+def test_a_score_of_exactly_half_a_cent_rounds_up(national):
+    """3 × 250 ÷ 1200 is exactly 0.625: half-up makes it 0.63, and the explanation says 0.625, not ≈."""
+    result = national.evaluate({"indicators": [
+        {"level1": "产出指标", "name": "培训人数", "target": "≥1200人", "actual": "250人", "weight": 3},
+        {"level1": "效益指标", "name": "投诉率", "target": "≤1200", "actual": "2150", "weight": 3},
+    ]})
+    for name in ("培训人数", "投诉率"):
+        ind = result.indicator(name)
+        assert ind.score == D("0.63"), ind.explanation
+        assert ind.explanation.endswith("= 0.625 → 0.63")
+
+
+@given(weight=st.integers(1, 2000), target=st.integers(1, 10 ** 6), share=st.integers(0, 10 ** 6))
+@settings(max_examples=200, deadline=None)
+def test_a_proportional_score_is_the_exact_ratio_rounded_half_up(national, weight, target, share):
+    """weight × actual ÷ target, computed exactly and rounded half-up, whatever order the engine divides in."""
+    actual = target * share // 10 ** 6
+    w = Fraction(weight, 100)
+    result = national.evaluate({"indicators": [
+        {"level1": "产出指标", "name": "数量", "target": f"≥{target}", "actual": str(actual), "weight": str(D(weight) / 100)}]})
+    assert result.indicator("数量").score == _half_up(w * Fraction(actual, target))
+
+
+@given(cents=st.integers(1, 2000), m=st.integers(1, 50), j=st.integers(0, 1999))
+@settings(max_examples=200, deadline=None)
+def test_every_exact_half_cent_rounds_up(national, cents, m, j):
+    """Scores that are exactly j/200 points (odd j: a half cent) through a ratio that does not terminate."""
+    odd = (2 * j + 1) % (2 * cents) or 1
+    target, actual = 2 * cents * m, odd * m
+    result = national.evaluate({"indicators": [
+        {"level1": "产出指标", "name": "数量", "target": f"≥{target}", "actual": str(actual), "weight": str(D(cents) / 100)}]})
+    assert result.indicator("数量").score == _half_up(Fraction(odd, 200))
