@@ -4,7 +4,8 @@ Exit codes: 0 done; 1 done, but the data has error findings (an indicator could 
 scored, a file is invalid); 2 the command could not run (a ruleset or input that cannot
 be read, a bad usage). Scoring a folder or glob: 2 if any input could not be read (the
 others are still scored and listed), else 1 if any has error findings, else 0. A
-perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback.
+perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback; a defect of
+perfrules itself is one line saying so, exit 2 (PERFRULES_DEBUG=1 shows the traceback).
 
 `-o FILE` never writes over an input the command reads, and replaces another existing
 file only with `--force`; the file is written whole or not at all (tables/write.py).
@@ -369,6 +370,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - the last resort: a defect of perfrules, never a traceback
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """A fault in perfrules itself (not in the file): say so in one line, exit 2.
+
+    The tests and the fuzzer (tests/hostile/) hold the library to raising only PerfrulesError;
+    this is the command's promise that a defect they missed still prints no traceback, quotes
+    at most a short message, and exits 2 as any file it could not handle. PERFRULES_DEBUG=1
+    prints the traceback for a bug report.
+    """
+    said = str(exc).replace("\n", " ")
+    said = said if len(said) <= 200 else said[:200] + "…"
+    print(f"perfrules: internal error ({type(exc).__name__}: {said}); this is a defect of perfrules, "
+          "not of your file: please report it with the command and the file "
+          "(PERFRULES_DEBUG=1 prints the traceback)", file=sys.stderr)
+    if os.environ.get("PERFRULES_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    return 2
 
 
 if __name__ == "__main__":

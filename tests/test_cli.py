@@ -108,3 +108,20 @@ def test_installed_command_runs():
     done = subprocess.run([sys.executable, "-m", "perfrules.cli", "score", ZZ, ZZ_IN, "--brief"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and "总分 100.00" in done.stdout
+
+
+def test_a_defect_of_perfrules_is_one_line_and_exit_2_not_a_traceback(capsys, monkeypatch):
+    """The last resort: a fault the tests missed still prints no traceback and quotes little."""
+    import perfrules.engine
+
+    def broken(*args, **kwargs):
+        raise KeyError("x" * 5000)
+
+    monkeypatch.setattr(perfrules.engine._Evaluation, "run", broken)
+    code, out, err = run(capsys, "score", ZZ, ZZ_IN)
+    assert code == 2 and out == ""
+    assert err.startswith("perfrules: internal error (KeyError: ") and "defect of perfrules" in err
+    assert "Traceback" not in err and len(err) < 600
+    monkeypatch.setenv("PERFRULES_DEBUG", "1")
+    code, out, err = run(capsys, "score", ZZ, ZZ_IN)
+    assert code == 2 and "Traceback" in err
