@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any, Callable, Mapping
 
 from .decimals import ZERO, fmt
-from .expr import Expression
+from .expr import EvaluationError, Expression
 from .inputs import Claim, Record
 from .result import Finding, Result
 from .values import Number, parse, simple
@@ -307,6 +307,8 @@ def run(checks: tuple[Check, ...], record: Record, result: Result | None) -> lis
                 out += _run_tree(check, record)
             else:
                 out += _run_claims(check, record)
+        except EvaluationError as exc:
+            out.append(Finding("error", "check_error", f"{check.name}：无法计算：{exc.message}", check.name))
         except (ArithmeticError, TypeError, ValueError) as exc:
             out.append(Finding("error", "check_error", f"{check.name}：无法计算（{type(exc).__name__}）", check.name))
     return out

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any, Callable, Sequence
 
-from . import __version__
+from . import __version__, limits
 from .errors import PerfrulesError
 from .load import load
 from .render import table, to_json
@@ -224,6 +224,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    bad = limits.check_environment()
+    if bad is not None:  # a mistyped limit must not pass silently as the default
+        print(f"perfrules: {bad} (see docs/limits.md)", file=sys.stderr)
+        return 2
     try:
         code: int = args.run(args)
         return code

@@ -318,9 +318,9 @@ class _Compiler:
     def check(self, raw: Mapping[str, Any], path: list[PathPart]) -> Check:
         """A check, its expression parsed once; the names it reads are the input's figures."""
         expression = None
-        text = raw.get("expr") or raw.get("row")
-        if text is not None:
-            key = "expr" if "expr" in raw else "row"
+        key = "expr" if "expr" in raw else "row"
+        text = raw.get(key)  # an empty expression is refused below, not taken for a missing one
+        if key in raw:
             try:
                 expression = compile_expression(text, (), any_name=True, functions=CHECK_FUNCTIONS)
             except BadExpression as exc:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Union
 
 from .decimals import fmt
+from .limits import within
 
 # ---------------------------------------------------------------- the typed values
 
@@ -176,6 +177,8 @@ def _number(num: str, scale: str, unit: str, text: str) -> Number | None:
     value = Decimal(num)
     if scale:
         value *= _SCALE[scale]
+    if not within(value, num):
+        return None  # beyond perfrules.limits: not a number a score can use
     if unit == "‰":
         value, unit = value / 10, "%"
     return Number(value, unit, text)
