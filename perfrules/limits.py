@@ -20,8 +20,8 @@ from typing import Iterator
 class Limits:
     """The bounds in force. Sizes are in bytes, counts in items."""
 
-    max_file_bytes: int = 20_000_000  # a ruleset or input file read from disk
-    max_xlsx_bytes: int = 100_000_000  # an .xlsx workbook's XML, uncompressed (a zip bomb is 4 MB on disk)
+    max_file_bytes: int = 10_000_000  # a ruleset or input file read from disk
+    max_xlsx_bytes: int = 50_000_000  # an .xlsx workbook's XML, uncompressed (a zip bomb is 4 MB on disk)
     max_rows: int = 200_000  # rows of one sheet or CSV file
     max_cells: int = 4_000_000  # cells of one sheet (rows × columns, merged ranges included)
     max_depth: int = 100  # nesting of a YAML or JSON document (lists in mappings in lists …)
