@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from .decimals import ZERO, fmt
+from .decimals import WIDE, ZERO, fmt
 from .expr import EvaluationError, Expression
 from .inputs import Claim, Record
 from .result import Finding, Result
@@ -282,10 +282,10 @@ def _claim(check: Check, claim: Claim, record: Record) -> list[Finding]:
         computed, how = values[0], claim.of[0]
     # the precision printed: 72.71% is right if the ratio rounds to it, give or take a unit in the last place
     unit = D(1).scaleb(-claim.places)
-    shown = computed.quantize(unit)
+    shown = computed.quantize(unit, context=WIDE)
     gap = abs(shown - claim.value)
     suffix = "%" if claim.kind != "equals" else ""
-    said = f"「{claim.text}」：{how} = {fmt(computed.quantize(D('0.0001')))}{suffix}，文中为{fmt(claim.value)}{suffix}"
+    said = f"「{claim.text}」：{how} = {fmt(computed.quantize(D('0.0001'), context=WIDE))}{suffix}，文中为{fmt(claim.value)}{suffix}"
     if gap == 0:
         return []
     if gap <= unit:

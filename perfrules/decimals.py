@@ -22,6 +22,10 @@ MODES = {
 
 STAGES = ("rate", "indicator", "category", "total")
 
+# rounding never needs more digits than the value has, but quantize refuses a result of more
+# than the context's 28 digits: a ratio of two bounded numbers (10^14 ÷ 10^-14) rounds here
+WIDE = decimal.Context(prec=100, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
 
 def parse_share(text: object) -> Decimal:
     """'30%' -> 0.3, '1/3' -> 0.333…, '0.25' or Decimal('0.25') -> 0.25."""
@@ -44,7 +48,7 @@ class Step:
     mode: str = "half_up"
 
     def apply(self, value: Decimal) -> Decimal:
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode])
+        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=WIDE)
 
     def describe(self) -> str:
         names = {"half_up": "四舍五入", "down": "截尾（舍去）", "half_even": "银行家舍入", "up": "进一"}
@@ -75,12 +79,12 @@ def fmt(value: Decimal, places: int | None = None) -> str:
     Without `places`, trailing zeros go and a long expansion (1/3) is cut to 6 places.
     """
     if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP):f}"
+        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
     if value == value.to_integral_value():
-        return f"{value.quantize(ONE):f}"
+        return f"{value.quantize(ONE, context=WIDE):f}"
     exponent = value.normalize().as_tuple().exponent
     if isinstance(exponent, int) and exponent < -6:
-        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP)
+        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP, context=WIDE)
     text = f"{value.normalize():f}"
     return text
 

@@ -27,7 +27,7 @@ class Limits:
     max_depth: int = 100  # nesting of a YAML or JSON document (lists in mappings in lists …)
     max_values: int = 2_000_000  # values in a YAML document once its aliases (*name) are expanded
     max_digits: int = 40  # digits of one number as written
-    max_number: Decimal = Decimal("1e15")  # a number's size: |x| must be below this (10^15)
+    max_number: Decimal = Decimal("1e15")  # a number's size: 0, or 1/max_number <= |x| < max_number
     max_expression_length: int = 2_000  # characters of one formula or check expression
     max_expression_nodes: int = 500  # operators, names and numbers in one expression
     max_expression_depth: int = 100  # nesting of one expression (brackets, operators inside operators)
@@ -108,11 +108,14 @@ def number_problem(value: Decimal | int, written: str | None = None) -> str | No
             return f"a number of {digits} digits is beyond the limit of {lim.max_digits} ({ENV['max_digits']})"
     if isinstance(value, int):
         # compare without turning a huge int into text (Python refuses past 4,300 digits)
-        too_big = abs(value) >= lim.max_number
+        too_big, too_small = abs(value) >= lim.max_number, False
     else:
         too_big = value.is_finite() and abs(value) >= lim.max_number
-    if too_big:
-        return f"a number this large is beyond the limit (its size must be below {_shown(lim.max_number)}, {ENV['max_number']})"
+        # 12.1e-300 as a budget would make an execution rate of 10^300: as far out as 10^300 itself
+        too_small = value.is_finite() and value != 0 and abs(value) * lim.max_number < 1
+    if too_big or too_small:
+        return (f"a number this {'large' if too_big else 'small'} is beyond the limit (other than 0, its size must be "
+                f"between {_shown(1 / lim.max_number)} and {_shown(lim.max_number)}, {ENV['max_number']})")
     return None
 
 
@@ -123,7 +126,7 @@ def within(value: Decimal | int, written: str | None = None) -> bool:
 
 def _shown(d: Decimal) -> str:
     exponent = d.normalize().as_tuple().exponent
-    if d == Decimal(10) ** exponent and isinstance(exponent, int) and exponent > 6:  # type: ignore[operator]
+    if isinstance(exponent, int) and abs(exponent) > 6 and d == Decimal(1).scaleb(exponent):
         return f"10^{exponent}"
     return f"{d:f}"
 

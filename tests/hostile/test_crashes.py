@@ -61,7 +61,7 @@ def test_a_control_character_in_a_json_input_file_exits_2_with_its_place(tmp_pat
 # ---------------------------------------------------------------- numbers beyond the bounds
 
 
-@pytest.mark.parametrize("written", ["1.0e+30", "1" * 28, "1" + "0" * 40, "1" * 4301, "-9.99e+26"])
+@pytest.mark.parametrize("written", ["1.0e+30", "1" * 28, "1" + "0" * 40, "1" * 4301, "-9.99e+26", "12.1e-300"])
 def test_a_huge_number_in_a_yaml_input_is_a_located_error(written):
     text = f"indicators:\n  - {{name: 满意度, target: ≥90%, weight: 10, actual: {written}}}\n"
     with pytest.raises(InputError) as err:
@@ -95,6 +95,19 @@ def test_a_huge_number_from_python_is_refused():
         evaluate(scheme_with(SATISFACTION), one_row(target="≥90%", actual="95%", weight=10**40))
     with pytest.raises(InputError, match="beyond the limit"):
         evaluate(scheme_with(SATISFACTION), one_row(target="≥90%", actual=1e30))
+
+
+def test_a_ratio_of_numbers_at_the_bounds_is_scored_and_shown_without_a_crash():
+    """Found by the fuzzer: a budget of 12.1e-300 made an execution rate of 10^300 that no format could show."""
+    text = (EXAMPLES / "yangquan-project-2024.yaml").read_text(encoding="utf-8")
+    assert "{value: 12.50, source: 附件1 项目预算金额}" in text
+    text = text.replace("{value: 12.50, source: 附件1 项目预算金额}", "{value: 0.000000000000001, source: 附件1 项目预算金额}")
+    record = perfrules.inputs.read_document(yamlsrc.loads(text, "in.yaml", InputError))
+    scheme = perfrules.load(RULESETS / "shanxi" / "yangquan-project-2024.yaml")
+    result = audit(scheme, record)
+    table(result, scheme)
+    rate = next(i for i in result.indicators if i.spec is not None and i.spec.kind == "execution_rate")
+    assert "12500000000000000" in rate.explanation  # 12.5 ÷ 10^-15, written out
 
 
 def test_the_number_bound_is_a_setting():
