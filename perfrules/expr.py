@@ -32,7 +32,7 @@ class EvaluationError(ArithmeticError):
 
 
 def _round(x: Decimal, places: Decimal | int = 0) -> Decimal:
-    if abs(places) > 28:
+    if not -28 <= places <= 28:
         raise EvaluationError(f"round(…, {places}): at most 28 places")
     return Decimal(x).quantize(Decimal(1).scaleb(-int(places)), rounding=decimal.ROUND_HALF_UP)
 
@@ -48,7 +48,8 @@ def _integral(x: Decimal | int, rounding: str) -> Decimal:
 
 def _power(base: Any, exponent: Any) -> Any:
     """`x ** n` with |n| bounded: 9**9**9 is refused at once instead of computed."""
-    if isinstance(exponent, (int, Decimal)) and abs(exponent) > limits.current().max_power:
+    most = limits.current().max_power
+    if isinstance(exponent, (int, Decimal)) and not -most <= exponent <= most:
         raise EvaluationError(f"an exponent of {exponent} is beyond the limit of {limits.current().max_power} "
                               f"({ENV['max_power']})")
     return base ** exponent
@@ -113,7 +114,7 @@ class Expression:
         return out
 
 
-def compile_expression(text: str, allowed: Iterable[str], any_name: bool = False,
+def compile_expression(text: object, allowed: Iterable[str], any_name: bool = False,
                        functions: Mapping[str, Callable[..., Any]] | None = None) -> Expression:
     """Parse and check `text`; BadExpression names the column of the first problem.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import yaml
 
@@ -41,7 +41,7 @@ class _Loader(yaml.SafeLoader):
         lim = limits.current()
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
-            node: yaml.Node = super().compose_node(parent, index)
+            node = cast(yaml.Node, super().compose_node(parent, index))  # an alias always names a node
             measured = self._measure.get(id(node))
             if measured is None:
                 raise _Located("an alias (*name) used inside the value it names: a recursive document cannot be read",
@@ -54,7 +54,7 @@ class _Loader(yaml.SafeLoader):
         if self._depth > lim.max_depth:
             raise _Located(f"nested deeper than {lim.max_depth} levels ({limits.ENV['max_depth']})",
                            self.peek_event().start_mark)
-        node = super().compose_node(parent, index)
+        node = cast(yaml.Node, super().compose_node(parent, index))
         node.end_mark = node.start_mark  # errors name where a value starts; a third of the memory less
         self._depth -= 1
         if isinstance(node, yaml.MappingNode):

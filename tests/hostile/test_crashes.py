@@ -253,3 +253,12 @@ def test_a_mistyped_limit_in_the_environment_is_a_usage_error(monkeypatch, capsy
     monkeypatch.setenv("PERFRULES_MAX_ROWS", "lots")
     assert cli.main(["validate", str(NATIONAL)]) == 2
     assert "PERFRULES_MAX_ROWS='lots' is not a number" in capsys.readouterr().err
+
+
+def test_an_extends_too_long_for_a_file_name_is_a_ruleset_error():
+    """Found by the fuzzer: Path.is_file() raises OSError (ENAMETOOLONG) past 255 bytes."""
+    text = (RULESETS / "hunan" / "department-2021.yaml").read_text(encoding="utf-8")
+    assert "extends: national/project-2020" in text
+    with pytest.raises(RulesetError, match="extends"):
+        perfrules.loads(text.replace("extends: national/project-2020", "extends: " + "1+" * 300 + "1"),
+                        str(RULESETS / "hunan" / "department-2021.yaml"))
