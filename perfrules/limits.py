@@ -110,9 +110,12 @@ def number_problem(value: Decimal | int, written: str | None = None) -> str | No
         # compare without turning a huge int into text (Python refuses past 4,300 digits)
         too_big, too_small = abs(value) >= lim.max_number, False
     else:
-        too_big = value.is_finite() and abs(value) >= lim.max_number
+        if not value.is_finite():
+            return f"{value} is not a number a score can use"
+        size = value.copy_abs()  # exact: abs() would round in the context, and overflow on 1e+30600000
+        too_big = size >= lim.max_number
         # 12.1e-300 as a budget would make an execution rate of 10^300: as far out as 10^300 itself
-        too_small = value.is_finite() and value != 0 and abs(value) * lim.max_number < 1
+        too_small = size != 0 and size < 1 / lim.max_number
     if too_big or too_small:
         return (f"a number this {'large' if too_big else 'small'} is beyond the limit (other than 0, its size must be "
                 f"between {_shown(1 / lim.max_number)} and {_shown(lim.max_number)}, {ENV['max_number']})")

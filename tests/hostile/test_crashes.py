@@ -61,7 +61,8 @@ def test_a_control_character_in_a_json_input_file_exits_2_with_its_place(tmp_pat
 # ---------------------------------------------------------------- numbers beyond the bounds
 
 
-@pytest.mark.parametrize("written", ["1.0e+30", "1" * 28, "1" + "0" * 40, "1" * 4301, "-9.99e+26", "12.1e-300"])
+@pytest.mark.parametrize("written", ["1.0e+30", "1" * 28, "1" + "0" * 40, "1" * 4301, "-9.99e+26", "12.1e-300",
+                                     "1.0e+30600000", "1.0e-30600000"])
 def test_a_huge_number_in_a_yaml_input_is_a_located_error(written):
     text = f"indicators:\n  - {{name: 满意度, target: ≥90%, weight: 10, actual: {written}}}\n"
     with pytest.raises(InputError) as err:
