@@ -9,6 +9,8 @@ import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import limits
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -28,7 +30,15 @@ WIDE = decimal.Context(prec=100, traps=[decimal.InvalidOperation, decimal.Divisi
 
 
 def parse_share(text: object) -> Decimal:
-    """'30%' -> 0.3, '1/3' -> 0.333…, '0.25' or Decimal('0.25') -> 0.25."""
+    """'30%' -> 0.3, '1/3' -> 0.333…, '0.25' or Decimal('0.25') -> 0.25; ValueError past perfrules.limits."""
+    share = _share(text)
+    problem = limits.number_problem(share, text if isinstance(text, str) else None)
+    if problem is not None:
+        raise ValueError(problem)
+    return share
+
+
+def _share(text: object) -> Decimal:
     if isinstance(text, (Decimal, int)) and not isinstance(text, bool):
         return Decimal(text)
     s = str(text).strip().replace("％", "%")

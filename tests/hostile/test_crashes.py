@@ -263,3 +263,12 @@ def test_an_extends_too_long_for_a_file_name_is_a_ruleset_error():
     with pytest.raises(RulesetError, match="extends"):
         perfrules.loads(text.replace("extends: national/project-2020", "extends: " + "1+" * 300 + "1"),
                         str(RULESETS / "hunan" / "department-2021.yaml"))
+
+
+def test_a_share_beyond_the_bounds_in_a_ruleset_is_a_located_error():
+    """Found by the fuzzer: explain_above: '111…1' (10,000 digits) crashed `explain`."""
+    text = NATIONAL.read_text(encoding="utf-8")
+    assert "explain_above: 130%" in text
+    with pytest.raises(RulesetError) as err:
+        perfrules.loads(text.replace("explain_above: 130%", "explain_above: '" + "1" * 10000 + "'"), str(NATIONAL))
+    assert err.value.problems[0].line is not None and "explain_above" in err.value.problems[0].path
