@@ -19,7 +19,7 @@ from typing import Any, Mapping
 from . import checks as checks_mod
 from . import inputs as inputs_mod
 from . import sources
-from .decimals import ZERO, fmt, pct
+from .decimals import ZERO, fmt, pct, quantize
 from .engine import evaluate
 from .inputs import Record, Sourced
 from .methods.registry import Funds
@@ -37,7 +37,7 @@ def _places(result: Result) -> int:
 
 
 def _same(reported: Decimal, computed: Decimal, places: int) -> bool:
-    return reported.quantize(D(1).scaleb(-places)) == computed.quantize(D(1).scaleb(-places))
+    return quantize(reported, places) == quantize(computed, places)
 
 
 def _indicator(ind: IndicatorScore, record: Record, result: Result) -> list[Finding]:
@@ -104,10 +104,10 @@ def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
         computed = f.executed / f.budget
         printed = record.funds_given.get("reported_rate", (Sourced(f.reported_rate, ""),))[0].text
         places = _percent_places(printed)
-        if (computed * 100).quantize(D(1).scaleb(-places)) != (f.reported_rate * 100).quantize(D(1).scaleb(-places)):
+        if quantize(computed * 100, places) != quantize(f.reported_rate * 100, places):
             out.append(Finding("warning", "rate_differs",
-                               f"执行率填报{pct(f.reported_rate)}，而全年执行数{f.executed:f} ÷ 全年预算数{f.budget:f} = {pct(computed.quantize(D('0.0001')))}",
-                               "funds", pct(f.reported_rate), pct(computed.quantize(D("0.0001")))))
+                               f"执行率填报{pct(f.reported_rate)}，而全年执行数{f.executed:f} ÷ 全年预算数{f.budget:f} = {pct(quantize(computed, 4))}",
+                               "funds", pct(f.reported_rate), pct(quantize(computed, 4))))
     funds_row = next((i for i in result.indicators if i.row is None and i.spec is not None and i.spec.kind == "execution_rate"), None)
     if f.reported_score is not None and funds_row is not None and funds_row.score is not None:
         if not _same(f.reported_score, funds_row.score, _places(result)):
@@ -145,7 +145,7 @@ def _what_if(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
         if after is None or after.score is None or before is None:
             continue
         source = next((s.source for s in other.values() if s.source), f"第{i + 1}组数")
-        rate = f"执行率{pct((changed.executed / changed.budget).quantize(D('0.0001')))}" if changed.budget and changed.executed is not None else ""
+        rate = f"执行率{pct(quantize(changed.executed / changed.budget, 4))}" if changed.budget and changed.executed is not None else ""
         out.append(Finding(
             "warning", "funds_what_if",
             f"按{source}的资金数（{_funds_text(changed)}），{rate}，资金得分{fmt(after.score, _places(result))}"

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable, Mapping
 
-from .decimals import ZERO, fmt
-from .expr import Expression
+from .decimals import WIDE, ZERO, fmt
+from .expr import EvaluationError, Expression
 from .inputs import Claim, Record
 from .result import Finding, Result
 from .values import Number, parse, simple
@@ -282,10 +282,10 @@ def _claim(check: Check, claim: Claim, record: Record) -> list[Finding]:
         computed, how = values[0], claim.of[0]
     # the precision printed: 72.71% is right if the ratio rounds to it, give or take a unit in the last place
     unit = D(1).scaleb(-claim.places)
-    shown = computed.quantize(unit)
+    shown = computed.quantize(unit, context=WIDE)
     gap = abs(shown - claim.value)
     suffix = "%" if claim.kind != "equals" else ""
-    said = f"「{claim.text}」：{how} = {fmt(computed.quantize(D('0.0001')))}{suffix}，文中为{fmt(claim.value)}{suffix}"
+    said = f"「{claim.text}」：{how} = {fmt(computed.quantize(D('0.0001'), context=WIDE))}{suffix}，文中为{fmt(claim.value)}{suffix}"
     if gap == 0:
         return []
     if gap <= unit:
@@ -307,6 +307,8 @@ def run(checks: tuple[Check, ...], record: Record, result: Result | None) -> lis
                 out += _run_tree(check, record)
             else:
                 out += _run_claims(check, record)
+        except EvaluationError as exc:
+            out.append(Finding("error", "check_error", f"{check.name}：无法计算：{exc.message}", check.name))
         except (ArithmeticError, TypeError, ValueError) as exc:
             out.append(Finding("error", "check_error", f"{check.name}：无法计算（{type(exc).__name__}）", check.name))
     return out

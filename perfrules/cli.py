@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
-from . import __version__
+from . import __version__, limits
 from .errors import PerfrulesError
 from .load import load
 from .inherit import allowing
@@ -359,6 +359,10 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    bad = limits.check_environment()
+    if bad is not None:  # a mistyped limit must not pass silently as the default
+        print(f"perfrules: {bad} (see docs/limits.md)", file=sys.stderr)
+        return 2
     try:
         code: int = args.run(args)
         return code

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+from . import limits
+
 ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
@@ -23,9 +25,27 @@ MODES = {
 
 STAGES = ("rate", "indicator", "category", "total")
 
+# rounding never needs more digits than the value has, but quantize refuses a result of more
+# than the context's 28 digits: a ratio of two bounded numbers (10^14 ÷ 10^-14) rounds here
+WIDE = decimal.Context(prec=100, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """`value` to `places` digits after the point, rounded by the context in force (the scheme's,
+    inside evaluate and audit), computed in WIDE so that no number within the limits overflows it."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.getcontext().rounding, context=WIDE)
+
 
 def parse_share(text: object) -> Decimal:
-    """'30%' -> 0.3, '1/3' -> 0.333…, '0.25' or Decimal('0.25') -> 0.25."""
+    """'30%' -> 0.3, '1/3' -> 0.333…, '0.25' or Decimal('0.25') -> 0.25; ValueError past perfrules.limits."""
+    share = _share(text)
+    problem = limits.number_problem(share, text if isinstance(text, str) else None)
+    if problem is not None:
+        raise ValueError(problem)
+    return share
+
+
+def _share(text: object) -> Decimal:
     if isinstance(text, (Decimal, int)) and not isinstance(text, bool):
         return Decimal(text)
     s = str(text).strip().replace("％", "%")
@@ -46,7 +66,7 @@ class Step:
 
     def apply(self, value: Decimal) -> Decimal:
         value = settle(value)
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=context())
+        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=WIDE)
 
     def describe(self) -> str:
         names = {"half_up": "四舍五入", "down": "截尾（舍去）", "half_even": "银行家舍入", "up": "进一"}
@@ -123,15 +143,14 @@ def fmt(value: Decimal, places: int | None = None) -> str:
 
     Without `places`, trailing zeros go and a long expansion (1/3) is cut to 6 places.
     """
-    own = context()  # the same text whatever the caller's decimal context
     if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=own):f}"
-    if value == value.to_integral_value(context=own):
-        return f"{value.quantize(ONE, context=own):f}"
-    exponent = value.normalize(own).as_tuple().exponent
+        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
+    if value == value.to_integral_value(context=WIDE):
+        return f"{value.quantize(ONE, context=WIDE):f}"
+    exponent = value.normalize(WIDE).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -6:
-        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP, context=own)
-    text = f"{value.normalize(own):f}"
+        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP, context=WIDE)
+    text = f"{value.normalize(WIDE):f}"
     return text
 
 

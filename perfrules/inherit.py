@@ -252,18 +252,25 @@ def resolve(reference: str, here: Path) -> Path | None:
     """The file `extends: reference` means, written in a file in folder `here`."""
     if is_path(reference):
         candidate = (here / reference).resolve()
-        return candidate if candidate.is_file() else None
+        return candidate if _is_file(candidate) else None
     if not _ID.match(reference):
         return None
     for folder in search_path(here):
         candidate = folder / f"{reference}.yaml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate.resolve()
     return None
 
 
 def inside(path: Path, folders: Iterable[Path]) -> bool:
     return any(path == f or f in path.parents for f in folders)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # a name too long for the file system (found by the fuzzer) names no file
+        return False
 
 
 def shown(path: Path) -> str:

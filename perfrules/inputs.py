@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from . import schemacheck, yamlsrc
+from . import limits, schemacheck, yamlsrc
 from .errors import InputError, PathPart, Problem
 from .methods.registry import Funds
 from .values import Number, Value, key_of, parse, stated
@@ -300,7 +300,12 @@ def _exact(data: Any) -> Any:
     if isinstance(data, float):
         if data != data or data in (float("inf"), float("-inf")):
             raise InputError([Problem(f"{data!r} is not a number a score can use")])
-        return Decimal(repr(data))
+        data = Decimal(repr(data))
+    if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
+        problem = limits.number_problem(data)  # the bound a YAML input meets in yamlsrc
+        if problem is not None:
+            raise InputError([Problem(problem)])
+        return data
     if isinstance(data, Mapping):
         return {str(k): _exact(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):

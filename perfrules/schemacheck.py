@@ -38,15 +38,67 @@ def _validator(name: str) -> jsonschema.protocols.Validator:
     return cls(schema(name))
 
 
+SHOWN_CHARS = 80  # of a value quoted in a message: never a whole instance (an alias bomb holds millions)
+
+
+class _Full(Exception):
+    pass
+
+
+def _cut(text: str, most: int = SHOWN_CHARS) -> str:
+    return text if len(text) <= most else text[:most] + "…"
+
+
+def _fits(value: Any) -> bool:
+    """True when `value` would print in SHOWN_CHARS; stops reading as soon as it would not."""
+    size = 0
+
+    def put(n: int) -> None:
+        nonlocal size
+        size += n
+        if size > SHOWN_CHARS:
+            raise _Full
+
+    def walk(v: Any) -> None:
+        if isinstance(v, dict):
+            put(2)
+            for k, x in v.items():
+                put(len(str(k)) + 4)
+                walk(x)
+        elif isinstance(v, list):
+            put(2)
+            for x in v:
+                put(2)
+                walk(x)
+        elif isinstance(v, str):
+            put(len(v) + 2)
+        elif isinstance(v, Decimal):
+            put(len(f"{v:f}") if v.is_finite() and abs(v.adjusted()) < SHOWN_CHARS else SHOWN_CHARS + 1)
+        else:
+            put(len(str(v)))
+
+    try:
+        walk(value)
+    except _Full:
+        return False
+    return True
+
+
 def _show(value: Any) -> str:
+    """A value quoted in a message, cut to SHOWN_CHARS."""
     if isinstance(value, str):
-        return f"'{value}'"
+        return f"'{_cut(value)}'"
     if isinstance(value, Decimal):
-        return f"{value:f}"
+        return _cut(f"{value:f}") if _fits(value) else _cut(str(value))
+    if not _fits(value):
+        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value"
+        return f"{kind} too long to quote"
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def _did_you_mean(word: str, options: Iterable[str]) -> str | None:
+    if len(str(word)) > SHOWN_CHARS:
+        return None  # difflib is quadratic in the word's length
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None
 
@@ -60,7 +112,7 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
         known = list(sch.get("properties", {}))
         extra = [k for k in inst if k not in known] if isinstance(inst, dict) else []
         listing = f"known keys: {', '.join(known)}" if known else None
-        return [doc.problem(path + [k], f"unknown key '{k}'", _did_you_mean(k, known) or listing, key=True)
+        return [doc.problem(path + [k], f"unknown key '{_cut(str(k))}'", _did_you_mean(k, known) or listing, key=True)
                 for k in extra]
     if v == "required":
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
@@ -100,7 +152,7 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
     if v == "pattern":
         described = sch.get("description")
         return [doc.problem(path, f"must be {described}, not {_show(inst)}" if described else f"{_show(inst)} is not in the expected form")]
-    return [doc.problem(path, error.message)]
+    return [doc.problem(path, _cut(error.message, 4 * SHOWN_CHARS))]
 
 
 # ---------------------------------------------------------------- a fast path for valid documents

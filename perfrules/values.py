@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Union
 
 from .decimals import fmt
+from .limits import within
 
 # ---------------------------------------------------------------- the typed values
 
@@ -207,9 +208,11 @@ def _number(num: str, scale: str, unit: str, text: str) -> Number | None:
         return None
     value = _decimal(num)
     if value is None:
-        return None
+        raise _Beyond(num)  # 1.0e+30: no count or amount a table holds
     if scale:
         value *= _SCALE[scale]
+    if not within(value, num):
+        raise _Beyond(num)  # beyond perfrules.limits: the whole cell is unreadable, never a word
     if unit == "‰":
         value, unit = value / 10, "%"
     return Number(value, unit, text)
@@ -386,8 +389,20 @@ def _parse_text(raw: str) -> Value | None:
     return parse_unlimited(text)
 
 
+class _Beyond(Exception):
+    """A number in the cell is past perfrules.limits: the cell is Unreadable, not Text."""
+
+
 def parse_unlimited(text: str) -> Value | None:
     """The parser without the length cap (tests use it to show that the patterns stay linear)."""
+    try:
+        return _parse_forms(text)
+    except _Beyond as exc:
+        digits = sum(ch.isdigit() for ch in str(exc))
+        return Unreadable(text, f"其中的数（{digits}位）超出可读取的范围（见 docs/limits.md）")
+
+
+def _parse_forms(text: str) -> Value | None:
     s = _arabic(normalize(text))
     if s in MISSING:
         return None

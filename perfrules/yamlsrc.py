@@ -3,7 +3,8 @@
 Floats become `Decimal` from their source text (never a binary float), timestamps stay
 text, duplicate keys and `.inf`/`.nan` are located errors. The composed node tree is
 kept so that a later error about `categories[2].weight` can name its line and column
-without parsing the file twice.
+without parsing the file twice. The bounds of perfrules.limits hold here, at the edge:
+file size, nesting, values after alias expansion, a number's digits and size.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Sequence, cast
 
 import yaml
 
+from . import limits
 from .errors import PathPart, PerfrulesError, Problem, format_path
 
 
@@ -26,17 +28,76 @@ class _Located(Exception):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader with exact decimals, text timestamps, string keys, no duplicate keys."""
+    """SafeLoader with exact decimals, text timestamps, string keys, no duplicate keys,
+    and bounded nesting and alias expansion."""
+
+    def __init__(self, stream: str):
+        super().__init__(stream)
+        self._depth = 0
+        # per composed node: (values it holds once aliases are expanded, its nesting depth)
+        self._measure: dict[int, tuple[int, int]] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        lim = limits.current()
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            node = cast(yaml.Node, super().compose_node(parent, index))  # an alias always names a node
+            measured = self._measure.get(id(node))
+            if measured is None:
+                raise _Located("an alias (*name) used inside the value it names: a recursive document cannot be read",
+                               mark)
+            if self._depth + measured[1] > lim.max_depth:
+                raise _Located(f"nested deeper than {lim.max_depth} levels once its aliases are expanded "
+                               f"({limits.ENV['max_depth']})", mark)
+            return node
+        self._depth += 1
+        if self._depth > lim.max_depth:
+            raise _Located(f"nested deeper than {lim.max_depth} levels ({limits.ENV['max_depth']})",
+                           self.peek_event().start_mark)
+        node = cast(yaml.Node, super().compose_node(parent, index))
+        node.end_mark = node.start_mark  # errors name where a value starts; a third of the memory less
+        self._depth -= 1
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = []
+        measured_children = [self._measure[id(c)] for c in children]
+        size = 1 + sum(m[0] for m in measured_children)
+        depth = 1 + max((m[1] for m in measured_children), default=0)
+        if size > lim.max_values:
+            raise _Located(f"holds more than {lim.max_values:,} values once its aliases (*name) are expanded "
+                           f"({limits.ENV['max_values']}): an alias bomb?", node.start_mark)
+        self._measure[id(node)] = (size, depth)
+        return node
+
+
+def _bounded(number: Decimal | int, text: str, node: yaml.ScalarNode) -> None:
+    problem = limits.number_problem(number, text)
+    if problem is not None:
+        raise _Located(problem, node.start_mark)
 
 
 def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
     text = str(loader.construct_scalar(node)).replace("_", "")
     if text.lower().lstrip("+-") in (".inf", ".nan"):
         raise _Located(f"{text} is not a number a score can use", node.start_mark)
+    _bounded(0, text, node)  # the digits, before Decimal reads them
     try:
-        return Decimal(text)
+        value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the resolver only passes valid floats
         raise _Located(f"{text!r} is not a number", node.start_mark) from None
+    _bounded(value, text, node)
+    return value
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    _bounded(0, text, node)  # Python refuses to read an integer of more than 4,300 digits
+    value: int = loader.construct_yaml_int(node)
+    _bounded(value, text, node)
+    return value
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
@@ -73,6 +134,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[arg-type]
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
 
@@ -121,9 +183,29 @@ def mark_file(mark: yaml.Mark, default: str) -> str:
     return name if isinstance(name, str) and not name.startswith("<") else default
 
 
+def _unreadable_character(exc: yaml.reader.ReaderError, text: str, file: str) -> Problem:
+    """A control character (\\x00, \\x07, \\x0b: text pasted from Word or a PDF), located."""
+    at = exc.position if isinstance(exc.position, int) and 0 <= exc.position <= len(text) else None
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    message = (f"a control character (U+{code:04X}) is not allowed in YAML or JSON text: "
+               "delete it (text pasted from Word or a PDF often carries one)")
+    if at is None:
+        return Problem(message, file=file)
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Problem(message, file=file, line=line, column=column)
+
+
 def loads(text: str, file: str, error: type[PerfrulesError]) -> Document:
     """Parse YAML or JSON text; any syntax problem is `error` naming file, line and column."""
-    loader = _Loader(text)
+    most = limits.current().max_file_bytes
+    if len(text) > most:
+        raise error([Problem(f"{len(text):,} characters is beyond the limit of {limits.megabytes(most)} "
+                             f"({limits.ENV['max_file_bytes']})", file=file)])
+    try:
+        loader = _Loader(text)  # the reader refuses control characters here, before parsing
+    except yaml.reader.ReaderError as exc:
+        raise error([_unreadable_character(exc, text, file)]) from None
     loader.name = file  # every mark then names its file: errors in extended rulesets say which
     try:
         node = loader.get_single_node()
@@ -139,6 +221,8 @@ def loads(text: str, file: str, error: type[PerfrulesError]) -> Document:
             [Problem(f"not valid YAML: {message}", file=file,
                      line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        raise error([_unreadable_character(exc, text, file)]) from None
     except yaml.YAMLError as exc:
         raise error([Problem(f"not valid YAML: {exc}", file=file)]) from None
     finally:
@@ -163,14 +247,20 @@ def construct(node: yaml.Node, file: str, error: type[PerfrulesError]) -> Docume
 def read_bytes(path: str | Path, error: type[PerfrulesError]) -> bytes:
     """A file's bytes; a missing or unreadable file is `error`, naming it."""
     name = str(path)
+    most = limits.current().max_file_bytes
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as f:
+            data = f.read(most + 1)  # never more: /dev/zero or a 5 GB export stops here
     except FileNotFoundError:
         raise error([Problem("no such file", file=name)]) from None
     except IsADirectoryError:
         raise error([Problem("is a directory, not a file", file=name)]) from None
     except OSError as exc:
         raise error([Problem(f"cannot read: {exc.strerror}", file=name)]) from None
+    if len(data) > most:
+        raise error([Problem(f"larger than the limit of {limits.megabytes(most)} ({limits.ENV['max_file_bytes']})",
+                             file=name)])
+    return data
 
 
 def load(path: str | Path, error: type[PerfrulesError]) -> Document:

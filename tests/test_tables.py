@@ -108,7 +108,10 @@ def test_descriptive_headers_are_known_and_not_read(text):
     (2.22, "General", Decimal("2.22")),                        # through repr, not Decimal(2.22)
     (0.1 + 0.2, "General", Decimal("0.30000000000000004")),    # the float's shortest repr, exactly
     (3, "General", Decimal(3)),
-    (1e16, "General", Decimal("10000000000000000")),
+    (1e14, "General", Decimal("100000000000000")),
+    (1e16, "General", "10000000000000000"),                    # beyond docs/limits.md: text, never a number
+    (1e30, "0.00", "1000000000000000000000000000000"),
+    (1.5, "0." + "0" * 30, Decimal("1.5")),                    # more places than a Decimal holds
     (12.5, "0.00", Decimal("12.50")),                          # the zeros Excel shows
     (3102.95, "#,##0.00", Decimal("3102.95")),
     (2.225, "0.00", Decimal("2.225")),                         # never rounded to what is shown

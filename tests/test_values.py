@@ -240,7 +240,7 @@ ISSUE_9 = [
     ("3e-2", ("number", D("0.03"), "")),
     ("1.2e2人", ("number", D(120), "人")),
     ("≥1.2E+02", ("bound", ">=", ("number", D(120), ""))),
-    ("1e30", ("text", "1e30")),  # past 1e±20 the exponent is not read as one
+    ("1e30", ("unreadable", "1e30")),  # past 1e±20 the exponent is not read: unreadable, not a word
     # a date that does not exist is unreadable: not a deadline met, not a traceback
     ("2021年13月底前", ("unreadable", "2021年13月底前")),
     ("2021年13月", ("unreadable", "2021年13月")),
@@ -337,4 +337,13 @@ def test_the_patterns_are_linear_on_long_runs(text):
 
 
 def test_a_cell_at_the_cap_is_read():
-    assert isinstance(parse("1" * MAX_CELL_CHARS), Number)
+    cell = "95%" + " " * (MAX_CELL_CHARS - 4) + "。"
+    assert len(cell) == MAX_CELL_CHARS and isinstance(parse(cell), (Number, Text))
+
+
+@pytest.mark.parametrize("text", ["1" * 1000, "1" * 41, "1.0e+30", "≥1.0e+30%", "预算执行率1" + "0" * 40 + "%"])
+def test_a_number_beyond_the_limits_is_unreadable_not_a_word(text):
+    """Past perfrules.limits (40 digits, 10^15) a cell is Unreadable with a reason, never Text that a
+    qualitative rule might match, and never a number scored in silence."""
+    value = parse(text)
+    assert isinstance(value, Unreadable) and "超出可读取的范围" in value.reason

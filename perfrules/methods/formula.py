@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
 
+from .. import limits
 from ..decimals import fmt, pct
+from ..expr import EvaluationError
 from ..values import Bound, Number, simple
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
 
@@ -63,6 +65,8 @@ def formula(p: Formula, x: Inputs) -> Outcome:
     bound = {n: values[n] for n in expr.names}
     try:
         out = expr.evaluate(bound)
+    except EvaluationError as exc:
+        return Unscored("formula_error", f"公式 {expr.text} 无法计算：{exc.message}")
     except (ArithmeticError, ValueError, TypeError) as exc:
         return Unscored("formula_error", f"公式 {expr.text} 无法计算（{type(exc).__name__}）")
     if isinstance(out, bool):
@@ -70,6 +74,10 @@ def formula(p: Formula, x: Inputs) -> Outcome:
     if not isinstance(out, (Decimal, int)):
         return Unscored("formula_error", f"公式 {expr.text} 的结果不是数值")
     out = Decimal(out)
+    points = out if p.returns == "points" else out * x.weight
+    if not limits.within(points):  # the engine rounds points: 28 digits at most
+        return Unscored("formula_error", f"公式 {expr.text} 的结果{'' if p.returns == 'points' else '乘以分值后'}超出可计算的范围"
+                                         f"（绝对值须小于{fmt(limits.current().max_number)}）")
     shown = "，".join(f"{n} = {fmt(v)}" for n, v in sorted(bound.items()) if v is not None)
     because = f"按公式 {expr.text}（{shown}）"
     if p.returns == "points":

@@ -141,12 +141,17 @@ def within_range(p: Any, x: Inputs) -> Outcome:
         return read
     a, findings = read[0], findings + read[1]
     A = x.terms.actual
+    if t.low.value > t.high.value:  # 95-90%: which end was meant is anyone's guess
+        return Unscored("target_range_reversed", f"{x.terms.target}「{t}」的下限高于上限，区间为空，无法计分")
     if t.low.value <= a.value <= t.high.value:
         return Scored(share=ONE, because=f"{A}{a}，在{x.terms.target}{t}之内", expr="100%", met=True, findings=findings)
     if a.value < t.low.value:
         share = x.rate(a.value / t.low.value) if t.low.value else ZERO
         return Scored(share=share, expr=pct(share), met=False, findings=findings,
                       because=f"{A}{a}，低于区间下限{t.low}，按{fmt(a.value)} ÷ {fmt(t.low.value)} = {pct(share)}计分")
+    if t.high.value == 0:  # 0-0%: a deviation above 0 has no relative size; as a target of 0 (≤0) is scored
+        return Scored(share=ZERO, expr="0", met=False, findings=findings,
+                      because=f"{A}{a}，{x.terms.target}{t}的上限为0而实际不为0，不得分")
     over = x.rate((a.value - t.high.value) / t.high.value)
     share = max(ZERO, ONE - over)
     return Scored(share=share, expr=f"(1 − {pct(over)})" if share else "0", met=False, findings=findings,

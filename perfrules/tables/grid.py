@@ -14,11 +14,14 @@ import datetime
 import io
 import re
 import warnings
+import zipfile
+import zlib
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Sequence
 
+from .. import limits
 from ..errors import InputError, PathPart, Problem, format_path
 from ..yamlsrc import Document, read_bytes
 
@@ -49,9 +52,14 @@ class Grid:
     def height(self) -> int:
         return len(self.rows)
 
+    _width: tuple[int, int] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        """The widest row's length, computed once per grid: the reader asks for it in every row."""
+        if self._width is None or self._width[0] != len(self.rows):
+            self._width = (len(self.rows), max((len(r) for r in self.rows), default=0))
+        return self._width[1]
 
     def own(self, r: int, c: int) -> CellValue:
         """The cell's own value: None for a cell covered by a merge."""
@@ -143,16 +151,82 @@ def excel_value(value: Any, number_format: str = "General") -> CellValue:
         percent, places = _places(number_format)
         if percent:
             d = (d * 100).normalize()  # 0.85 -> 85, not 85.00
+        if not limits.within(d):
+            return f"{d:f}"  # as text: the value parser refuses it, so a weight or actual says it is not a number
         d = _plain(d)
         exponent = d.as_tuple().exponent
         if isinstance(exponent, int) and -exponent < places:
-            d = d.quantize(Decimal(1).scaleb(-places))  # exact: only adds zeros
+            try:
+                d = d.quantize(Decimal(1).scaleb(-places))  # exact: only adds zeros
+            except InvalidOperation:
+                pass  # a format of 30 places: more digits than a Decimal holds; the value as it is
         return f"{d:f}%" if percent else d
     if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
         value = value.date()
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
         return f"{value.year}年{value.month}月{value.day}日"
     return str(value)
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="\$?([A-Z]{1,3})\$?(\d{1,7})(?::\$?([A-Z]{1,3})\$?(\d{1,7}))?"')
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _too_big(problem: str, name: str) -> InputError:
+    return InputError([Problem(problem, file=name)])
+
+
+def _check_workbook_size(data: bytes, name: str) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it: the XML's size and the merged ranges' cells.
+
+    zipfile never inflates an entry past its declared size, so the declared sizes bound memory.
+    """
+    lim = limits.current()
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        return  # not a zip: openpyxl says so in its own words below
+    with archive:
+        entries = archive.infolist()
+        unpacked = sum(e.file_size for e in entries)
+        if unpacked > lim.max_xlsx_bytes:
+            raise _too_big(f"the workbook unpacks to {limits.megabytes(unpacked)}, beyond the limit of "
+                           f"{limits.megabytes(lim.max_xlsx_bytes)} ({limits.ENV['max_xlsx_bytes']})", name)
+        merged = 0
+        for entry in entries:
+            if not entry.filename.startswith("xl/worksheets/") or not entry.filename.endswith(".xml"):
+                continue
+            try:
+                xml = archive.read(entry)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error):
+                return  # damaged: openpyxl reports it
+            for m in _MERGE.finditer(xml):
+                c1, r1 = _column_number(m.group(1)), int(m.group(2))
+                c2, r2 = (_column_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
+                merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
+                if merged > lim.max_cells:
+                    raise _too_big(f"its merged ranges cover more than {lim.max_cells:,} cells "
+                                   f"({limits.ENV['max_cells']})", name)
+
+
+def _check_sheet_size(ws: Any, name: str, cells_before: int) -> int:
+    """Refuse a sheet whose used range is beyond the limits (openpyxl would fill every cell of it)."""
+    lim = limits.current()
+    rows, columns = ws.max_row or 0, ws.max_column or 0
+    if rows > lim.max_rows:
+        raise _too_big(f"sheet {ws.title!r} has {rows:,} rows, beyond the limit of {lim.max_rows:,} "
+                       f"({limits.ENV['max_rows']})", name)
+    cells = cells_before + rows * columns
+    if cells > lim.max_cells:
+        raise _too_big(f"sheet {ws.title!r} spans {rows:,} rows × {columns:,} columns: the workbook holds more than "
+                       f"{lim.max_cells:,} cells ({limits.ENV['max_cells']})", name)
+    return cells
 
 
 def load_xlsx(path: str | Path) -> list[Grid]:
@@ -164,14 +238,17 @@ def load_xlsx(path: str | Path) -> list[Grid]:
         # openpyxl warns about features it drops (data validation, styles): harmless to reading
         warnings.simplefilter("ignore")
         data = read_bytes(path, InputError)  # a missing or unreadable file, named as for YAML inputs
+        _check_workbook_size(data, name)
         try:
             book = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         except Exception as exc:  # a zip that is not a workbook, a damaged file: openpyxl raises many kinds
             raise InputError([Problem(f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {exc})",
                                       file=name)]) from None
     grids = []
+    cells = 0
     try:
         for ws in book.worksheets:
+            cells = _check_sheet_size(ws, name, cells)
             rows = [[excel_value(cell.value, cell.number_format) for cell in row] for row in ws.iter_rows()]
             grid = Grid(name, ws.title, rows)
             for rng in ws.merged_cells.ranges:
@@ -205,12 +282,20 @@ def load_csv(path: str | Path) -> Grid:
     """A CSV (or tab-separated) file as one grid of text cells."""
     name = str(path)
     text = _decode(read_bytes(path, InputError), name)
+    lim = limits.current()
+    rows: list[list[CellValue]] = []
+    cells = 0
     try:
-        rows = [[(cell.strip() or None) for cell in row]
-                for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text, str(path)))]
+        for row in csv.reader(io.StringIO(text), delimiter=_delimiter(text, str(path))):
+            rows.append([(cell.strip() or None) for cell in row])
+            cells += len(row)
+            if len(rows) > lim.max_rows:
+                raise _too_big(f"more than {lim.max_rows:,} rows ({limits.ENV['max_rows']})", name)
+            if cells > lim.max_cells:
+                raise _too_big(f"more than {lim.max_cells:,} cells ({limits.ENV['max_cells']})", name)
     except csv.Error as exc:
         raise InputError([Problem(f"not valid CSV: {exc}", file=name)]) from None
-    return Grid(name, None, [list[CellValue](row) for row in rows])
+    return Grid(name, None, rows)
 
 
 def _delimiter(text: str, name: str) -> str:

@@ -81,6 +81,7 @@ class _Sheet:
         self.cells: dict[tuple[PathPart, ...], str] = {(): grid.place()}
         self.problems: list[Problem] = []
         self.data: dict[str, Any] = {}
+        self._lines: dict[tuple[int, int], int] = {}  # merged score range -> indicator lines it covers
 
     # ------------------------------------------------------------ helpers
 
@@ -320,10 +321,11 @@ class _Sheet:
         A line is a row whose name cell is its own (named, a 指标2 slot or blank): a score
         merged beside one indicator written over two merged rows stays that indicator's.
         """
-        top, _, bottom, _ = self.g.span(r, c)
-        name_col = self.h.columns["name"][-1]
-        lines = sum(1 for r2 in range(top, bottom + 1) if self.g.origin(r2, name_col)[0] == r2)
-        return lines > 1
+        top, left, bottom, _ = self.g.span(r, c)
+        if (top, left) not in self._lines:  # once per merged range: a range over every row stays linear
+            name_col = self.h.columns["name"][-1]
+            self._lines[(top, left)] = sum(1 for r2 in range(top, bottom + 1) if self.g.origin(r2, name_col)[0] == r2)
+        return self._lines[(top, left)] > 1
 
     def convert(self, key: str, v: CellValue, r: int, c: int) -> Any:
         if key in TEXT_KEYS:

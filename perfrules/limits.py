@@ -1,0 +1,139 @@
+"""Every bound perfrules puts on what it reads, in one place, each a documented setting.
+
+Files come from other people: a bound keeps a hostile or broken one (a zip bomb, an
+alias bomb, a 10,000-digit number, a formula of 5,000 terms) to a clear error instead of
+a crash, a hang or an exhausted machine. Each limit has a default, an environment
+variable (read when perfrules is imported) and can be changed from Python with
+`configure(...)` or, for a while, `override(...)`. docs/limits.md lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, fields, replace
+from decimal import Decimal
+from typing import Iterator
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds in force. Sizes are in bytes, counts in items."""
+
+    max_file_bytes: int = 10_000_000  # a ruleset or input file read from disk
+    max_xlsx_bytes: int = 50_000_000  # an .xlsx workbook's XML, uncompressed (a zip bomb is 4 MB on disk)
+    max_rows: int = 200_000  # rows of one sheet or CSV file
+    max_cells: int = 4_000_000  # cells of one sheet (rows × columns, merged ranges included)
+    max_depth: int = 100  # nesting of a YAML or JSON document (lists in mappings in lists …)
+    max_values: int = 2_000_000  # values in a YAML document once its aliases (*name) are expanded
+    max_digits: int = 40  # digits of one number as written
+    max_number: Decimal = Decimal("1e15")  # a number's size: 0, or 1/max_number <= |x| < max_number
+    max_expression_length: int = 2_000  # characters of one formula or check expression
+    max_expression_nodes: int = 500  # operators, names and numbers in one expression
+    max_expression_depth: int = 100  # nesting of one expression (brackets, operators inside operators)
+    max_power: int = 100  # the largest exponent `x ** n` may use in an expression
+
+
+ENV = {f.name: "PERFRULES_" + f.name.upper() for f in fields(Limits)}
+
+
+def _from_env(base: Limits, environ: dict[str, str] | os._Environ[str]) -> Limits:
+    changes: dict[str, object] = {}
+    for name, var in ENV.items():
+        text = environ.get(var)
+        if text is None or not text.strip():
+            continue
+        try:
+            value = Decimal(text.strip().replace("_", ""))
+        except ArithmeticError:
+            raise ValueError(f"{var}={text!r} is not a number") from None
+        if not value.is_finite() or value <= 0:
+            raise ValueError(f"{var}={text!r} must be a positive number")
+        changes[name] = value if name == "max_number" else int(value)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _initial() -> Limits:
+    try:
+        return _from_env(Limits(), os.environ)
+    except ValueError:
+        return Limits()  # reported by the CLI (check_environment) rather than failing an import
+
+
+_current = _initial()
+
+
+def current() -> Limits:
+    """The limits in force."""
+    return _current
+
+
+def check_environment() -> str | None:
+    """What is wrong with a PERFRULES_MAX_* variable, or None."""
+    try:
+        _from_env(Limits(), os.environ)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def configure(**changes: int | Decimal) -> Limits:
+    """Change limits for the rest of the process, e.g. `configure(max_rows=500_000)`; returns the old ones."""
+    global _current
+    old = _current
+    unknown = set(changes) - set(ENV)
+    if unknown:
+        raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))} (known: {', '.join(ENV)})")
+    _current = replace(_current, **{k: Decimal(v) if k == "max_number" else int(v) for k, v in changes.items()})  # type: ignore[arg-type]
+    return old
+
+
+@contextmanager
+def override(**changes: int | Decimal) -> Iterator[Limits]:
+    """Other limits within a `with` block (tests, a caller reading one known-large file)."""
+    global _current
+    old = configure(**changes)
+    try:
+        yield _current
+    finally:
+        _current = old
+
+
+def number_problem(value: Decimal | int, written: str | None = None) -> str | None:
+    """Why a number is beyond the bounds, or None. `written`: its text, to count its digits."""
+    lim = _current
+    if written is not None:
+        digits = sum(ch.isdigit() for ch in written)
+        if digits > lim.max_digits:
+            return f"a number of {digits} digits is beyond the limit of {lim.max_digits} ({ENV['max_digits']})"
+    if isinstance(value, int):
+        # compare without turning a huge int into text (Python refuses past 4,300 digits)
+        too_big, too_small = abs(value) >= lim.max_number, False
+    else:
+        if not value.is_finite():
+            return f"{value} is not a number a score can use"
+        size = value.copy_abs()  # exact: abs() would round in the context, and overflow on 1e+30600000
+        too_big = size >= lim.max_number
+        # 12.1e-300 as a budget would make an execution rate of 10^300: as far out as 10^300 itself
+        too_small = size != 0 and size < 1 / lim.max_number
+    if too_big or too_small:
+        return (f"a number this {'large' if too_big else 'small'} is beyond the limit (other than 0, its size must be "
+                f"between {_shown(1 / lim.max_number)} and {_shown(lim.max_number)}, {ENV['max_number']})")
+    return None
+
+
+def within(value: Decimal | int, written: str | None = None) -> bool:
+    """True when a number is inside the bounds (see `number_problem`)."""
+    return number_problem(value, written) is None
+
+
+def _shown(d: Decimal) -> str:
+    exponent = d.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and abs(exponent) > 6 and d == Decimal(1).scaleb(exponent):
+        return f"10^{exponent}"
+    return f"{d:f}"
+
+
+def megabytes(n: int) -> str:
+    """20000000 -> '20 MB' (decimal megabytes, as file managers show them)."""
+    return f"{n / 1_000_000:g} MB"
