@@ -9,8 +9,8 @@ beside it for comparison.
 from __future__ import annotations
 
 from .decimals import fmt
-from .methods import METHODS, Wording
-from .methods.wording import interval_words
+from .kinds import KINDS as METHOD_KINDS, Wording
+from .kinds.words import interval_words
 from .model import Category, Indicator, MethodSpec, Rule, Scheme, Terms
 from .values import key_of
 
@@ -25,7 +25,7 @@ STAGES = {"rate": "比率（乘以分值之前，以百分数计）", "indicator
 
 def sentence(method: MethodSpec, scheme: Scheme, indicator: Indicator | None = None, terms: Terms | None = None) -> str:
     """The 评分标准 sentence for a method in the scheme's terms (or in `terms`)."""
-    describe = METHODS[method.kind].describe
+    describe = METHOD_KINDS[method.kind].describe
     assert describe is not None
     return describe(method.params, Wording(terms or scheme.terms, indicator.elements if indicator else (), method.raw))
 

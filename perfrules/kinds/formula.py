@@ -9,8 +9,9 @@ from typing import Any, Mapping
 from .. import limits
 from ..decimals import fmt, pct
 from ..expr import EvaluationError
-from ..values import Bound, Number, simple
-from .registry import Context, Inputs, Outcome, Scored, Unscored, method
+from ..values import Bound, Number, Value, simple
+from .base import Context, Direction, Inputs, Kind, Outcome, Scored, Unscored, Wording, register
+from .common import numeric_actual
 
 # names every formula may read; a ruleset adds its own with `inputs:`
 NAMES = ("weight", "target", "actual", "elements", "occurrences", "budget", "executed", "rate", "fraction")
@@ -22,7 +23,7 @@ class Formula:
     returns: str  # share | points
 
 
-def _formula(raw: Mapping[str, Any], c: Context) -> Formula:
+def compile(raw: Mapping[str, Any], c: Context) -> Formula:
     extra = tuple(raw.get("inputs", ()))
     return Formula(c.expression(raw["expr"], NAMES + extra, "expr"), str(raw.get("returns", "share")))
 
@@ -54,7 +55,6 @@ def _names(x: Inputs) -> dict[str, Decimal | None]:
     return out
 
 
-@method("formula", _formula)
 def formula(p: Formula, x: Inputs) -> Outcome:
     """公式: an expression over named inputs, giving a share of the weight or points."""
     expr = p.expression
@@ -83,3 +83,28 @@ def formula(p: Formula, x: Inputs) -> Outcome:
     if p.returns == "points":
         return Scored(points=out, because=because, expr=fmt(out))
     return Scored(share=out, because=because, expr=pct(out))
+
+
+def describe(p: Formula, w: Wording) -> str:
+    what = "得分" if p.returns == "points" else f"得分占{w.terms.weight}的比例"
+    return f"按公式计分：{what} = {p.expression.text}"
+
+
+def monotone(raw: Mapping[str, Any], target: Value | None, direction: str | None) -> Direction | None:
+    """A formula has no direction of its own: the indicator's declared or implied one."""
+    return "up" if direction == "higher" else "down" if direction == "lower" else None
+
+
+EXAMPLE = """\
+- name: 完成率
+  weight: 10
+  method: {kind: formula, expr: "min(actual / target, 1)"}
+# {target: 100%, actual: 85%} → 8.50
+"""
+
+KIND = register(Kind(
+    "formula", formula, compile, describe,
+    params={"expr": {"type": "string"}, "returns": {"enum": ["share", "points"]},
+            "inputs": {"type": "array", "items": {"type": "string"}}},
+    required=("expr",), generate=numeric_actual, monotone=monotone, example=EXAMPLE, uses_funds=True,
+))

@@ -1,0 +1,152 @@
+"""One kind, one place: every method kind declares all its parts in its own module, the
+ruleset schema is assembled from them, and nothing else tests a kind's name."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+import perfrules
+from perfrules.cli import main
+from perfrules.kinds import KINDS, Kind
+from perfrules.kinds import schema as kind_schema
+from perfrules.kinds.base import Need
+from test_docs import _worked, _wrap
+
+ROOT = Path(__file__).resolve().parent.parent
+REQUIRED = ("compile", "describe", "params", "generate", "example")
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_declares_every_part(name):
+    kind = KINDS[name]
+    missing = [part for part in REQUIRED if getattr(kind, part) is None]
+    assert not missing, f"kind '{name}' lacks {', '.join(missing)} (see docs/adding-a-kind.md)"
+    assert callable(kind.score) and kind.score.__doc__, f"kind '{name}': its score function states its rule in a docstring"
+    module = kind.score.__module__
+    assert module == f"perfrules.kinds.{name}", f"kind '{name}' is declared in {module}, not in its own module"
+
+
+def test_a_kind_without_its_parts_is_caught():
+    bare = Kind("bare", lambda p, x: None)  # type: ignore[arg-type,return-value]
+    assert [part for part in REQUIRED if getattr(bare, part) is None] == list(REQUIRED)
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_example_loads_and_scores_as_stated(name):
+    block = KINDS[name].example
+    assert block is not None
+    assert re.search(rf"kind: {name}\b", block), f"the example of '{name}' does not use it"
+    data = yaml.safe_load(block)
+    text = yaml.safe_dump(_wrap(data), allow_unicode=True, sort_keys=False)
+    scheme = perfrules.loads(text, str(ROOT / "rulesets" / f"kind-{name}.yaml"))
+    worked = _worked(block, data)
+    assert worked, f"the example of '{name}' has no worked line (# {{row}} → score)"
+    for given, expected, rest in worked:
+        result = scheme.evaluate(given)
+        got = result.indicator(given["indicators"][0]["name"])
+        if expected == "unscored":
+            assert got.score is None, f"{name}: {given}: expected unscored, got {got.score} ({got.explanation})"
+        else:
+            assert got.score == Decimal(expected), f"{name}: {given}: expected {expected}, got {got.score} ({got.explanation})"
+        wanted = set(re.findall(r"\(([a-z_0-9]+)\)", rest))
+        assert wanted <= {f.code for f in result.findings}, f"{name}: {given}: expected findings {wanted}"
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_example_is_shown_in_the_ruleset_format_page(name):
+    text = (ROOT / "docs" / "ruleset-format.md").read_text(encoding="utf-8")
+    assert f"```yaml\n# example\n{KINDS[name].example}```" in text, \
+        f"docs/ruleset-format.md does not show the example of `{name}` as its module states it"
+
+
+@pytest.mark.parametrize("name", list(KINDS))
+def test_every_kind_says_what_a_generated_row_holds(name):
+    kind = KINDS[name]
+    assert kind.generate is not None and kind.example is not None
+    data = yaml.safe_load(kind.example)
+    indicators = data["indicators"] if isinstance(data, dict) else data
+    raw = next((i["method"] for i in indicators if "method" in i), None) or \
+        next(r["method"] for r in data.get("scoring", []) if r["method"]["kind"] == name)
+    need = kind.generate(raw)
+    assert need is None or isinstance(need, Need)
+    assert (need is None) == kind.reads_funds, f"'{name}': a kind scored from the funds block needs no row, any other one"
+
+
+def test_the_shipped_ruleset_schema_is_the_assembly():
+    assembled = kind_schema.text()
+    for path in (ROOT / "perfrules" / "schema" / "ruleset.schema.json", ROOT / "docs" / "schema" / "ruleset.schema.json"):
+        assert path.read_text(encoding="utf-8") == assembled, \
+            f"{path.relative_to(ROOT)} is not the assembled schema: run `python -m perfrules.kinds.schema`"
+
+
+def test_perfrules_schema_ruleset_prints_the_assembly(capsys):
+    assert main(["schema", "ruleset"]) == 0
+    assert json.loads(capsys.readouterr().out) == kind_schema.assemble()
+
+
+def test_the_schema_offers_every_kind_and_only_its_keys():
+    method = kind_schema.assemble()["$defs"]["method"]
+    assert method["properties"]["kind"]["enum"] == list(KINDS)
+    for branch in method["allOf"]:
+        name = branch["if"]["properties"]["kind"]["const"]
+        keys = set(branch["then"]["properties"])
+        assert keys == set(KINDS[name].params or {}) | {"kind", "note"}
+
+
+# kind names that are also the names of keys (`elements:`, `levels:`, `bands:`, a band's `range:`)
+KEY_WORDS = {"elements", "levels", "bands", "range"}
+# kind names that are also target forms a scoring rule matches (`when: {target: compound}`)
+TARGET_FORMS = {"range", "compound", "deadline", "qualitative"}
+
+
+def test_the_base_schema_names_no_kind():
+    text = (ROOT / "perfrules" / "schema" / "ruleset.base.json").read_text(encoding="utf-8")
+    named = [name for name in KINDS if f'"const": "{name}"' in text or f'"{name}",' in text and name not in TARGET_FORMS]
+    assert not named, f"ruleset.base.json names kinds {named}: their keys belong in their modules"
+
+
+# ---------------------------------------------------------------- nothing else asks a kind's name
+
+ASKERS = ["perfrules/engine.py", "perfrules/load.py", "perfrules/audit.py", *sorted(
+    p.relative_to(ROOT).as_posix() for p in (ROOT / "perfrules" / "testing").glob("*.py"))]
+
+
+@pytest.mark.parametrize("path", ASKERS)
+def test_no_kind_name_branches_outside_the_kinds(path):
+    text = (ROOT / path).read_text(encoding="utf-8")
+    quoted = [name for name in KINDS if name not in KEY_WORDS and re.search(rf"""["']{name}["']""", text)]
+    assert not quoted, f"{path} names kinds {quoted}: ask the kind (perfrules/kinds/base.py Kind) instead"
+    for name in KEY_WORDS:
+        assert not re.search(rf"""kind\s*(==|!=)\s*["']{name}["']""", text), f"{path} tests a method's kind by name"
+
+
+def test_nothing_in_perfrules_imports_the_old_methods_package():
+    users = [p.relative_to(ROOT).as_posix() for p in (ROOT / "perfrules").rglob("*.py")
+             if "methods" not in p.parts and re.search(r"^\s*from\s+(perfrules|\.+)\s*\.?\s*methods\b|import perfrules\.methods",
+                                                         p.read_text(encoding="utf-8"), re.M)]
+    assert not users, f"these import perfrules.methods (deprecated) instead of perfrules.kinds: {users}"
+
+
+def test_the_old_methods_name_still_works():
+    import perfrules.methods
+
+    assert perfrules.methods.METHODS is KINDS
+    assert perfrules.methods.METHODS["higher_is_better"].fn is KINDS["higher_is_better"].score
+
+
+def test_bind_gives_the_same_answer_as_score():
+    scheme = perfrules.loads(yaml.safe_dump(_wrap(yaml.safe_load(KINDS["linear_deduction"].example)), allow_unicode=True))
+    spec = scheme.categories[0].indicators[0].method
+    assert spec is not None
+    from perfrules.kinds import Inputs
+    from perfrules.values import parse
+
+    x = Inputs(name="x", weight=Decimal("2.22"), target=parse("100%"), actual=parse("97%"))
+    kind = KINDS[spec.kind]
+    assert kind.bind(spec.params)(x) == kind.score(spec.params, x)
