@@ -14,12 +14,12 @@ import yaml
 import perfrules
 from perfrules.cli import main
 from perfrules.kinds import KINDS, Kind
-from perfrules.kinds import schema as kind_schema
+from perfrules.kinds import assemble
 from perfrules.kinds.base import Need
 from test_docs import _worked, _wrap
 
 ROOT = Path(__file__).resolve().parent.parent
-REQUIRED = ("compile", "describe", "params", "generate", "example")
+REQUIRED = ("compile", "describe", "params", "generate", "docs")
 
 
 @pytest.mark.parametrize("name", list(KINDS))
@@ -27,6 +27,7 @@ def test_every_kind_declares_every_part(name):
     kind = KINDS[name]
     missing = [part for part in REQUIRED if getattr(kind, part) is None]
     assert not missing, f"kind '{name}' lacks {', '.join(missing)} (see docs/adding-a-kind.md)"
+    assert kind.example is not None, f"kind '{name}': its docs have no checked example (```yaml / # example)"
     assert callable(kind.score) and kind.score.__doc__, f"kind '{name}': its score function states its rule in a docstring"
     module = kind.score.__module__
     assert module == f"perfrules.kinds.{name}", f"kind '{name}' is declared in {module}, not in its own module"
@@ -35,6 +36,7 @@ def test_every_kind_declares_every_part(name):
 def test_a_kind_without_its_parts_is_caught():
     bare = Kind("bare", lambda p, x: None)  # type: ignore[arg-type,return-value]
     assert [part for part in REQUIRED if getattr(bare, part) is None] == list(REQUIRED)
+    assert Kind("bare", bare.score, docs="no example here").example is None
 
 
 @pytest.mark.parametrize("name", list(KINDS))
@@ -58,11 +60,12 @@ def test_every_kind_example_loads_and_scores_as_stated(name):
         assert wanted <= {f.code for f in result.findings}, f"{name}: {given}: expected findings {wanted}"
 
 
-@pytest.mark.parametrize("name", list(KINDS))
-def test_every_kind_example_is_shown_in_the_ruleset_format_page(name):
-    text = (ROOT / "docs" / "ruleset-format.md").read_text(encoding="utf-8")
-    assert f"```yaml\n# example\n{KINDS[name].example}```" in text, \
-        f"docs/ruleset-format.md does not show the example of `{name}` as its module states it"
+def test_the_ruleset_format_page_shows_every_kind_as_its_module_states_it():
+    page = ROOT / "docs" / "ruleset-format.md"
+    text = page.read_text(encoding="utf-8")
+    assert assemble.DOCS_MARK in text
+    assert assemble.ruleset_format(text) == text, \
+        "docs/ruleset-format.md's method kinds differ from the kinds' `docs`: run `python -m perfrules.kinds.assemble`"
 
 
 @pytest.mark.parametrize("name", list(KINDS))
@@ -79,19 +82,19 @@ def test_every_kind_says_what_a_generated_row_holds(name):
 
 
 def test_the_shipped_ruleset_schema_is_the_assembly():
-    assembled = kind_schema.text()
+    assembled = assemble.text()
     for path in (ROOT / "perfrules" / "schema" / "ruleset.schema.json", ROOT / "docs" / "schema" / "ruleset.schema.json"):
         assert path.read_text(encoding="utf-8") == assembled, \
-            f"{path.relative_to(ROOT)} is not the assembled schema: run `python -m perfrules.kinds.schema`"
+            f"{path.relative_to(ROOT)} is not the assembled schema: run `python -m perfrules.kinds.assemble`"
 
 
 def test_perfrules_schema_ruleset_prints_the_assembly(capsys):
     assert main(["schema", "ruleset"]) == 0
-    assert json.loads(capsys.readouterr().out) == kind_schema.assemble()
+    assert json.loads(capsys.readouterr().out) == assemble.assemble()
 
 
 def test_the_schema_offers_every_kind_and_only_its_keys():
-    method = kind_schema.assemble()["$defs"]["method"]
+    method = assemble.assemble()["$defs"]["method"]
     assert method["properties"]["kind"]["enum"] == list(KINDS)
     for branch in method["allOf"]:
         name = branch["if"]["properties"]["kind"]["const"]

@@ -102,7 +102,26 @@ BAND = {
     "oneOf": [{"required": ["points"]}, {"required": ["share"]}],
 }
 
-EXAMPLE = """\
+DOCS = r"""
+分档计分: the band that contains the value gives its points or its share. "≥90%计5分；80%(含)-90%计4分；60%(含)-80%计2分；低于60%不得分".
+
+| param | default | meaning |
+|---|---|---|
+| `bands` | required | a list of `{range, points}` or `{range, share}`; `range` is an interval as in `grades` |
+| `measure` | `actual` | `actual`, `elements` (how many the input lists) or `occurrences` |
+
+Bands must not overlap, nor leave a value between two of them without a band (`80-89`
+then `90-100` leaves (89, 90)): both are load errors naming a value in the hole. A band
+worth more than the weight is a warning at load (`band_over_weight`). A value below the
+lowest band or above the highest is unscored (`no_band`); a value whose unit differs
+from the bands' is unscored (`unit_mismatch`). A negative value is scored by the bands as
+written: a band such as `(, -5%]` is reached by −8%. A table that pays less for a higher
+value (a complaint rate, a deviation) should say `direction: lower` beside `method:`
+(validate suggests it, `bands_decreasing`): it changes no score, and tells `perfrules
+check` which way the score must move.
+
+```yaml
+# example
 - name: 职业健康检查覆盖率
   weight: 5
   method:
@@ -116,10 +135,23 @@ EXAMPLE = """\
 # {actual: 85%} → 4.00
 # {actual: 79.9%} → 2.00
 # {actual: 50%} → 0.00
+```
+
+Upper ends included, "0-10%(含)计2分；10%-20%(含)计1分":
+
+```yaml
+# example
+- name: 结转结余率
+  weight: 2
+  method: {kind: bands, bands: [{range: "[0%, 10%]", points: 2}, {range: "(10%, 20%]", points: 1}]}
+# {actual: 10%} → 2.00
+# {actual: 10.01%} → 1.00
+# {actual: 25%} → unscored (no_band)
+```
 """
 
 KIND = register(Kind(
     "bands", bands, compile, describe,
     params={"measure": MEASURE_SCHEMA, "bands": {"type": "array", "minItems": 1, "items": BAND}}, required=("bands",),
-    generate=generate, monotone=monotone, example=EXAMPLE, as_written=True,
+    generate=generate, monotone=monotone, docs=DOCS, as_written=True,
 ))

@@ -10,6 +10,7 @@ params object once, at load.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import partial
 from decimal import Decimal
@@ -137,6 +138,7 @@ class Need:
 
 
 Direction = Literal["up", "down"]
+EXAMPLE_BLOCK = re.compile(r"^```yaml\n# example[^\n]*\n(.*?)^```", re.M | re.S)
 
 
 def no_params(raw: Mapping[str, Any], c: Context) -> Mapping[str, Any]:
@@ -163,7 +165,9 @@ class Kind:
     title: str | None = None  # the schema's description of the kind (正向指标)
     defs: Mapping[str, Any] = field(default_factory=dict)  # schema definitions its params refer to (#/$defs/…)
     generate: Callable[[Mapping[str, Any]], Need | None] | None = None  # required: a generated row (None: no row)
-    example: str | None = None  # required: a docs example, checked: a ruleset snippet with worked lines
+    # required: its section of docs/ruleset-format.md (Markdown, under "### `name`"), with at least one
+    # checked example: a ```yaml block starting `# example` whose `# {row} → score` lines must hold
+    docs: str | None = None
     # which way the score must move as the actual rises, for the `monotone` invariant: (method as
     # written, the indicator's target, its direction) -> 'up', 'down' or None (no rule)
     monotone: Callable[[Mapping[str, Any], Value | None, str | None], Direction | None] | None = None
@@ -181,6 +185,17 @@ class Kind:
     def summary(self) -> str:
         """The first line of the score function's docstring: the rule in the scheme's words."""
         return (self.score.__doc__ or self.name).strip().splitlines()[0]
+
+    @property
+    def examples(self) -> list[str]:
+        """The checked examples in its docs: YAML ruleset snippets with worked lines."""
+        return [m.group(1) for m in EXAMPLE_BLOCK.finditer(self.docs or "")]
+
+    @property
+    def example(self) -> str | None:
+        """Its first checked example, the one that shows the kind."""
+        found = self.examples
+        return found[0] if found else None
 
     @property
     def fn(self) -> Callable[[Any, Inputs], Outcome]:

@@ -72,7 +72,20 @@ def describe(p: CompoundP, w: Wording) -> str:
     return f"复合目标各项分别计分，{how}"
 
 
-EXAMPLE = """\
+DOCS = r"""
+复合目标: a target of several labelled parts, "企业用人单位数≥180家、人数≥3.5万". Each part of
+the target is matched by its label to a part of the actual and scored by the scheme's
+`scoring` rules (chosen by the part's own form and comparator), then the parts are
+combined. Parts of the actual that the target does not name are ignored; a target part
+missing from the actual leaves the indicator unscored (`compound_part_missing`). An
+actual that is a single word goes to the vocabulary.
+
+| param | default | meaning |
+|---|---|---|
+| `combine` | `min` | `min`: the weakest part decides; `all`: full weight only when every part is met, else nothing; `mean`: the average of the parts' shares |
+
+```yaml
+# example
 scoring:
   - when: {target: compound}
     method: {kind: compound, combine: min}
@@ -83,10 +96,24 @@ indicators:
 # {target: 企业用人单位数≥180家、人数≥3.5万, actual: 企业用人单位数228家、人数3.57万} → 3.00
 # {target: 企业用人单位数≥180家、人数≥3.5万, actual: 企业用人单位数90家、人数3.57万} → 1.50
 # {target: 企业用人单位数≥180家、人数≥3.5万, actual: 企业用人单位数228家} → unscored (compound_part_missing)
+```
+
+90 of ≥180 is 50%, the other part is met: the weakest decides, 3 × 50% = 1.50.
+
+```yaml
+# example
+scoring:
+  - method: {kind: higher_is_better}
+indicators:
+  - name: 职业健康体检用人单位数、人数
+    weight: 3
+    method: {kind: compound, combine: mean}
+# {target: 企业用人单位数≥180家、人数≥3.5万, actual: 企业用人单位数90家、人数3.57万} → 2.25
+```
 """
 
 # a part of a compound target is scored by another kind, never by `compound` itself (part=False)
 KIND = register(Kind(
     "compound", compound, compile, describe, params={"combine": {"enum": ["min", "all", "mean"]}},
-    generate=numeric_actual, example=EXAMPLE, part=False,
+    generate=numeric_actual, docs=DOCS, part=False,
 ))

@@ -39,7 +39,15 @@ def describe(p: object, w: Wording) -> str:
     return f"在{w.terms.target}规定的时限内完成的，得满分；逾期完成或未完成的，不得分"
 
 
-EXAMPLE = """\
+DOCS = r"""
+时效指标: completed by the deadline earns the full weight, later nothing. Targets such as
+`2021年年底完成`, `12月底前`, `年度内完成`; actuals such as `2021年11月完成`. A date without
+a year takes the input's `year`. The two dates are compared at the coarser of their
+precisions (`2021年11月` against `2021年12月31日` compares months). An actual that is a word
+goes to the vocabulary (`text_actual`). No params.
+
+```yaml
+# example
 vocabulary: {met: [已完成], not_met: [未完成]}
 indicators:
   - name: 其他工作
@@ -50,6 +58,7 @@ indicators:
 # {year: 2021, target: 年度内完成, actual: 2022年2月完成} → 0.00
 # {target: 2021年年底完成, actual: 已完成} → 3.00
 # {target: 2021年年底完成, actual: 按期推进} → unscored (actual_not_numeric)
+```
 """
 
-KIND = register(Kind("deadline", deadline, no_params, describe, params={}, generate=numeric_actual, example=EXAMPLE))
+KIND = register(Kind("deadline", deadline, no_params, describe, params={}, generate=numeric_actual, docs=DOCS))

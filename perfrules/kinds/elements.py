@@ -80,7 +80,22 @@ def generate(raw: Mapping[str, Any]) -> Need:
     return Need("elements")
 
 
-EXAMPLE = """\
+DOCS = r"""
+要素计分: each element present earns its share; a missing veto element voids the
+indicator. Seed 001: "具备要素1得30%权重分，具备要素2得30%权重分，具备要素3得40%权重分";
+"具备1个要素得20%权重分。如果缺要素4或缺要素5本指标不得分"; "具备要素1得50%，其余要素每符合一项增加6.25%".
+The elements present come from the input's `elements` (numbers, from 1).
+
+| param | default | meaning |
+|---|---|---|
+| `each` | — | the share of every element that has no `share` of its own; required if any element lacks one |
+
+The indicator must list its `elements`. A share total above 100% is a load warning
+(`element_shares_over_100`); an element number the indicator does not have is unscored
+(`unknown_element`).
+
+```yaml
+# example
 - name: 预算编制合理性
   weight: 2.22
   elements:
@@ -91,9 +106,53 @@ EXAMPLE = """\
 # {elements: [1, 2, 3]} → 2.22
 # {elements: [1, 3]} → 1.55
 # {elements: [1, 4]} → unscored (unknown_element)
+```
+
+Elements 1 and 3: 2.22 × 70% = 1.554 → 1.55.
+
+```yaml
+# example
+- name: 资金使用规范性
+  weight: 2.22
+  rule: 具备1个要素得20%权重分。如果缺要素4或缺要素5本指标不得分。
+  elements:
+    - 不存在截留、挤占、挪用、虚列支出等情况
+    - 符合国家财经法规和财务管理制度以及有关专项资金管理办法的规定
+    - 符合项目预算批复或合同规定的用途
+    - {text: 项目的重大开支经过评估认证, veto: true}
+    - {text: 预算资金的拨付有完整的审批程序和手续, veto: true}
+  method: {kind: elements, each: 20%}
+# {elements: [1, 2, 4, 5]} → 1.78
+# {elements: [1, 2, 3, 4]} → 0.00
+```
+
+A base element plus increments (element 1 is 50%, each other 6.25%, counted whether or
+not element 1 is there):
+
+```yaml
+# example
+- name: 财务管理制度健全性
+  weight: 2.22
+  rule: 具备要素1得50%，其余要素每符合一项增加6.25%
+  elements:
+    - {text: 往来资金结算管理相关规定完整, share: 50%}
+    - 支出管理相关规定完整
+    - 收入管理相关规定完整
+    - 现金及银行存款管理相关规定完整
+    - 财务监督管理相关规定完整
+    - 资产管理相关规定完整
+    - 采购管理相关规定完整
+    - 预算管理相关规定完整
+    - 已制定专项资金管理制度或有适用于本项目的财务管理制度
+  method: {kind: elements, each: 6.25%}
+# {elements: [1, 2, 3]} → 1.39
+# {elements: [2, 3]} → 0.28
+```
+
+Elements 1, 2, 3: 62.5% → 1.3875 → 1.39. Elements 2 and 3 alone: 12.5% → 0.2775 → 0.28.
 """
 
 KIND = register(Kind(
     "elements", elements, compile, describe, params={"each": {"$ref": "#/$defs/share"}},
-    generate=generate, example=EXAMPLE, element_total=total,
+    generate=generate, docs=DOCS, element_total=total,
 ))

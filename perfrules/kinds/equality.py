@@ -39,17 +39,27 @@ def monotone(raw: Mapping[str, Any], target: Value | None, direction: str | None
     return "up" if isinstance(number, Number) and number.value > 0 else None
 
 
-EXAMPLE = """\
+DOCS = r"""
+等于型指标 (`=100家`). Scored as `higher_is_better`, except that a target of 0 is met
+only by an actual of 0 or less. An actual above a non-zero target is met.
+
+| param | default | meaning |
+|---|---|---|
+| `shortfall` | `proportional` | as for `higher_is_better` |
+
+```yaml
+# example
 - name: 放射诊疗场所检测
   weight: 10
   method: {kind: equality}
 # {target: "=100家", actual: 100家} → 10.00
 # {target: "=100家", actual: 80家} → 8.00
 # {target: "=0", actual: "2"} → 0.00
+```
 """
 
 KIND = register(Kind(
     "equality", equality, compile_shortfall, describe,
     params={"shortfall": SHORTFALL_SCHEMA},
-    generate=numeric_actual, monotone=monotone, example=EXAMPLE,
+    generate=numeric_actual, monotone=monotone, docs=DOCS,
 ))

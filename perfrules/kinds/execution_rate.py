@@ -46,7 +46,17 @@ def no_row(raw: Mapping[str, Any]) -> Need | None:
     return None
 
 
-EXAMPLE = """\
+DOCS = r"""
+预算执行率, from the funds block of the input, not from an indicator row (the input
+needs no row for it). Seed 000: "得分（分值×执行率）", "“执行率” = “全年执行数” / “全年预算数”".
+
+| param | default | meaning |
+|---|---|---|
+| `basis` | `budget` | `budget` (全年预算数) or `adjusted_budget` (调整后预算数) |
+| `cap` | `true` | an execution above 100% earns no more than the weight |
+
+```yaml
+# example
 - name: 预算执行率
   weight: 10
   method: {kind: execution_rate, basis: budget, cap: true}
@@ -54,10 +64,24 @@ EXAMPLE = """\
 # {funds: {budget: "3,102.95", executed: "2,900"}} → 9.35
 # {funds: {budget: "3,102.95", executed: "3,200"}} → 10.00
 # {funds: {budget: "3,102.95"}} → unscored (missing_funds)
+```
+
+2,900 ÷ 3,102.95 = 93.45945%: 10 × 93.45945% ≈ 9.345945 → 9.35.
+
+```yaml
+# example
+- name: 预算执行率
+  weight: 10
+  method: {kind: execution_rate, basis: adjusted_budget}
+# {funds: {budget: 100, adjusted_budget: 80, executed: 72}} → 9.00
+```
+
+With `cap: false` an execution above 100% gives a score above the weight, which is
+flagged `score_out_of_range`.
 """
 
 KIND = register(Kind(
     "execution_rate", execution_rate, compile, describe,
     params={"basis": {"enum": ["budget", "adjusted_budget"]}, "cap": {"type": "boolean"}},
-    generate=no_row, example=EXAMPLE, reads_funds=True, uses_funds=True, funds_score=True,
+    generate=no_row, docs=DOCS, reads_funds=True, uses_funds=True, funds_score=True,
 ))

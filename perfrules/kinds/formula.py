@@ -95,16 +95,73 @@ def monotone(raw: Mapping[str, Any], target: Value | None, direction: str | None
     return "up" if direction == "higher" else "down" if direction == "lower" else None
 
 
-EXAMPLE = """\
+DOCS = r"""
+公式: the escape hatch for a rule no built-in kind states. `expr` is an expression over
+named numbers; it gives a share of the weight, or points with `returns: points`.
+
+| param | default | meaning |
+|---|---|---|
+| `expr` | required | the expression |
+| `returns` | `share` | `share` (0–1 of the weight) or `points` |
+| `inputs` | `[]` | extra names the expression may read, given per row in the input's `values` |
+
+The names every formula may read:
+
+| name | value |
+|---|---|
+| `weight` | the indicator's weight |
+| `target`, `actual` | the target's and the actual's number (a bound's number; a percentage in points: 97% is 97) |
+| `elements` | how many elements the input lists |
+| `occurrences` | the input's `occurrences` |
+| `budget`, `executed` | the funds block's 全年预算数 and 全年执行数 |
+| `rate` | `executed ÷ budget` as a fraction (1 is 100%), rounded at the `rate` stage |
+| `fraction` | the input's `fraction` as a fraction |
+
+The functions: `min`, `max`, `abs`, `floor`, `ceil`, `round(x, places)` (half-up),
+`clamp(x, low, high)`. The operators: `+ - * / // % **`, comparisons, `and`, `or`, `not`,
+and `a if condition else b`. Literals are numbers only, read exactly (`0.1` is one tenth).
+An unknown name or function is a load error with its column. A name without a number in
+the input leaves the indicator unscored (`formula_input_missing`); a division by zero and
+the like, `formula_error`. A share above 1 gives a score above the weight, flagged
+`score_out_of_range`.
+
+```yaml
+# example
 - name: 完成率
   weight: 10
   method: {kind: formula, expr: "min(actual / target, 1)"}
 # {target: 100%, actual: 85%} → 8.50
+```
+
+```yaml
+# example
+- name: 预算调整率
+  weight: 5
+  method: {kind: formula, returns: points, expr: "max(weight - 0.5 * max(actual - 100, 0), 0)"}
+# {actual: 103%} → 3.50
+```
+
+```yaml
+# example
+- name: 项目完成度
+  weight: 10
+  method: {kind: formula, inputs: [done, planned], expr: "done / planned"}
+# {values: {done: 3, planned: 4}} → 7.50
+# {values: {done: 3}} → unscored (formula_input_missing)
+```
+
+```yaml
+# example
+- name: 资金执行
+  weight: 10
+  method: {kind: formula, expr: "min(rate, 1)"}
+# {funds: {budget: 200, executed: 150}} → 7.50
+```
 """
 
 KIND = register(Kind(
     "formula", formula, compile, describe,
     params={"expr": {"type": "string"}, "returns": {"enum": ["share", "points"]},
             "inputs": {"type": "array", "items": {"type": "string"}}},
-    required=("expr",), generate=numeric_actual, monotone=monotone, example=EXAMPLE, uses_funds=True,
+    required=("expr",), generate=numeric_actual, monotone=monotone, docs=DOCS, uses_funds=True,
 ))

@@ -50,7 +50,22 @@ def up(raw: Mapping[str, Any], target: Value | None, direction: str | None) -> D
     return "up"
 
 
-EXAMPLE = """\
+DOCS = r"""
+正向指标. The national self-evaluation table's reading (no seed prints it as a sentence):
+达到年度指标值得满分；未达到的，按实际完成值 ÷ 年度指标值计分. A strict target (`>90%`) is
+met by 90% as well, unless `shortfall: zero`.
+
+| param | default | meaning |
+|---|---|---|
+| `shortfall` | `proportional` | `proportional`: actual ÷ target of the weight; `zero`: nothing |
+| `explain_above` | — | a share above 100% (`130%`): an actual above this share of the target, on a row without a `deviation_reason` (偏差原因分析), is flagged `over_completion_unexplained` (a warning; the score stays the full weight) |
+
+Over-completion (超额完成) earns no more than the weight. The national rule that a
+target set too low should cost points by the deviation is the evaluator's judgement:
+enter it as the row's manual `deduction`; `explain_above` finds the rows to look at.
+
+```yaml
+# example
 - name: 组织用人单位职业卫生管理人员培训人数
   weight: 3
   method: {kind: higher_is_better, shortfall: proportional}
@@ -58,10 +73,36 @@ EXAMPLE = """\
 # {target: 750人, actual: 600人} → 2.40
 # {target: "≥80%", actual: 70%} → 2.63
 # {target: 750人, actual: 795家} → unscored (unit_mismatch)
+```
+
+600 of 750 people is 80%: 3 × 80% = 2.40; 70% of ≥80% is 87.5%: 3 × 87.5% = 2.625 → 2.63.
+Units that do not compare (人 against 家) leave the indicator unscored.
+
+```yaml
+# example
+- name: 职业卫生培训合格率
+  weight: 3
+  method: {kind: higher_is_better, shortfall: zero}
+# {target: "≥90%", actual: 89%} → 0.00
+# {target: ">90%", actual: 90%} → 0.00
+```
+
+```yaml
+# example
+- name: 生产企业职业卫生管理人员培训人数
+  weight: 2
+  method: {kind: higher_is_better, explain_above: 130%}
+# {target: "200", actual: "268"} → 2.00 (over_completion_unexplained)
+# {target: "200", actual: "268", deviation_reason: 企业需求增加，追加培训两期} → 2.00
+```
+
+268 is 134% of 200: full marks, and the warning
+`实际完成值268是年度指标值200的134%，超过130%而没有偏差原因分析：年初指标值是否设定偏低？`
+unless the row gives its reason.
 """
 
 KIND = register(Kind(
     "higher_is_better", higher_is_better, compile_shortfall, describe,
     params={"shortfall": SHORTFALL_SCHEMA, "explain_above": {"$ref": "#/$defs/share"}}, title="正向指标",
-    generate=numeric_actual, monotone=up, example=EXAMPLE,
+    generate=numeric_actual, monotone=up, docs=DOCS,
 ))

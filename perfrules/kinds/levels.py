@@ -66,7 +66,15 @@ LEVEL = {
     "oneOf": [{"required": ["points"]}, {"required": ["share"]}],
 }
 
-EXAMPLE = """\
+DOCS = r"""
+分类计分: the situation the input names (its `level`) gives the points or a share. "无结余3分；有结余但不超过上年结转2分；结余超过上年结转不得分".
+
+| param | default | meaning |
+|---|---|---|
+| `levels` | required | a list of `{name, aliases, points}` or `{name, aliases, share}` |
+
+```yaml
+# example
 - name: 结转结余情况
   weight: 3
   method:
@@ -79,10 +87,11 @@ EXAMPLE = """\
 # {level: 有结余但不超过上年结转} → 2.00
 # {level: 有结余} → unscored (unknown_level)
 # {} → unscored (missing_level)
+```
 """
 
 KIND = register(Kind(
     "levels", levels, compile, describe,
     params={"levels": {"type": "array", "minItems": 1, "items": LEVEL}}, required=("levels",),
-    generate=generate, example=EXAMPLE,
+    generate=generate, docs=DOCS,
 ))

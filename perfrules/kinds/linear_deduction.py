@@ -150,7 +150,24 @@ def monotone(raw: Mapping[str, Any], target: Value | None, direction: str | None
     return None
 
 
-EXAMPLE = """\
+DOCS = r"""
+Deduction per step of shortfall (or excess), 扣完为止. Seed 001: "业绩值为100%得满分，每降低1%扣权重分的1%，扣完为止";
+the counting variant "业绩值为3得满分，每降低1扣权重分的33.33%，扣完为止"; the excess variant
+"以100%为标准，≤100%计5分；每超过一个百分点扣0.5分，扣完为止".
+
+| param | default | meaning |
+|---|---|---|
+| `full_at` | required | the value that earns the full weight: `100%`, `3` |
+| `below` | — | `{step, deduct}` or `{step, deduct_points}`: per `step` under `full_at`, deduct a share of the weight (`deduct: 1%`, `1/3`) or points (`deduct_points: 0.5`) |
+| `above` | — | the same for each step over `full_at` |
+| `measure` | `actual` | what is measured: the `actual`, the number of `elements` the input lists, or `occurrences` |
+| `steps` | `exact` | how a partial step counts: `exact` (3.5 steps are 3.5), `floor` (3), `ceil` (4) |
+
+At least one of `below` and `above` is required; a side without a rule earns the full
+weight. The score never goes below 0.
+
+```yaml
+# example
 - name: 预算执行率
   weight: 2.22
   target: 100%
@@ -163,6 +180,47 @@ EXAMPLE = """\
 # {actual: 96.5%} → 2.14
 # {actual: 105%} → 2.22
 # {actual: 0%} → 0.00
+```
+
+97% is 3 steps short: 2.22 × (1 − 3%) = 2.1534 → 2.15. 96.5% is 3.5 steps: 2.22 ×
+96.5% = 2.1423 → 2.14 (`steps: floor` would count 3 and give 2.15, `ceil` 4 and 2.13).
+
+Counting the elements present, seed 001's 财务监控有效性:
+
+```yaml
+# example
+- name: 财务监控有效性
+  weight: 2.22
+  rule: 业绩值为3得满分，每降低1扣权重分的33.33%，扣完为止
+  elements:
+    - 已制定或具有相应的财务监控机制
+    - 采取了相应的财务检查等必要的监控措施或手段，对资金使用进行监控
+    - 按项目进行成本核算，以及项目成本差异情况
+  method:
+    kind: linear_deduction
+    measure: elements
+    full_at: 3
+    below: {step: 1, deduct: 33.33%}
+# {elements: [1, 2, 3]} → 2.22
+# {elements: [1, 3]} → 1.48
+# {elements: []} → 0.00
+```
+
+2 of 3: 2.22 × (1 − 33.33%) = 1.480074 → 1.48. Written `deduct: 1/3` (seed 001's
+项目质量可控性) the same gives 1.48.
+
+Points per step above a limit:
+
+```yaml
+# example
+- name: 预算调整率
+  weight: 5
+  rule: 以100%为标准，≤100%计5分；每超过一个百分点扣0.5分，扣完为止
+  method: {kind: linear_deduction, full_at: 100%, above: {step: 1%, deduct_points: 0.5}}
+# {actual: 95%} → 5.00
+# {actual: 103%} → 3.50
+# {actual: 120%} → 0.00
+```
 """
 
 KIND = register(Kind(
@@ -170,5 +228,5 @@ KIND = register(Kind(
     params={"full_at": VALUE, "below": {"$ref": "#/$defs/deduction"}, "above": {"$ref": "#/$defs/deduction"},
             "measure": MEASURE_SCHEMA, "steps": {"enum": ["exact", "floor", "ceil"]}},
     required=("full_at",), defs={"deduction": DEDUCTION},
-    generate=generate, monotone=monotone, example=EXAMPLE,
+    generate=generate, monotone=monotone, docs=DOCS,
 ))

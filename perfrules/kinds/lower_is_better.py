@@ -60,7 +60,19 @@ def down(raw: Mapping[str, Any], target: Value | None, direction: str | None) ->
     return "down"
 
 
-EXAMPLE = """\
+DOCS = r"""
+反向指标 (a complaint rate, a cost). 实际完成值 ≤ 年度指标值得满分. Above the target, the
+national table's deviation reading: (1 − (实际 − 目标) ÷ 目标) × 分值, nothing from twice the
+target up; or the other common reading, 目标 ÷ 实际 × 分值. A target of 0 is met only by 0.
+
+| param | default | meaning |
+|---|---|---|
+| `reading` | `deviation` | `deviation` or `ratio`, as above |
+
+Seed 001's 有毒有害作业人员投诉率 (target 5%, lower is better):
+
+```yaml
+# example
 - name: 有毒有害作业人员投诉率
   weight: 15
   target: 5%
@@ -69,10 +81,24 @@ EXAMPLE = """\
 # {actual: "0"} → 15.00
 # {actual: 7%} → 9.00
 # {actual: 10%} → 0.00
+```
+
+7% is 40% above 5%: 15 × (1 − 40%) = 9.00; 10% is twice the target: 0.
+
+```yaml
+# example
+- name: 投诉率
+  weight: 15
+  target: "≤5%"
+  method: {kind: lower_is_better, reading: ratio}
+# {actual: 8%} → 9.38
+```
+
+5% ÷ 8% = 62.5%: 15 × 62.5% = 9.375 → 9.38.
 """
 
 KIND = register(Kind(
     "lower_is_better", lower_is_better, compile, describe,
     params={"reading": {"enum": ["deviation", "ratio"]}}, title="反向指标",
-    generate=numeric_actual, monotone=down, example=EXAMPLE,
+    generate=numeric_actual, monotone=down, docs=DOCS,
 ))

@@ -40,7 +40,14 @@ def generate(raw: Mapping[str, Any]) -> Need:
     return Need("passed")
 
 
-EXAMPLE = """\
+DOCS = r"""
+达到要求得满分，否则不得分: "制定实施方案的得3分，否则不得分". The input's `passed: true/false`
+decides; without it, an actual equal to the target passes, and a vocabulary word decides
+(met passes, not met fails). Anything else is unscored (`qualitative_unread`, or
+`actual_not_judged` for a number). No params.
+
+```yaml
+# example
 vocabulary: {met: [已制定], not_met: [未制定]}
 indicators:
   - name: 实施方案
@@ -51,6 +58,7 @@ indicators:
 # {passed: false} → 0.00
 # {actual: 已制定} → 3.00
 # {actual: 未制定} → 0.00
+```
 """
 
-KIND = register(Kind("pass_fail", pass_fail, no_params, describe, params={}, generate=generate, example=EXAMPLE))
+KIND = register(Kind("pass_fail", pass_fail, no_params, describe, params={}, generate=generate, docs=DOCS))

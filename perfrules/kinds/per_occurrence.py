@@ -76,7 +76,24 @@ def generate(raw: Mapping[str, Any]) -> Need:
     return measure_need(raw, "occurrences")
 
 
-EXAMPLE = """\
+DOCS = r"""
+Deduction per occurrence, with a cap, or a veto. "每出现一次未达要求扣1分，最多扣4分"; "发现一户未纳入的此分值扣完".
+The count comes from the input's `occurrences`.
+
+| param | default | meaning |
+|---|---|---|
+| `deduct_points` | — | points off per occurrence |
+| `deduct` | — | or a share of the weight off per occurrence |
+| `max_points` | — | the most that can be deducted |
+| `veto_at` | — | from this many occurrences on, nothing (一票否决) |
+| `counts` | `次` | what one occurrence is, after its number, in the scheme's words: `个专项未按进度完成` reads 每出现一个专项未按进度完成扣0.5分 in `explain` and 出现2个专项未按进度完成 in the explanation |
+| `measure` | `occurrences` | `occurrences`, `actual` or `elements` |
+
+At least one of `deduct_points`, `deduct`, `veto_at` is required. No occurrence earns the
+full weight; the score never goes below 0.
+
+```yaml
+# example
 - name: 项目督导检查
   weight: 5
   rule: 每出现一次未达要求扣1分，最多扣4分
@@ -84,6 +101,26 @@ EXAMPLE = """\
 # {occurrences: 0} → 5.00
 # {occurrences: 2} → 3.00
 # {occurrences: 6} → 1.00
+```
+
+```yaml
+# example
+- name: 专项进度
+  weight: 5
+  rule: 每出现一个专项未按进度完成扣0.5分
+  method: {kind: per_occurrence, deduct_points: 0.5, counts: 个专项未按进度完成}
+# {occurrences: 2} → 4.00
+```
+
+```yaml
+# example
+- name: 应纳尽纳
+  weight: 5
+  rule: 发现一户未纳入的此分值扣完
+  method: {kind: per_occurrence, veto_at: 1}
+# {occurrences: 0} → 5.00
+# {occurrences: 1} → 0.00
+```
 """
 
 KIND = register(Kind(
@@ -98,5 +135,5 @@ KIND = register(Kind(
                                   "reads 每出现一个专项未按进度完成扣0.5分 (default 次)"},
         "measure": MEASURE_SCHEMA,
     },
-    generate=generate, example=EXAMPLE,
+    generate=generate, docs=DOCS,
 ))

@@ -136,7 +136,33 @@ LEVEL = {
                    "words": {"enum": ["met", "partly", "not_met"]}},
 }
 
-EXAMPLE = """\
+DOCS = r"""
+定性指标: the level (达成 / 部分达成 / 未达成) bounds the share the evaluator chooses. By
+default the national three levels:
+
+| level | aliases | share of the weight | default | vocabulary class |
+|---|---|---|---|---|
+| 达成年度指标 | 达成, 完成 | [80%, 100%] | 100% | `met` |
+| 部分达成年度指标并具有一定效果 | 部分达成, 部分完成, 基本达成 | [60%, 80%) | — | `partly` |
+| 未达成年度指标且效果较差 | 未达成, 未完成 | [0%, 60%) | — | `not_met` |
+
+The level is the input's `level` (or the reviewer's `review_level`); without one, an
+actual with the same words as the target is 达成, and otherwise the vocabulary class of
+the actual picks the level whose `words` it is. The share is the input's `fraction`
+(which must lie in the level's band, else `fraction_outside_band`), else the level's
+`default`, else the unit's `reported_score` ÷ weight when that lies in the band, else the
+indicator is unscored (`fraction_required`). An actual of 100% or more (按计划完成
+answered with `100%`) is 达成. Any other actual the vocabulary cannot read (a narrative,
+or a number below 100%) is unscored (`qualitative_unread`) until the input gives `level`.
+
+| param | default | meaning |
+|---|---|---|
+| `levels` | the national three | a list of `{name, aliases, range, default, words}`; `range` an interval of shares (`"[80%, 100%]"`), `default` a share inside it, `words` one of `met`, `partly`, `not_met` |
+
+Seed 001's 人员配备合理性 (target 合理):
+
+```yaml
+# example
 vocabulary: {met: [合理], partly: [基本合理], not_met: [不合理]}
 indicators:
   - name: 人员配备合理性
@@ -150,10 +176,28 @@ indicators:
 # {actual: 基本合理, reported_score: 1.2} → 1.20
 # {actual: 人员已按岗位配备到位, level: 达成年度指标} → 1.67
 # {actual: 人员已按岗位配备到位} → unscored (qualitative_unread)
+```
+
+The family of forms with 80/50 instead of 80/60:
+
+```yaml
+# example
+- name: 社会效益
+  weight: 10
+  method:
+    kind: qualitative
+    levels:
+      - {name: 达成年度指标, aliases: [达成], range: "[80%, 100%]", default: 100%, words: met}
+      - {name: 部分达成年度指标并具有一定效果, aliases: [部分达成], range: "[50%, 80%)", words: partly}
+      - {name: 未达成年度指标且效果较差, aliases: [未达成], range: "[0%, 50%)", words: not_met}
+# {level: 部分达成, fraction: 55%} → 5.50
+# {level: 部分达成, fraction: 45%} → unscored (fraction_outside_band)
+# {level: 达成} → 10.00
+```
 """
 
 KIND = register(Kind(
     "qualitative", qualitative, compile, describe,
     params={"levels": {"type": "array", "minItems": 1, "items": LEVEL}},
-    generate=generate, example=EXAMPLE,
+    generate=generate, docs=DOCS,
 ))

@@ -44,14 +44,23 @@ def describe(p: object, w: Wording) -> str:
     return f"{A}在{T}区间之内的，得满分；低于下限的，按{A}÷下限计分；高于上限的，按超出上限的比例扣减，扣完为止"
 
 
-EXAMPLE = """\
+DOCS = r"""
+区间目标 (`90%-95%`). Inside the range (both ends included) earns the full weight;
+below it, actual ÷ low end; above it, the weight less the deviation from the high end,
+(1 − (实际 − 上限) ÷ 上限), never below 0. No params.
+
+```yaml
+# example
 - name: 床位使用率
   weight: 10
   method: {kind: range}
 # {target: 90%-95%, actual: 92%} → 10.00
 # {target: 90%-95%, actual: 81%} → 9.00
 # {target: 90%-95%, actual: 99%} → 9.58
+```
+
+81 ÷ 90 = 90%; 99% is 4 ÷ 95 = 4.210526% above 95%: 10 × (1 − 4.210526%) ≈ 9.578947 → 9.58.
 """
 
 # no monotone direction: the score rises to the range and falls beyond it
-KIND = register(Kind("range", within_range, no_params, describe, params={}, generate=numeric_actual, example=EXAMPLE))
+KIND = register(Kind("range", within_range, no_params, describe, params={}, generate=numeric_actual, docs=DOCS))

@@ -1,10 +1,12 @@
-"""The ruleset JSON Schema, assembled: the scheme's own keys from schema/ruleset.base.json,
-each method kind's keys from its module. One source; the shipped file is generated.
+"""What is assembled from the kinds: the ruleset JSON Schema (the scheme's own keys from
+schema/ruleset.base.json, each method kind's keys from its module) and the method-kind
+sections of docs/ruleset-format.md (each kind's `docs`). One source; the files are generated.
 
-    python -m perfrules.kinds.schema           # rewrite perfrules/schema/ruleset.schema.json
-                                               # and docs/schema/ruleset.schema.json from it
+    python -m perfrules.kinds.assemble   # rewrite perfrules/schema/ruleset.schema.json,
+                                         # docs/schema/ruleset.schema.json and the kinds'
+                                         # part of docs/ruleset-format.md
 
-tests/test_kinds.py fails when either file differs from `assemble()`.
+tests/test_kinds.py fails when a file differs from what this module assembles.
 """
 
 from __future__ import annotations
@@ -68,11 +70,29 @@ def text() -> str:
     return json.dumps(assemble(), indent=1, ensure_ascii=False) + "\n"
 
 
+# docs/ruleset-format.md holds the kinds' sections after this line, to its end
+DOCS_MARK = "<!-- the sections below are each kind's `docs`, written by `python -m perfrules.kinds.assemble`: edit them in perfrules/kinds/ -->"
+
+
+def docs_sections() -> str:
+    """Every kind's section of docs/ruleset-format.md, in registration order."""
+    return "\n".join(f"### `{name}`\n\n{(kind.docs or '').strip(chr(10))}\n" for name, kind in KINDS.items())
+
+
+def ruleset_format(current: str) -> str:
+    """docs/ruleset-format.md with its kinds' part replaced by `docs_sections()`."""
+    head = current.split(DOCS_MARK, 1)[0]
+    return head + DOCS_MARK + "\n\n" + docs_sections()
+
+
 def main() -> None:
     root = Path(__file__).resolve().parents[2]
     for path in (root / "perfrules" / "schema" / "ruleset.schema.json", root / "docs" / "schema" / "ruleset.schema.json"):
         path.write_text(text(), encoding="utf-8")
         print(f"wrote {path.relative_to(root)}")
+    page = root / "docs" / "ruleset-format.md"
+    page.write_text(ruleset_format(page.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {page.relative_to(root)} (the method kinds' sections)")
 
 
 if __name__ == "__main__":
