@@ -33,6 +33,16 @@ def test_every_kind_declares_every_part(name):
     assert module == f"perfrules.kinds.{name}", f"kind '{name}' is declared in {module}, not in its own module"
 
 
+def test_every_module_of_the_package_is_one_kind_of_its_name():
+    import pkgutil
+
+    import perfrules.kinds
+
+    modules = {m.name for m in pkgutil.iter_modules(perfrules.kinds.__path__)} - set(perfrules.kinds.HELPERS)
+    assert modules == set(KINDS)
+    assert list(KINDS)[:len(perfrules.kinds.ORDER)] == list(perfrules.kinds.ORDER)
+
+
 def test_a_kind_without_its_parts_is_caught():
     bare = Kind("bare", lambda p, x: None)  # type: ignore[arg-type,return-value]
     assert [part for part in REQUIRED if getattr(bare, part) is None] == list(REQUIRED)
@@ -153,3 +163,16 @@ def test_bind_gives_the_same_answer_as_score():
     x = Inputs(name="x", weight=Decimal("2.22"), target=parse("100%"), actual=parse("97%"))
     kind = KINDS[spec.kind]
     assert kind.bind(spec.params)(x) == kind.score(spec.params, x)
+
+
+def test_the_adding_a_kind_page_walks_through_pass_fail_as_it_is():
+    page = (ROOT / "docs" / "adding-a-kind.md").read_text(encoding="utf-8")
+    assert "perfrules/kinds/pass_fail.py" in page and "python -m perfrules.kinds.assemble" in page
+    assert "(adding-a-kind.md)" in (ROOT / "docs" / "ruleset-format.md").read_text(encoding="utf-8")
+    from perfrules.kinds.base import no_params
+
+    kind = KINDS["pass_fail"]
+    assert kind.compile is no_params and kind.params == {} and kind.generate is not None
+    assert kind.generate({}) == Need("passed")
+    assert kind.describe is not None and kind.describe(None, None) == "达到要求的，得满分；否则不得分"  # type: ignore[arg-type]
+    assert 'return "达到要求的，得满分；否则不得分"' in page
