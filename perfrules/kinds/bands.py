@@ -90,6 +90,16 @@ def generate(raw: Mapping[str, Any]) -> Need:
     return measure_need(raw, "actual")
 
 
+def thresholds(p: Bands) -> dict[str, set[Decimal]]:
+    """Each band's ends, and a cent either side."""
+    out: dict[str, set[Decimal]] = {}
+    for band in p.bands:
+        for end in (band.interval.low, band.interval.high):
+            if end is not None:
+                out.setdefault(band.interval.unit, set()).update({end, end + Decimal("0.01"), end - Decimal("0.01")})
+    return out
+
+
 def monotone(raw: Mapping[str, Any], target: Value | None, direction: str | None) -> Direction | None:
     """A band table has no direction of its own: the indicator's declared one (direction: lower)."""
     return "up" if direction == "higher" else "down" if direction == "lower" else None
@@ -153,5 +163,5 @@ Upper ends included, "0-10%(含)计2分；10%-20%(含)计1分":
 KIND = register(Kind(
     "bands", bands, compile, describe,
     params={"measure": MEASURE_SCHEMA, "bands": {"type": "array", "minItems": 1, "items": BAND}}, required=("bands",),
-    generate=generate, monotone=monotone, docs=DOCS, as_written=True,
+    generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS, as_written=True,
 ))

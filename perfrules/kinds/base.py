@@ -168,6 +168,9 @@ class Kind:
     # required: its section of docs/ruleset-format.md (Markdown, under "### `name`"), with at least one
     # checked example: a ```yaml block starting `# example` whose `# {row} → score` lines must hold
     docs: str | None = None
+    # the numbers its params turn on, by unit (band ends, full marks): the property kit draws
+    # actuals at and around them, so that a band that gives too much is met, not left to chance
+    thresholds: Callable[[Any], Mapping[str, set[Decimal]]] | None = None
     # which way the score must move as the actual rises, for the `monotone` invariant: (method as
     # written, the indicator's target, its direction) -> 'up', 'down' or None (no rule)
     monotone: Callable[[Mapping[str, Any], Value | None, str | None], Direction | None] | None = None

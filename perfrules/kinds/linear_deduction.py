@@ -139,6 +139,11 @@ def generate(raw: Mapping[str, Any]) -> Need:
     return measure_need(raw, "actual", raw.get("full_at"))
 
 
+def thresholds(p: Linear) -> dict[str, set[Decimal]]:
+    """Full marks, and one either side."""
+    return {p.full_at.unit: {p.full_at.value, p.full_at.value + 1, p.full_at.value - 1}}
+
+
 def monotone(raw: Mapping[str, Any], target: Value | None, direction: str | None) -> Direction | None:
     """Deducting only below full_at rewards a higher actual; only above, a lower one; both ways, neither."""
     if raw.get("measure", "actual") != "actual":
@@ -228,5 +233,5 @@ KIND = register(Kind(
     params={"full_at": VALUE, "below": {"$ref": "#/$defs/deduction"}, "above": {"$ref": "#/$defs/deduction"},
             "measure": MEASURE_SCHEMA, "steps": {"enum": ["exact", "floor", "ceil"]}},
     required=("full_at",), defs={"deduction": DEDUCTION},
-    generate=generate, monotone=monotone, docs=DOCS,
+    generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS,
 ))

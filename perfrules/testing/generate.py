@@ -45,14 +45,10 @@ def thresholds(scheme: Scheme) -> dict[str, list[Decimal]]:
         [i.method for c in scheme.categories for i in c.indicators if i.method is not None]
     out: dict[str, set[Decimal]] = {}
     for spec in specs:
-        params = spec.params
-        for band in getattr(params, "bands", ()):
-            for end in (band.interval.low, band.interval.high):
-                if end is not None:
-                    out.setdefault(band.interval.unit, set()).update({end, end + D("0.01"), end - D("0.01")})
-        full = getattr(params, "full_at", None)
-        if isinstance(full, Number):
-            out.setdefault(full.unit, set()).update({full.value, full.value + D(1), full.value - D(1)})
+        kind = KINDS[spec.kind]
+        if kind.thresholds is not None:
+            for unit, values in kind.thresholds(spec.params).items():
+                out.setdefault(unit, set()).update(values)
     return {unit: sorted(v for v in values if v >= 0) for unit, values in out.items()}
 
 
