@@ -176,3 +176,17 @@ def test_the_adding_a_kind_page_walks_through_pass_fail_as_it_is():
     assert kind.generate({}) == Need("passed")
     assert kind.describe is not None and kind.describe(None, None) == "达到要求的，得满分；否则不得分"  # type: ignore[arg-type]
     assert 'return "达到要求的，得满分；否则不得分"' in page
+
+
+@pytest.mark.parametrize("name", [n for n, k in KINDS.items() if k.params])
+def test_a_misspelt_key_of_every_kind_gets_a_located_hint(name):
+    key = next(iter(KINDS[name].params or {}))
+    wrong = key[:-1] + key[-1] * 2  # shortfall -> shortfalll
+    text = ("perfrules: 1\nid: t\nname: t\ngrades: [{grade: A, range: '[0, )'}]\n"
+            "categories:\n  - name: c\n    points: 10\n    indicators:\n      - name: x\n        weight: 10\n"
+            f"        method:\n          kind: {name}\n          {wrong}: 1\n")
+    with pytest.raises(perfrules.RulesetError) as err:
+        perfrules.loads(text, "r.yaml")
+    shown = [str(p) for p in err.value.problems]
+    expected = f"r.yaml:13:11: categories[0].indicators[0].method.{wrong}: unknown key '{wrong}' (did you mean '{key}'?)"
+    assert expected in shown, shown
