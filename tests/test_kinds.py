@@ -190,3 +190,49 @@ def test_a_misspelt_key_of_every_kind_gets_a_located_hint(name):
     shown = [str(p) for p in err.value.problems]
     expected = f"r.yaml:13:11: categories[0].indicators[0].method.{wrong}: unknown key '{wrong}' (did you mean '{key}'?)"
     assert expected in shown, shown
+
+
+def test_a_new_kind_is_its_module_alone(monkeypatch):
+    """A kind declared and registered as a module would, with the schema assembled again (what
+    `python -m perfrules.kinds.assemble` writes): the loader, engine, explain, the schema and
+    the property kit take it with no other change."""
+    from perfrules import schemacheck
+    from perfrules.explain import explain
+    from perfrules.kinds import Scored, register
+    from perfrules.kinds.base import KINDS as registry
+    from perfrules.kinds.common import Measure, measure
+    from perfrules.testing.generate import need
+
+    def half_credit(p, x):
+        """达到目标得满分，未达到得一半."""
+        m = measure(x)
+        if not isinstance(m, Measure):
+            return m
+        ok = m.actual >= m.target
+        return Scored(share=Decimal(1) if ok else Decimal("0.5"), because="达到" if ok else "未达到，得一半",
+                      expr="100%" if ok else "50%", met=ok)
+
+    kind = Kind("half_credit", half_credit, lambda raw, c: raw.get("floor", "0.5"),
+                lambda p, w: f"{w.terms.actual}达到{w.terms.target}的，得满分；否则得一半",
+                params={"floor": {"type": "string"}}, generate=lambda raw: Need("actual"),
+                docs="```yaml\n# example\n- {name: x, weight: 4, method: {kind: half_credit}}\n# {target: 10, actual: 9} → 2.00\n```\n")
+    register(kind)
+    try:
+        assembled = json.loads(json.dumps(assemble.assemble()), parse_float=Decimal)
+        validator = type(schemacheck._validator("ruleset"))(assembled)
+        original, quick = schemacheck._validator, schemacheck.fast
+        monkeypatch.setattr(schemacheck, "_validator", lambda name: validator if name == "ruleset" else original(name))
+        monkeypatch.setattr(schemacheck, "fast", lambda name: None if name == "ruleset" else quick(name))
+        assert "half_credit" in assemble.docs_sections()
+        block = kind.example
+        assert block is not None
+        scheme = perfrules.loads(yaml.safe_dump(_wrap(yaml.safe_load(block)), allow_unicode=True), "new.yaml")
+        for given, expected, _ in _worked(block, yaml.safe_load(block)):
+            assert scheme.evaluate(given).indicator("x").score == Decimal(expected)
+        assert "得满分；否则得一半" in explain(scheme)
+        assert need(scheme.categories[0].indicators[0]) == Need("actual")
+        with pytest.raises(perfrules.RulesetError, match="did you mean 'floor'"):
+            perfrules.loads(yaml.safe_dump(_wrap([{"name": "x", "weight": 4, "method": {"kind": "half_credit", "flor": "1"}}]),
+                                           allow_unicode=True), "new.yaml")
+    finally:
+        del registry["half_credit"]
