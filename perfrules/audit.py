@@ -22,7 +22,7 @@ from . import sources
 from .decimals import ZERO, fmt, pct, quantize
 from .engine import evaluate
 from .inputs import Record, Sourced
-from .methods.registry import Funds
+from .kinds import KINDS, Funds
 from .model import Scheme, action
 from .result import Finding, IndicatorScore, Result
 
@@ -108,7 +108,7 @@ def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
             out.append(Finding("warning", "rate_differs",
                                f"执行率填报{pct(f.reported_rate)}，而全年执行数{f.executed:f} ÷ 全年预算数{f.budget:f} = {pct(quantize(computed, 4))}",
                                "funds", pct(f.reported_rate), pct(quantize(computed, 4))))
-    funds_row = next((i for i in result.indicators if i.row is None and i.spec is not None and i.spec.kind == "execution_rate"), None)
+    funds_row = next((i for i in result.indicators if i.row is None and _funds_score(i)), None)
     if f.reported_score is not None and funds_row is not None and funds_row.score is not None:
         if not _same(f.reported_score, funds_row.score, _places(result)):
             out.append(Finding("warning", "score_differs",
@@ -123,6 +123,11 @@ def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
     if record.funds_given and scheme.categories:
         out.extend(_what_if(scheme, record, result))
     return out
+
+
+def _funds_score(ind: IndicatorScore) -> bool:
+    """Whether the indicator's score is the 资金得分 a unit reports beside its funds (the kind says)."""
+    return ind.spec is not None and KINDS[ind.spec.kind].funds_score
 
 
 def _percent_places(text: str) -> int:
@@ -140,8 +145,8 @@ def _what_if(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
         other = {k: (v[i] if i < len(v) else v[0]) for k, v in record.funds_given.items()}
         changed = replace(f, **{k: s.value for k, s in other.items() if isinstance(s.value, Decimal) or s.value is None})
         rescored = evaluate(scheme, replace(record, funds=changed))
-        before = next((x for x in result.indicators if x.spec is not None and x.spec.kind == "execution_rate"), None)
-        after = next((x for x in rescored.indicators if x.spec is not None and x.spec.kind == "execution_rate"), None)
+        before = next((x for x in result.indicators if _funds_score(x)), None)
+        after = next((x for x in rescored.indicators if _funds_score(x)), None)
         if after is None or after.score is None or before is None:
             continue
         source = next((s.source for s in other.values() if s.source), f"第{i + 1}组数")

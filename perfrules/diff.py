@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .decimals import fmt
-from .explain import _when, sentence
+from .explain import sentence, when
 from .model import Category, Indicator, Scheme, Terms
 
 NEUTRAL = Terms()
@@ -99,21 +99,21 @@ def diff(a: Scheme, b: Scheme) -> list[str]:
         named_b = {r.name: r for r in b.scoring}
         for r in a.scoring:
             if r.name not in named_b:
-                rules.append(f"- 【{r.name}】{_when(r)}：{sentence(r.method, a)}")
+                rules.append(f"- 【{r.name}】{when(r)}：{sentence(r.method, a)}")
         for i, r in enumerate(b.scoring, 1):
             old = named_a.get(r.name)
             if old is None:
-                rules.append(f"+ 【{r.name}】（第{i}条）{_when(r)}：{sentence(r.method, b)}")
-            elif (_when(old), sentence(old.method, a, terms=NEUTRAL)) != (_when(r), sentence(r.method, b, terms=NEUTRAL)):
-                rules.append(f"~ 【{r.name}】「{_when(old)}：{sentence(old.method, a)}」→「{_when(r)}：{sentence(r.method, b)}」")
+                rules.append(f"+ 【{r.name}】（第{i}条）{when(r)}：{sentence(r.method, b)}")
+            elif (when(old), sentence(old.method, a, terms=NEUTRAL)) != (when(r), sentence(r.method, b, terms=NEUTRAL)):
+                rules.append(f"~ 【{r.name}】「{when(old)}：{sentence(old.method, a)}」→「{when(r)}：{sentence(r.method, b)}」")
         common = [n for n in named_a if n in named_b]
         if [n for n in named_b if n in named_a] != common:
             rules.append("~ the rules are in another order (the first that matches wins)")
     else:
-        keys_a = [f"{_when(r)}：{sentence(r.method, a, terms=NEUTRAL)}" for r in a.scoring]
-        keys_b = [f"{_when(r)}：{sentence(r.method, b, terms=NEUTRAL)}" for r in b.scoring]
-        rules += [f"- {i}. {_when(r)}：{sentence(r.method, a)}" for i, (r, k) in enumerate(zip(a.scoring, keys_a), 1) if k not in keys_b]
-        rules += [f"+ {i}. {_when(r)}：{sentence(r.method, b)}" for i, (r, k) in enumerate(zip(b.scoring, keys_b), 1) if k not in keys_a]
+        keys_a = [f"{when(r)}：{sentence(r.method, a, terms=NEUTRAL)}" for r in a.scoring]
+        keys_b = [f"{when(r)}：{sentence(r.method, b, terms=NEUTRAL)}" for r in b.scoring]
+        rules += [f"- {i}. {when(r)}：{sentence(r.method, a)}" for i, (r, k) in enumerate(zip(a.scoring, keys_a), 1) if k not in keys_b]
+        rules += [f"+ {i}. {when(r)}：{sentence(r.method, b)}" for i, (r, k) in enumerate(zip(b.scoring, keys_b), 1) if k not in keys_a]
         if not rules and keys_a != keys_b:
             rules.append("~ the same rules in another order (the first that matches wins)")
     section("scoring rules", rules)

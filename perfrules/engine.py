@@ -20,7 +20,7 @@ from . import sources
 from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
 from .inputs import Cell, Record, Row, category_key
-from .methods import METHODS, Inputs, Outcome, Scored, Unscored
+from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme, action
 from .result import CategoryScore, Finding, IndicatorScore, Result
 from .values import Text, Unreadable, Value, form, key_of, meaning, simple
@@ -223,9 +223,9 @@ class _Evaluation:
             # a part of a cost target written without ≤ is a cost too
             d = "lower" if is_cost and form(part_target) == "bare" else _direction(part_target)
             part_spec = self._rule(category, self._facts(category, name, level2, part_target, d))
-            if part_spec is None or part_spec.kind == "compound":
+            if part_spec is None or not KINDS[part_spec.kind].part:
                 return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
-            return METHODS[part_spec.kind].fn(part_spec.params, replace(x, target=part_target, actual=part_actual, direction=d))
+            return KINDS[part_spec.kind].score(part_spec.params, replace(x, target=part_target, actual=part_actual, direction=d))
 
         x = Inputs(
             name=name, weight=weight, target=target, actual=actual, direction=direction, elements=elements,
@@ -235,9 +235,9 @@ class _Evaluation:
             passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
             rounding=s.rounding, score_part=score_part,
-            negative_actual="as_written" if METHODS[spec.kind].as_written else s.policies.negative_actual,
+            negative_actual="as_written" if KINDS[spec.kind].as_written else s.policies.negative_actual,
         )
-        out = METHODS[spec.kind].fn(spec.params, x)
+        out = KINDS[spec.kind].score(spec.params, x)
         if isinstance(actual, Unreadable):
             out = self._unreadable_actual(actual, out, found)
         if row and len(row.alternatives) > 1 and not reviewed:
@@ -264,7 +264,7 @@ class _Evaluation:
         cells = row.alternatives
         if len({meaning(c.value) for c in cells}) == 1:
             return first
-        outs = [first] + [METHODS[spec.kind].fn(spec.params, replace(x, actual=c.value)) for c in cells[1:]]
+        outs = [first] + [KINDS[spec.kind].score(spec.params, replace(x, actual=c.value)) for c in cells[1:]]
         listed = "、".join(f"{c.text}" + (f"（{c.source}）" if c.source else "") for c in cells)
 
         def points(o: Outcome) -> Decimal:

@@ -9,8 +9,8 @@ beside it for comparison.
 from __future__ import annotations
 
 from .decimals import fmt
-from .methods import METHODS, Wording
-from .methods.wording import interval_words
+from .kinds import KINDS as METHOD_KINDS, Wording
+from .kinds.words import interval_words
 from .model import Category, Indicator, MethodSpec, Rule, Scheme, Terms
 from .values import key_of
 
@@ -25,12 +25,13 @@ STAGES = {"rate": "比率（乘以分值之前，以百分数计）", "indicator
 
 def sentence(method: MethodSpec, scheme: Scheme, indicator: Indicator | None = None, terms: Terms | None = None) -> str:
     """The 评分标准 sentence for a method in the scheme's terms (or in `terms`)."""
-    describe = METHODS[method.kind].describe
+    describe = METHOD_KINDS[method.kind].describe
     assert describe is not None
     return describe(method.params, Wording(terms or scheme.terms, indicator.elements if indicator else (), method.raw))
 
 
-def _when(rule: Rule) -> str:
+def when(rule: Rule) -> str:
+    """Which indicators a scoring rule applies to, in words (其他指标; “≥”目标，且一级指标为产出指标)."""
     if not rule.when:
         return "其他指标"
     parts = []
@@ -85,7 +86,7 @@ def _category(cat: Category, scheme: Scheme) -> list[str]:
     if cat.open:
         lines.append(f"由单位自设二级、三级指标及{scheme.terms.weight}，合计{fmt(cat.points)}分，按“计分规则”评分。")
     for i, rule in enumerate(cat.rules, 1):
-        lines.append(f"{i}. 本类中{_when(rule)}：{sentence(rule.method, scheme)}。")
+        lines.append(f"{i}. 本类中{when(rule)}：{sentence(rule.method, scheme)}。")
         if rule.note:
             lines.append(f"   - 说明：{rule.note}")
     if cat.note:
@@ -163,7 +164,7 @@ def explain(scheme: Scheme) -> str:
         lines += ["## 计分规则", "", "单位自设的指标，以及方案未单列评分标准的指标，按以下规则计分（依次匹配，取第一条）：", ""]
         for i, rule in enumerate(scheme.scoring, 1):
             label = f"【{rule.name}】" if rule.name else ""
-            lines.append(f"{i}. {label}{_when(rule)}：{sentence(rule.method, scheme)}。")
+            lines.append(f"{i}. {label}{when(rule)}：{sentence(rule.method, scheme)}。")
             if rule.note:
                 lines.append(f"   - 说明：{rule.note}")
         lines.append("")

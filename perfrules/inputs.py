@@ -16,7 +16,7 @@ from typing import Any, Mapping
 
 from . import limits, schemacheck, yamlsrc
 from .errors import InputError, PathPart, Problem
-from .methods.registry import Funds
+from .kinds import Funds
 from .values import Number, Value, key_of, parse, stated
 
 # the points a category cell gives after its name: (50分), （30）, (10), ( 12.5 分 )

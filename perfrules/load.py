@@ -20,7 +20,7 @@ from .decimals import STAGES, ZERO, Rounding, Step, context, fmt, parse_share
 from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
-from .methods import METHODS
+from .kinds import KINDS
 from .intervals import coverage, empty
 from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
                     Vocabulary)
@@ -139,7 +139,8 @@ class _Compiler:
     # -- the parts of a scheme
 
     def method(self, raw: Mapping[str, Any], path: list[PathPart], elements: tuple[Element, ...] = ()) -> MethodSpec:
-        kind = METHODS[raw["kind"]]
+        kind = KINDS[raw["kind"]]
+        assert kind.compile is not None  # tests/test_kinds.py: every kind has one
         params = kind.compile(raw, _MethodContext(self, path, elements))
         return MethodSpec(raw["kind"], params, raw, format_path(path))
 
@@ -163,9 +164,10 @@ class _Compiler:
             self.fail(path, f"indicator '{raw['name']}' has no method and the scheme has no scoring rules to choose one",
                       "add `method:` to the indicator or a `scoring:` section")
         target = parse(raw["target"]) if "target" in raw else None
-        needs_row = not (method is not None and METHODS[method.kind].reads_funds)
-        if method is not None and method.kind == "elements":
-            self.element_shares(elements, method.params.each, path, raw["name"])
+        kind = KINDS[method.kind] if method is not None else None
+        needs_row = not (kind is not None and kind.reads_funds)
+        if method is not None and kind is not None and kind.element_total is not None:
+            self.element_shares(kind.element_total(method.params, elements), path, raw["name"])
         if method is not None:
             self.table(method, path + ["method"], Decimal(raw["weight"]), raw.get("direction"), raw["name"])
         return Indicator(
@@ -192,10 +194,12 @@ class _Compiler:
 
     # -- what a scheme says that no input is needed to see is wrong
 
-    def element_shares(self, elements: tuple[Element, ...], each: Decimal | None, path: list[PathPart], name: str) -> None:
+    def element_shares(self, total: Decimal | None, path: list[PathPart], name: str) -> None:
         """Every element present must earn the whole weight: shares adding up to more score above
-        it, to less never reach it. Both are warnings (evaluation flags a score above the weight)."""
-        total = sum((e.share if e.share is not None else (each or ZERO) for e in elements), ZERO)
+        it, to less never reach it. Both are warnings (evaluation flags a score above the weight).
+        `total` is what every element together earns, as the kind counts it (None: not by shares)."""
+        if total is None:
+            return
         if total > 1:
             self.warn(path + ["elements"], "warning", "element_shares_over_100",
                       f"the element shares add up to {fmt(total * 100)}% of the weight: "

@@ -110,7 +110,7 @@ categories:
 
 
 def test_every_kind_can_be_read_back():
-    from perfrules.methods import METHODS
+    from perfrules.kinds import KINDS as METHODS
 
     assert all(m.describe is not None for m in METHODS.values())
 

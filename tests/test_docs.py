@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 import perfrules
-from perfrules.methods import METHODS
+from perfrules.kinds import KINDS as METHODS
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"

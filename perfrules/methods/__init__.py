@@ -1,6 +1,9 @@
-"""Scoring-method kinds. Importing this package registers every built-in kind in METHODS."""
+"""Deprecated: the kinds moved to `perfrules.kinds` (one module per kind). Kept so that code
+written against `perfrules.methods.METHODS` still runs; nothing in perfrules imports it."""
 
-from . import formula, judged, quantitative, wording  # noqa: F401  (registration)
-from .registry import METHODS, Funds, Inputs, Method, Outcome, Scored, Unscored, Wording, method
+from ..kinds import KINDS, Funds, Inputs, Kind, Outcome, Scored, Unscored, Wording
 
-__all__ = ["METHODS", "Funds", "Inputs", "Method", "Outcome", "Scored", "Unscored", "Wording", "method"]
+METHODS = KINDS
+Method = Kind
+
+__all__ = ["METHODS", "Funds", "Inputs", "Method", "Outcome", "Scored", "Unscored", "Wording"]

@@ -24,7 +24,7 @@ from typing import Any, Sequence
 from ..decimals import HUNDRED, fmt
 from ..errors import PerfrulesError, Problem
 from ..inputs import Record, Row, category_key
-from ..methods import METHODS
+from ..kinds import KINDS as METHODS
 from ..model import Scheme
 from ..render import to_json
 from ..result import IndicatorScore, Result

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import copy
 from decimal import Decimal
-from typing import Any
+from typing import Any, Mapping
 
 from hypothesis import strategies as st
 
-from ..methods import METHODS
-from ..methods.judged import NATIONAL_LEVELS
+from ..kinds import KINDS, Need
+from ..kinds.qualitative import NATIONAL_LEVELS
 from ..model import Category, Indicator, Scheme
 from ..values import Bound, Number, Span, Text, parse, render, simple
 from .strategies import spellings
@@ -45,14 +45,10 @@ def thresholds(scheme: Scheme) -> dict[str, list[Decimal]]:
         [i.method for c in scheme.categories for i in c.indicators if i.method is not None]
     out: dict[str, set[Decimal]] = {}
     for spec in specs:
-        params = spec.params
-        for band in getattr(params, "bands", ()):
-            for end in (band.interval.low, band.interval.high):
-                if end is not None:
-                    out.setdefault(band.interval.unit, set()).update({end, end + D("0.01"), end - D("0.01")})
-        full = getattr(params, "full_at", None)
-        if isinstance(full, Number):
-            out.setdefault(full.unit, set()).update({full.value, full.value + D(1), full.value - D(1)})
+        kind = KINDS[spec.kind]
+        if kind.thresholds is not None:
+            for unit, values in kind.thresholds(spec.params).items():
+                out.setdefault(unit, set()).update(values)
     return {unit: sorted(v for v in values if v >= 0) for unit, values in out.items()}
 
 
@@ -75,9 +71,9 @@ def _numeric_actual(target: Any, unit: str = "", points: dict[str, list[Decimal]
     return values.flatmap(lambda v: _written(Number(v, t.unit)))
 
 
-def _qualitative(row: dict[str, Any], levels: list[dict[str, Any]], words: list[str]) -> st.SearchStrategy[dict[str, Any]]:
+def _qualitative(row: dict[str, Any], levels: list[Mapping[str, Any]], words: list[str]) -> st.SearchStrategy[dict[str, Any]]:
     """A level with a share inside its band, or a word of the scheme's vocabulary."""
-    def with_level(lv: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    def with_level(lv: Mapping[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
         lo, hi = _band(lv["range"])
         share = st.decimals(min_value=lo, max_value=hi, places=2, allow_nan=False, allow_infinity=False)
         share = share.filter(lambda f: f < hi or lv["range"].strip().endswith("]"))
@@ -94,33 +90,37 @@ def _band(text: str) -> tuple[Decimal, Decimal]:
     return D(lo.strip().rstrip("%")) / 100, D(hi.strip().rstrip("%")) / 100
 
 
-def _levels_of(spec: Any) -> list[dict[str, Any]]:
-    written = spec.raw.get("levels") if spec is not None else None
-    return list(written) if written else list(NATIONAL_LEVELS)
+def need(ind: Indicator) -> Need | None:
+    """What a generated row of `ind` holds, as its method's kind says (None: no row, the funds
+    block scores it). A word for a target (按计划完成) is answered with a level or a word
+    whatever the kind, as units write them; so is an indicator the scoring rules score."""
+    spec = ind.method
+    kind = KINDS[spec.kind] if spec else None
+    got = kind.generate(spec.raw) if kind is not None and kind.generate is not None and spec is not None else Need("actual")
+    if got is not None and got.field == "actual" and isinstance(ind.target, Text):
+        return Need("level_in_band", bands=tuple(NATIONAL_LEVELS))
+    return got
 
 
 def _fixed_row(ind: Indicator, scheme: Scheme, points: dict[str, list[Decimal]]) -> st.SearchStrategy[dict[str, Any]] | None:
-    spec = ind.method
     row: dict[str, Any] = {"name": ind.name}
-    kind = spec.kind if spec else None
-    params = spec.raw if spec else {}
-    if kind == "execution_rate":
+    wanted = need(ind)
+    if wanted is None:
         return None  # scored from the funds block
-    if kind == "elements" or (kind == "linear_deduction" and params.get("measure") == "elements"):
+    if wanted.field == "elements":
         numbers = [e.number for e in ind.elements]
         return st.sets(st.sampled_from(numbers)).map(lambda s: {**row, "elements": sorted(s)})
-    if kind == "per_occurrence" or params.get("measure") == "occurrences":
+    if wanted.field == "occurrences":
         return st.integers(0, 8).map(lambda n: {**row, "occurrences": n})
-    if kind == "levels":
-        return st.sampled_from([lv["name"] for lv in params["levels"]]).map(lambda n: {**row, "level": n})
-    if kind == "pass_fail":
+    if wanted.field == "level":
+        return st.sampled_from(list(wanted.levels)).map(lambda n: {**row, "level": n})
+    if wanted.field == "passed":
         return st.booleans().map(lambda b: {**row, "passed": b})
-    if kind == "qualitative" or isinstance(ind.target, Text):
+    if wanted.field == "level_in_band":
         words = list(scheme.vocabulary.met + scheme.vocabulary.partly + scheme.vocabulary.not_met)
-        return _qualitative(row, _levels_of(spec if kind == "qualitative" else None), words)
-    if kind == "linear_deduction" and ind.target is None:
-        return _numeric_actual(parse(params["full_at"]), points=points).map(lambda a: {**row, "actual": a})
-    return _numeric_actual(ind.target, points=points).map(lambda a: {**row, "actual": a})
+        return _qualitative(row, list(wanted.bands), words)
+    around = ind.target if ind.target is not None else wanted.around
+    return _numeric_actual(around, points=points).map(lambda a: {**row, "actual": a})
 
 
 _OWN = ["培训人数", "覆盖率", "完成率", "合格率", "满意度", "成本", "项目进度", "设备采购", "监测点数", "示范单位"]
@@ -198,7 +198,7 @@ def inputs(scheme: Scheme, reviews: bool = True) -> st.SearchStrategy[dict[str, 
     funds = budget.flatmap(lambda b: st.sampled_from([D(0), D("0.5"), D("0.9346"), D(1), D("1.2")]).map(
         lambda k: {"budget": f"{b:f}", "executed": f"{(b * k).quantize(D('0.01')):f}"}))
 
-    reads_funds = any(i.method is not None and (METHODS[i.method.kind].reads_funds or i.method.kind == "formula")
+    reads_funds = any(i.method is not None and KINDS[i.method.kind].uses_funds
                       for c in scheme.categories for i in c.indicators)
 
     def assemble(rows: tuple[list[dict[str, Any]], ...], f: dict[str, str]) -> dict[str, Any]:
@@ -212,23 +212,21 @@ def inputs(scheme: Scheme, reviews: bool = True) -> st.SearchStrategy[dict[str, 
 
 def _base_row(ind: Indicator) -> dict[str, Any] | None:
     """A fixed indicator's row at full marks, the start of every probe."""
-    spec = ind.method
-    kind = spec.kind if spec else None
-    params = spec.raw if spec else {}
     row: dict[str, Any] = {"name": ind.name}
-    if kind == "execution_rate":
+    wanted = need(ind)
+    if wanted is None:
         return None
-    if kind == "elements" or params.get("measure") == "elements":
+    if wanted.field == "elements":
         return {**row, "elements": [e.number for e in ind.elements]}
-    if kind == "per_occurrence" or params.get("measure") == "occurrences":
+    if wanted.field == "occurrences":
         return {**row, "occurrences": 0}
-    if kind == "levels":
-        return {**row, "level": params["levels"][0]["name"]}
-    if kind == "pass_fail":
+    if wanted.field == "level":
+        return {**row, "level": wanted.levels[0]}
+    if wanted.field == "passed":
         return {**row, "passed": True}
-    if kind == "qualitative" or isinstance(ind.target, Text):
-        return {**row, "level": _levels_of(spec if kind == "qualitative" else None)[0]["name"]}
-    t = simple(ind.target) if ind.target is not None else (parse(params["full_at"]) if "full_at" in params else None)
+    if wanted.field == "level_in_band":
+        return {**row, "level": wanted.bands[0]["name"]}
+    t = simple(ind.target) if ind.target is not None else simple(wanted.around)
     if isinstance(t, Bound):
         t = t.number
     return {**row, "actual": render(t) if isinstance(t, Number) else "100"}

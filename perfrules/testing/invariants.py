@@ -13,9 +13,11 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..decimals import ZERO, fmt
+from ..kinds import KINDS
+from ..kinds.base import Direction
 from ..model import Scheme
 from ..result import IndicatorScore, Result
-from ..values import Bound, Number, parse, render, simple
+from ..values import Number, parse, render, simple
 
 D = Decimal
 
@@ -57,29 +59,15 @@ def score_within_weight(scheme: Scheme, data: dict[str, Any]) -> Violation | Non
     return None
 
 
-def _up(ind: IndicatorScore) -> str | None:
-    """Which way the score must move as the actual rises: 'up', 'down', or None (no rule)."""
+def _up(ind: IndicatorScore) -> Direction | None:
+    """Which way the score must move as the actual rises: 'up', 'down', or None (no rule); the kind says."""
     spec = ind.spec
     if spec is None:
         return None
-    kind, raw = spec.kind, spec.raw
-    if kind == "higher_is_better":
-        return "up"
-    if kind == "lower_is_better":
-        return "down"
-    if kind == "equality":
-        target = simple(parse(ind.target)) if ind.target else None
-        number = target.number if isinstance(target, Bound) else target
-        return "up" if isinstance(number, Number) and number.value > 0 else None
-    if kind == "linear_deduction" and raw.get("measure", "actual") == "actual":
-        if "below" in raw and "above" not in raw:
-            return "up"
-        if "above" in raw and "below" not in raw:
-            return "down"
+    kind = KINDS[spec.kind]
+    if kind.monotone is None:
         return None
-    if kind in ("formula", "bands"):
-        return {"higher": "up", "lower": "down"}.get(ind.direction or "")
-    return None
+    return kind.monotone(spec.raw, parse(ind.target) if ind.target else None, ind.direction)
 
 
 def _bumped(data: dict[str, Any], row: int, key: str, value: Any) -> dict[str, Any]:

@@ -1,6 +1,7 @@
-"""Reading a number out of a target or an actual, the same way for every kind.
+"""What several kinds share: reading a number out of a target or an actual, the same way for
+every kind, and the steps the target-comparison kinds have in common.
 
-A method that needs numbers asks `measure(x)`; it gets either a `Measure` or an
+A kind that needs numbers asks `measure(x)`; it gets either a `Measure` or an
 `Outcome` that already says what happened (a missing actual, a word where a number is
 needed and what the vocabulary made of it, an actual written as a bound, units that do
 not compare). The scheme's policies decide the awkward cases, never this module.
@@ -10,11 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, Mapping
 
-from ..decimals import ZERO, fmt
+from ..decimals import ONE, ZERO, fmt, pct
 from ..result import Finding
-from ..values import Bound, Compound, Number, Text, Value, key_of, simple, units_compatible
-from .registry import Inputs, Outcome, Scored, Unscored
+from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple, units_compatible
+from .base import Context, Inputs, Need, Outcome, Scored, Unscored
 
 
 @dataclass(frozen=True)
@@ -154,3 +156,95 @@ def show(value: Decimal, unit: str) -> str:
 def shortfall_words(unit: str) -> str:
     """How a gap is counted: percentage points for percentages, else the unit itself."""
     return "个百分点" if unit == "%" else unit
+
+
+def choice(raw: Mapping[str, Any], key: str, default: str) -> str:
+    """A keyword parameter as written, or its default."""
+    return str(raw.get(key, default))
+
+
+# ---------------------------------------------------------------- counting kinds: what they measure
+
+MEASURE_SCHEMA = {"enum": ["actual", "elements", "occurrences"]}
+
+
+def measured_value(x: Inputs, source: str, what: str) -> tuple[Number, tuple[Finding, ...]] | Outcome:
+    """The value a counting kind works on: the actual, or how many elements are present."""
+    if source == "elements":
+        if x.elements is None:
+            return Unscored("missing_elements", "没有给出具备的要素（elements）")
+        known = {e.number for e in x.element_specs}
+        unknown = sorted(n for n in x.elements if known and n not in known)
+        if unknown:
+            return Unscored("unknown_element", f"本指标没有要素{'、'.join(map(str, unknown))}（共{len(known)}个要素）")
+        return Number(Decimal(len(x.elements)), "", str(len(x.elements))), ()
+    if source == "occurrences":
+        if x.occurrences is None:
+            return Unscored("missing_occurrences", "没有给出发生次数（occurrences）")
+        return Number(x.occurrences, "", fmt(x.occurrences)), ()
+    return number_of(x, x.actual, what)
+
+
+def measure_need(raw: Mapping[str, Any], default: str, around: Any = None) -> Need:
+    """The row a counting kind needs, by its `measure`: elements, occurrences or an actual."""
+    source = choice(raw, "measure", default)
+    if source in ("elements", "occurrences"):
+        return Need(source)  # type: ignore[arg-type]
+    return Need("actual", around=parse(around) if around is not None else None)
+
+
+# ---------------------------------------------------------------- target comparison (正向 / 等于)
+
+SHORTFALL_SCHEMA = {"enum": ["proportional", "zero"]}
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    shortfall: str  # proportional | zero
+    explain_above: Decimal | None = None  # 超额完成: above this share of the target, a reason is due
+
+
+def compile_shortfall(raw: Mapping[str, Any], c: Context) -> Shortfall:
+    over = c.share(raw["explain_above"], "explain_above") if "explain_above" in raw else None
+    if over is not None and over <= 1:
+        c.fail("must be above 100%: it is how far over the target an actual may go unexplained", "explain_above")
+    return Shortfall(choice(raw, "shortfall", "proportional"), over)
+
+
+def met(m: Measure, x: Inputs) -> Scored:
+    """The target reached: the full weight."""
+    return Scored(share=ONE, because=f"{x.terms.actual}{m.actual_text}，{x.terms.target}{m.target_text}，已达成",
+                  expr="100%", met=True, findings=m.findings)
+
+
+def proportional(m: Measure, x: Inputs, p: Shortfall) -> Scored:
+    """Short of the target: actual ÷ target of the weight, or nothing (`shortfall: zero`)."""
+    A, T = x.terms.actual, x.terms.target
+    if p.shortfall == "zero" or m.target == 0:
+        return Scored(share=ZERO, because=f"{A}{m.actual_text}，未达到{T}{m.target_text}，不得分",
+                      expr="0", met=False, findings=m.findings)
+    share = x.rate(m.actual / m.target)
+    return Scored(
+        share=share,
+        because=f"{A}{m.actual_text}，未达到{T}{m.target_text}，按完成比例计分（{show(m.actual, m.unit)} ÷ {show(m.target, m.unit)} = {pct(share)}）",
+        expr=pct(share), met=False, findings=m.findings,
+    )
+
+
+def numeric_actual(raw: Mapping[str, Any]) -> Need:
+    """The row of a kind that compares an actual with the indicator's target."""
+    return Need("actual")
+
+
+# ---------------------------------------------------------------- named levels (分类 / 定性)
+
+
+def find_level(levels: tuple[Any, ...], name: str | None) -> Any:
+    """The level (of `levels` or `qualitative`) whose name or alias is `name`, or None."""
+    if name is None:
+        return None
+    key = key_of(name)
+    for lv in levels:
+        if key in lv.keys:
+            return lv
+    return None

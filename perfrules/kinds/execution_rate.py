@@ -1,0 +1,87 @@
+"""The `execution_rate` kind (预算执行率): scored from the funds block, not from a row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..decimals import ONE, money, pct
+from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .common import choice
+
+
+@dataclass(frozen=True)
+class Execution:
+    basis: str  # budget | adjusted_budget
+    cap: bool
+
+
+def compile(raw: Mapping[str, Any], c: Context) -> Execution:
+    return Execution(choice(raw, "basis", "budget"), bool(raw.get("cap", True)))
+
+
+def execution_rate(p: Execution, x: Inputs) -> Outcome:
+    """预算执行率: weight × 全年执行数 ÷ 全年预算数, no more than the weight."""
+    f = x.funds
+    basis_name = "调整后预算数" if p.basis == "adjusted_budget" else "全年预算数"
+    budget = None if f is None else (f.adjusted_budget if p.basis == "adjusted_budget" else f.budget)
+    if f is None or budget is None or f.executed is None:
+        return Unscored("missing_funds", f"资金情况缺少{basis_name}或全年执行数，无法计算执行率")
+    if budget <= 0:
+        return Unscored("funds_budget_zero", f"{basis_name}为{money(budget)}，无法计算执行率")
+    rate = x.rate(f.executed / budget)
+    because = f"执行率 = 全年执行数{money(f.executed)} ÷ {basis_name}{money(budget)} = {pct(rate)}"
+    if p.cap and rate > ONE:
+        return Scored(share=ONE, because=because + "，超过100%按100%计", expr="100%", met=True)
+    return Scored(share=rate, because=because, expr=pct(rate), met=rate >= ONE)
+
+
+def describe(p: Execution, w: Wording) -> str:
+    basis = "调整后预算数" if p.basis == "adjusted_budget" else "全年预算数"
+    return f"得分 = {w.terms.weight} × 执行率，执行率 = 全年执行数 ÷ {basis}" + (f"，最高不超过{w.terms.weight}" if p.cap else "")
+
+
+def no_row(raw: Mapping[str, Any]) -> Need | None:
+    """Nothing in a row: the generated input's funds block is what it scores."""
+    return None
+
+
+DOCS = r"""
+预算执行率, from the funds block of the input, not from an indicator row (the input
+needs no row for it). Seed 000: "得分（分值×执行率）", "“执行率” = “全年执行数” / “全年预算数”".
+
+| param | default | meaning |
+|---|---|---|
+| `basis` | `budget` | `budget` (全年预算数) or `adjusted_budget` (调整后预算数) |
+| `cap` | `true` | an execution above 100% earns no more than the weight |
+
+```yaml
+# example
+- name: 预算执行率
+  weight: 10
+  method: {kind: execution_rate, basis: budget, cap: true}
+# {funds: {budget: "3,102.95", executed: "3,102.95"}} → 10.00
+# {funds: {budget: "3,102.95", executed: "2,900"}} → 9.35
+# {funds: {budget: "3,102.95", executed: "3,200"}} → 10.00
+# {funds: {budget: "3,102.95"}} → unscored (missing_funds)
+```
+
+2,900 ÷ 3,102.95 = 93.45945%: 10 × 93.45945% ≈ 9.345945 → 9.35.
+
+```yaml
+# example
+- name: 预算执行率
+  weight: 10
+  method: {kind: execution_rate, basis: adjusted_budget}
+# {funds: {budget: 100, adjusted_budget: 80, executed: 72}} → 9.00
+```
+
+With `cap: false` an execution above 100% gives a score above the weight, which is
+flagged `score_out_of_range`.
+"""
+
+KIND = register(Kind(
+    "execution_rate", execution_rate, compile, describe,
+    params={"basis": {"enum": ["budget", "adjusted_budget"]}, "cap": {"type": "boolean"}},
+    generate=no_row, docs=DOCS, reads_funds=True, uses_funds=True, funds_score=True,
+))

@@ -1,0 +1,108 @@
+"""The `higher_is_better` kind (正向指标): reaching the target earns the full weight."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Mapping
+
+from ..decimals import fmt, pct
+from ..result import Finding
+from ..values import Value
+from .base import Direction, Inputs, Kind, Outcome, Wording, register
+from .common import (SHORTFALL_SCHEMA, Measure, Shortfall, compile_shortfall, measure, met, numeric_actual,
+                     proportional)
+from .words import share_words
+
+
+def _over_completion(m: Measure, x: Inputs, p: Shortfall) -> tuple[Finding, ...]:
+    """A finding when the actual exceeds the target by more than the scheme lets pass unexplained."""
+    if p.explain_above is None or m.target <= 0 or x.deviation_reason:
+        return ()
+    ratio = m.actual / m.target
+    if ratio <= p.explain_above:
+        return ()
+    return (Finding("warning", "over_completion_unexplained",
+                    f"{x.terms.actual}{m.actual_text}是{x.terms.target}{m.target_text}的{fmt(ratio * 100, 2)}%，"
+                    f"超过{pct(p.explain_above)}而没有偏差原因分析：年初指标值是否设定偏低？"),)
+
+
+def higher_is_better(p: Shortfall, x: Inputs) -> Outcome:
+    """正向指标: actual ≥ target earns the full weight; otherwise actual ÷ target of it (or nothing)."""
+    m = measure(x)
+    if not isinstance(m, Measure):
+        return m
+    if m.actual >= m.target and not (m.op == ">" and m.actual == m.target and p.shortfall == "zero"):
+        done = met(m, x)
+        return replace(done, findings=done.findings + _over_completion(m, x, p))
+    return proportional(m, x, p)
+
+
+def describe(p: Shortfall, w: Wording) -> str:
+    A, T = w.terms.actual, w.terms.target
+    text = f"{A}达到{T}的，得满分；未达到的，" + (f"按{A}÷{T}的比例计分" if p.shortfall == "proportional" else "不得分")
+    text += "；超额完成不加分"
+    if p.explain_above is not None:
+        text += f"；{A}超过{T}的{share_words(w.raw.get('explain_above'), p.explain_above)}而无偏差原因分析的，列为发现"
+    return text
+
+
+def up(raw: Mapping[str, Any], target: Value | None, direction: str | None) -> Direction | None:
+    return "up"
+
+
+DOCS = r"""
+正向指标. The national self-evaluation table's reading (no seed prints it as a sentence):
+达到年度指标值得满分；未达到的，按实际完成值 ÷ 年度指标值计分. A strict target (`>90%`) is
+met by 90% as well, unless `shortfall: zero`.
+
+| param | default | meaning |
+|---|---|---|
+| `shortfall` | `proportional` | `proportional`: actual ÷ target of the weight; `zero`: nothing |
+| `explain_above` | — | a share above 100% (`130%`): an actual above this share of the target, on a row without a `deviation_reason` (偏差原因分析), is flagged `over_completion_unexplained` (a warning; the score stays the full weight) |
+
+Over-completion (超额完成) earns no more than the weight. The national rule that a
+target set too low should cost points by the deviation is the evaluator's judgement:
+enter it as the row's manual `deduction`; `explain_above` finds the rows to look at.
+
+```yaml
+# example
+- name: 组织用人单位职业卫生管理人员培训人数
+  weight: 3
+  method: {kind: higher_is_better, shortfall: proportional}
+# {target: 750人, actual: 795人} → 3.00
+# {target: 750人, actual: 600人} → 2.40
+# {target: "≥80%", actual: 70%} → 2.63
+# {target: 750人, actual: 795家} → unscored (unit_mismatch)
+```
+
+600 of 750 people is 80%: 3 × 80% = 2.40; 70% of ≥80% is 87.5%: 3 × 87.5% = 2.625 → 2.63.
+Units that do not compare (人 against 家) leave the indicator unscored.
+
+```yaml
+# example
+- name: 职业卫生培训合格率
+  weight: 3
+  method: {kind: higher_is_better, shortfall: zero}
+# {target: "≥90%", actual: 89%} → 0.00
+# {target: ">90%", actual: 90%} → 0.00
+```
+
+```yaml
+# example
+- name: 生产企业职业卫生管理人员培训人数
+  weight: 2
+  method: {kind: higher_is_better, explain_above: 130%}
+# {target: "200", actual: "268"} → 2.00 (over_completion_unexplained)
+# {target: "200", actual: "268", deviation_reason: 企业需求增加，追加培训两期} → 2.00
+```
+
+268 is 134% of 200: full marks, and the warning
+`实际完成值268是年度指标值200的134%，超过130%而没有偏差原因分析：年初指标值是否设定偏低？`
+unless the row gives its reason.
+"""
+
+KIND = register(Kind(
+    "higher_is_better", higher_is_better, compile_shortfall, describe,
+    params={"shortfall": SHORTFALL_SCHEMA, "explain_above": {"$ref": "#/$defs/share"}}, title="正向指标",
+    generate=numeric_actual, monotone=up, docs=DOCS,
+))

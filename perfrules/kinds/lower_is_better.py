@@ -1,0 +1,104 @@
+"""The `lower_is_better` kind (反向指标): at or under the target earns the full weight."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from ..decimals import ONE, ZERO, fmt, pct
+from ..values import Value
+from .base import Context, Direction, Inputs, Kind, Outcome, Scored, Wording, register
+from .common import Measure, choice, measure, met, numeric_actual, show, shortfall_words
+
+
+@dataclass(frozen=True)
+class Lower:
+    reading: str  # deviation | ratio
+
+
+def compile(raw: Mapping[str, Any], c: Context) -> Lower:
+    return Lower(choice(raw, "reading", "deviation"))
+
+
+def lower_is_better(p: Lower, x: Inputs) -> Outcome:
+    """反向指标: actual ≤ target earns the full weight; above it, by the scheme's reading.
+
+    `deviation` (the national table's): (1 − (actual − target) ÷ target), nothing from
+    twice the target up. `ratio`: target ÷ actual. A target of 0 is met only by 0.
+    """
+    m = measure(x)
+    if not isinstance(m, Measure):
+        return m
+    A, T = x.terms.actual, x.terms.target
+    if m.actual <= m.target:
+        return met(m, x)
+    if m.target == 0:
+        return Scored(share=ZERO, because=f"{A}{m.actual_text}，{T}为0而实际大于0，不得分", expr="0",
+                      met=False, findings=m.findings)
+    if p.reading == "ratio":
+        share = x.rate(m.target / m.actual)
+        return Scored(share=share, met=False, findings=m.findings, expr=pct(share),
+                      because=f"{A}{m.actual_text}，高于{T}{m.target_text}（反向指标），按{show(m.target, m.unit)} ÷ {show(m.actual, m.unit)} = {pct(share)}计分")
+    over = x.rate((m.actual - m.target) / m.target)
+    if over >= ONE:
+        return Scored(share=ZERO, met=False, findings=m.findings, expr="0",
+                      because=f"{A}{m.actual_text}，达到{T}{m.target_text}的2倍及以上（反向指标），不得分")
+    return Scored(share=ONE - over, met=False, findings=m.findings, expr=f"(1 − {pct(over)})",
+                  because=f"{A}{m.actual_text}，高于{T}{m.target_text}（反向指标），超出{fmt(m.actual - m.target)}{shortfall_words(m.unit)}，偏离{pct(over)}")
+
+
+def describe(p: Lower, w: Wording) -> str:
+    A, T = w.terms.actual, w.terms.target
+    if p.reading == "ratio":
+        rest = f"按{T}÷{A}的比例计分"
+    else:
+        rest = f"按（1 −（{A} − {T}）÷ {T}）的比例计分，达到{T}2倍及以上的不得分"
+    return f"{A}不高于{T}的，得满分；高于的，{rest}；{T}为0的，{A}为0得满分，否则不得分"
+
+
+def down(raw: Mapping[str, Any], target: Value | None, direction: str | None) -> Direction | None:
+    return "down"
+
+
+DOCS = r"""
+反向指标 (a complaint rate, a cost). 实际完成值 ≤ 年度指标值得满分. Above the target, the
+national table's deviation reading: (1 − (实际 − 目标) ÷ 目标) × 分值, nothing from twice the
+target up; or the other common reading, 目标 ÷ 实际 × 分值. A target of 0 is met only by 0.
+
+| param | default | meaning |
+|---|---|---|
+| `reading` | `deviation` | `deviation` or `ratio`, as above |
+
+Seed 001's 有毒有害作业人员投诉率 (target 5%, lower is better):
+
+```yaml
+# example
+- name: 有毒有害作业人员投诉率
+  weight: 15
+  target: 5%
+  direction: lower
+  method: {kind: lower_is_better, reading: deviation}
+# {actual: "0"} → 15.00
+# {actual: 7%} → 9.00
+# {actual: 10%} → 0.00
+```
+
+7% is 40% above 5%: 15 × (1 − 40%) = 9.00; 10% is twice the target: 0.
+
+```yaml
+# example
+- name: 投诉率
+  weight: 15
+  target: "≤5%"
+  method: {kind: lower_is_better, reading: ratio}
+# {actual: 8%} → 9.38
+```
+
+5% ÷ 8% = 62.5%: 15 × 62.5% = 9.375 → 9.38.
+"""
+
+KIND = register(Kind(
+    "lower_is_better", lower_is_better, compile, describe,
+    params={"reading": {"enum": ["deviation", "ratio"]}}, title="反向指标",
+    generate=numeric_actual, monotone=down, docs=DOCS,
+))

@@ -1,0 +1,139 @@
+"""The `per_occurrence` kind: 每出现一次扣若干分，最多扣若干分；或出现即扣完（一票否决）."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Mapping
+
+from ..decimals import ONE, ZERO, fmt
+from .base import Context, Inputs, Kind, Need, Outcome, Scored, Wording, register
+from .common import MEASURE_SCHEMA, choice, measure_need, measured_value
+from .words import share_words
+
+
+@dataclass(frozen=True)
+class PerOccurrence:
+    points: Decimal | None  # points per occurrence
+    share: Decimal | None  # or share of the weight per occurrence
+    max_points: Decimal | None
+    veto_at: Decimal | None
+    measure: str
+    counts: str = "次"  # what one occurrence is, after its number: 次, 个专项未按进度完成
+
+
+def compile(raw: Mapping[str, Any], c: Context) -> PerOccurrence:
+    if "deduct_points" not in raw and "deduct" not in raw and "veto_at" not in raw:
+        c.fail("needs 'deduct_points', 'deduct' or 'veto_at'")
+    return PerOccurrence(
+        Decimal(raw["deduct_points"]) if "deduct_points" in raw else None,
+        c.share(raw["deduct"], "deduct") if "deduct" in raw else None,
+        Decimal(raw["max_points"]) if "max_points" in raw else None,
+        Decimal(raw["veto_at"]) if "veto_at" in raw else None,
+        choice(raw, "measure", "occurrences"),
+        choice(raw, "counts", "次"),
+    )
+
+
+def per_occurrence(p: PerOccurrence, x: Inputs) -> Outcome:
+    """每出现一次扣若干分，最多扣若干分；或出现即扣完（一票否决）."""
+    got = measured_value(x, p.measure, "次数")
+    if not isinstance(got, tuple):
+        return got
+    a, findings = got
+    n = a.value
+    if n == 0:
+        return Scored(share=ONE, because="未发生扣分情形", expr="100%", met=True, findings=findings)
+    said = f"发生{fmt(n)}次" if p.counts == "次" else f"出现{fmt(n)}{p.counts}"
+    if p.veto_at is not None and n >= p.veto_at:
+        return Scored(share=ZERO, because=f"{said}，达到{fmt(p.veto_at)}{p.counts}即扣完", expr="0", met=False,
+                      findings=findings)
+    per = p.points if p.points is not None else x.weight * (p.share or ZERO)
+    lost = n * per
+    capped = ""
+    if p.max_points is not None and lost > p.max_points:
+        lost, capped = p.max_points, f"，最多扣{fmt(p.max_points)}分"
+    points = max(ZERO, x.weight - lost)
+    each = "每次" if p.counts == "次" else f"每{p.counts[:1]}"
+    because = f"{said}，{each}扣{fmt(per)}分{capped}" + ("，扣完为止" if points == 0 else "")
+    return Scored(points=points, because=because, met=False, findings=findings,
+                  expr=f"{fmt(x.weight)} − {fmt(lost)}" if points else "0")
+
+
+def describe(p: PerOccurrence, w: Wording) -> str:
+    parts = []
+    one = "一次" if p.counts == "次" else f"一{p.counts}"  # 每出现一个专项未按进度完成
+    if p.points is not None or p.share is not None:
+        each = f"{fmt(p.points)}分" if p.points is not None else \
+            f"{w.terms.weight_points}的{share_words(w.raw.get('deduct'), p.share or Decimal(0))}"
+        parts.append(f"每出现{one}扣{each}" + (f"，最多扣{fmt(p.max_points)}分" if p.max_points is not None else "") + "，扣完为止")
+    if p.veto_at is not None:
+        parts.append(f"出现{fmt(p.veto_at)}{p.counts}及以上的，本指标不得分")
+    return "；".join(parts)
+
+
+def generate(raw: Mapping[str, Any]) -> Need:
+    return measure_need(raw, "occurrences")
+
+
+DOCS = r"""
+Deduction per occurrence, with a cap, or a veto. "每出现一次未达要求扣1分，最多扣4分"; "发现一户未纳入的此分值扣完".
+The count comes from the input's `occurrences`.
+
+| param | default | meaning |
+|---|---|---|
+| `deduct_points` | — | points off per occurrence |
+| `deduct` | — | or a share of the weight off per occurrence |
+| `max_points` | — | the most that can be deducted |
+| `veto_at` | — | from this many occurrences on, nothing (一票否决) |
+| `counts` | `次` | what one occurrence is, after its number, in the scheme's words: `个专项未按进度完成` reads 每出现一个专项未按进度完成扣0.5分 in `explain` and 出现2个专项未按进度完成 in the explanation |
+| `measure` | `occurrences` | `occurrences`, `actual` or `elements` |
+
+At least one of `deduct_points`, `deduct`, `veto_at` is required. No occurrence earns the
+full weight; the score never goes below 0.
+
+```yaml
+# example
+- name: 项目督导检查
+  weight: 5
+  rule: 每出现一次未达要求扣1分，最多扣4分
+  method: {kind: per_occurrence, deduct_points: 1, max_points: 4}
+# {occurrences: 0} → 5.00
+# {occurrences: 2} → 3.00
+# {occurrences: 6} → 1.00
+```
+
+```yaml
+# example
+- name: 专项进度
+  weight: 5
+  rule: 每出现一个专项未按进度完成扣0.5分
+  method: {kind: per_occurrence, deduct_points: 0.5, counts: 个专项未按进度完成}
+# {occurrences: 2} → 4.00
+```
+
+```yaml
+# example
+- name: 应纳尽纳
+  weight: 5
+  rule: 发现一户未纳入的此分值扣完
+  method: {kind: per_occurrence, veto_at: 1}
+# {occurrences: 0} → 5.00
+# {occurrences: 1} → 0.00
+```
+"""
+
+KIND = register(Kind(
+    "per_occurrence", per_occurrence, compile, describe,
+    params={
+        "deduct_points": {"type": "number", "minimum": 0},
+        "deduct": {"$ref": "#/$defs/share"},
+        "max_points": {"type": "number", "minimum": 0},
+        "veto_at": {"type": "integer", "minimum": 1},
+        "counts": {"type": "string", "minLength": 1,
+                   "description": "what one occurrence is, after its number, in the scheme's words: 个专项未按进度完成 "
+                                  "reads 每出现一个专项未按进度完成扣0.5分 (default 次)"},
+        "measure": MEASURE_SCHEMA,
+    },
+    generate=generate, docs=DOCS,
+))
