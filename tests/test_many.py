@@ -1,0 +1,192 @@
+"""score_many: the same results as scheme.evaluate, in input order, streamed, in one process or several.
+
+No timing here: benchmarks/many.py measures the speed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import pickle
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+import perfrules
+from perfrules import many
+from perfrules.errors import InputError, PerfrulesError
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import generate  # noqa: E402
+
+# each shipped scheme with the examples it scores (the seed tables and their spreadsheets)
+PAIRS = {
+    "rulesets/henan/zhengzhou-project-2021.yaml": ["examples/zhengzhou-project-2021.yaml",
+                                                   "examples/zhengzhou-project-2021.xlsx"],
+    "rulesets/hunan/department-2021.yaml": ["examples/zhuzhou-department-2021.yaml",
+                                            "examples/zhuzhou-department-2021.xlsx"],
+    "rulesets/hunan/project-2021.yaml": ["examples/zhuzhou-project-2021.yaml", "examples/zhuzhou-project-2021.xlsx"],
+    "rulesets/shanxi/yangquan-project-2024.yaml": ["examples/yangquan-project-2024.yaml",
+                                                   "examples/yangquan-project-2024.xlsx"],
+    "rulesets/national/project-2020.yaml": ["examples/lusong-2021.yaml", "tests/data/provinces/anhui-project-2023.csv",
+                                            "tests/data/provinces/hubei-project-2022.csv"],
+}
+CHECKS = ("rulesets/checks/final-accounts.yaml", "examples/yangquan-final-accounts-2024.yaml")  # audited, not scored
+ZHENGZHOU = "rulesets/henan/zhengzhou-project-2021.yaml"
+
+
+@pytest.fixture(scope="module")
+def zhengzhou() -> perfrules.Scheme:
+    return perfrules.load(ROOT / ZHENGZHOU)
+
+
+def expected(scheme: perfrules.Scheme, data: Any) -> dict[str, Any]:
+    return scheme.evaluate(data).to_dict()
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_shipped_examples_score_as_evaluate_does(jobs):
+    for ruleset, examples in PAIRS.items():
+        scheme = perfrules.load(ROOT / ruleset)
+        paths = [str(ROOT / e) for e in examples]
+        outcomes = list(perfrules.score_many(scheme, paths, jobs=jobs))
+        assert [o.index for o in outcomes] == list(range(len(paths)))
+        assert [o.source for o in outcomes] == paths
+        assert all(o.ok and o.error is None for o in outcomes), [o.error for o in outcomes]
+        assert [o.result.to_dict() for o in outcomes] == [expected(scheme, p) for p in paths], ruleset
+
+
+@pytest.mark.parametrize("name", ["zhengzhou", "hunan_department"])
+def test_generated_inputs_score_as_evaluate_does_in_order(name):
+    scheme = perfrules.load(ROOT / generate.SCHEMES[name][0])
+    inputs = generate.inputs(name, 80, seed=13)
+    want = [expected(scheme, d) for d in inputs]
+    assert len({w["total"] for w in want}) > 10  # the inputs really differ
+    for jobs in (1, 2):
+        # a small chunk, so that several chunks are in flight and an order mix-up would show
+        outcomes = list(perfrules.score_many(scheme, iter(inputs), jobs=jobs, chunk=7))
+        assert [o.index for o in outcomes] == list(range(80))
+        assert all(o.source is None for o in outcomes)
+        assert [o.result.to_dict() for o in outcomes] == want, jobs
+
+
+def test_records_mappings_and_paths_mix(zhengzhou):
+    from perfrules import sources
+
+    path = str(ROOT / "examples/zhengzhou-project-2021.yaml")
+    mapping = generate.inputs("zhengzhou", 1, seed=2)[0]
+    items = [sources.read(path), mapping, path]
+    for jobs in (1, 2):
+        outcomes = list(perfrules.score_many(zhengzhou, items, jobs=jobs))
+        assert [o.result.to_dict() for o in outcomes] == [expected(zhengzhou, i) for i in items]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_input_that_fails_yields_its_error_and_the_rest_are_scored(zhengzhou, tmp_path, jobs):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("unit: 某单位\nindicators:\n  - name: [unclosed\n", encoding="utf-8")
+    good = generate.inputs("zhengzhou", 3, seed=5)
+    items = [good[0], str(broken), {"indicators": "not a list"}, good[1], str(tmp_path / "missing.yaml"), good[2]]
+    outcomes = list(perfrules.score_many(zhengzhou, items, jobs=jobs, chunk=2))
+    assert [o.index for o in outcomes] == list(range(6))
+    assert [o.ok for o in outcomes] == [True, False, False, True, False, True]
+    for i in (0, 3, 5):
+        assert outcomes[i].result.to_dict() == expected(zhengzhou, items[i])
+    for i in (1, 2, 4):
+        with pytest.raises(PerfrulesError) as direct:
+            zhengzhou.evaluate(items[i])
+        error = outcomes[i].error
+        assert outcomes[i].result is None
+        # the same class and the same located problems, also when it came back from a worker process
+        assert type(error) is type(direct.value)
+        assert error.problems == direct.value.problems
+        assert str(error) == str(direct.value)
+    assert outcomes[1].source == str(broken)
+    assert outcomes[1].error.problems[0].file == str(broken) and outcomes[1].error.problems[0].line is not None
+
+
+def test_a_defect_on_one_input_is_that_inputs_error(zhengzhou, monkeypatch):
+    real = perfrules.Scheme.evaluate
+
+    def evaluate(self, data):
+        if data == "boom":
+            raise ZeroDivisionError("a defect")
+        return real(self, data)
+
+    monkeypatch.setattr(perfrules.Scheme, "evaluate", evaluate)
+    good = generate.inputs("zhengzhou", 1, seed=3)[0]
+    outcomes = list(perfrules.score_many(zhengzhou, [good, "boom", good]))
+    assert [o.ok for o in outcomes] == [True, False, True]
+    assert isinstance(outcomes[1].error, InputError)
+    assert "perfrules failed on this input (ZeroDivisionError: a defect)" in str(outcomes[1].error)
+
+
+def _endless(seed_inputs: list[dict[str, Any]], pulled: list[int]) -> Iterator[dict[str, Any]]:
+    for i in itertools.count():
+        pulled[0] += 1
+        yield seed_inputs[i % len(seed_inputs)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_endless_stream_gives_its_first_results(zhengzhou, jobs):
+    seed_inputs = generate.inputs("zhengzhou", 4, seed=7)
+    pulled = [0]
+    stream = perfrules.score_many(zhengzhou, _endless(seed_inputs, pulled), jobs=jobs, chunk=5)
+    first = list(itertools.islice(stream, 10))
+    assert [o.index for o in first] == list(range(10))
+    assert [o.result.to_dict() for o in first] == [expected(zhengzhou, seed_inputs[i % 4]) for i in range(10)]
+    # bounded work in flight: never more than jobs × AHEAD chunks read ahead of the consumer
+    assert pulled[0] <= 10 + jobs * many.AHEAD * 5
+    stream.close()  # stops the workers
+
+
+def test_nothing_is_read_before_the_first_result_is_asked_for(zhengzhou):
+    pulled = [0]
+    stream = perfrules.score_many(zhengzhou, _endless(generate.inputs("zhengzhou", 1), pulled), jobs=1)
+    assert pulled[0] == 0
+    next(stream)
+    assert pulled[0] == 1
+
+
+def test_jobs_zero_means_one_per_cpu_and_a_negative_count_is_refused(zhengzhou):
+    data = generate.inputs("zhengzhou", 3, seed=11)
+    assert [o.result.to_dict() for o in perfrules.score_many(zhengzhou, data, jobs=0)] == \
+        [expected(zhengzhou, d) for d in data]
+    with pytest.raises(ValueError, match="jobs"):
+        perfrules.score_many(zhengzhou, data, jobs=-1)
+    with pytest.raises(ValueError, match="chunk"):
+        perfrules.score_many(zhengzhou, data, chunk=0)
+
+
+def test_no_input_no_outcome(zhengzhou):
+    assert list(perfrules.score_many(zhengzhou, [], jobs=2)) == []
+    assert list(perfrules.score_many(zhengzhou, iter(()), jobs=1)) == []
+
+
+@pytest.mark.parametrize("ruleset", sorted(PAIRS))
+def test_a_pickled_scheme_scores_identically(ruleset):
+    scheme = perfrules.load(ROOT / ruleset)
+    copy = pickle.loads(pickle.dumps(scheme, protocol=pickle.HIGHEST_PROTOCOL))
+    for example in PAIRS[ruleset]:
+        assert copy.evaluate(ROOT / example).to_dict() == expected(scheme, ROOT / example)
+        assert copy.audit(ROOT / example).to_dict() == scheme.audit(ROOT / example).to_dict()
+
+
+def test_a_pickled_checks_scheme_audits_identically():
+    scheme = perfrules.load(ROOT / CHECKS[0])
+    copy = pickle.loads(pickle.dumps(scheme, protocol=pickle.HIGHEST_PROTOCOL))
+    assert copy.audit(ROOT / CHECKS[1]).to_dict() == scheme.audit(ROOT / CHECKS[1]).to_dict()
+
+
+def test_a_scheme_from_text_travels_too():
+    scheme = perfrules.loads((ROOT / ZHENGZHOU).read_text(encoding="utf-8"), name="zz.yaml")
+    data = generate.inputs("zhengzhou", 20, seed=17)
+    outcomes = list(perfrules.score_many(scheme, data, jobs=2, chunk=3))
+    assert [o.result.to_dict() for o in outcomes] == [expected(scheme, d) for d in data]
+
+
+def test_score_many_is_public():
+    assert "score_many" in perfrules.__all__
