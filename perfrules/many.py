@@ -91,8 +91,9 @@ def _outcome(scheme: Scheme, index: int, item: Any) -> Outcome:
     except Exception as exc:  # noqa: BLE001 - one input cannot take a stream of thousands down; it is reported as failed
         detail = f"{type(exc).__name__}: {exc}"
         detail = detail if len(detail) <= 200 else detail[:200] + "…"
+        what = "file" if source else "input"  # a file: the words `perfrules score FOLDER` has always used
         return Outcome(index, source, error=InputError([Problem(
-            f"perfrules failed on this input ({detail}); the other inputs are scored: please report it",
+            f"perfrules failed on this {what} ({detail}); the other {what}s are scored: please report it",
             file=source)]))
 
 

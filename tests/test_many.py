@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import pickle
+import re
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -112,16 +113,20 @@ def test_a_defect_on_one_input_is_that_inputs_error(zhengzhou, monkeypatch):
     real = perfrules.Scheme.evaluate
 
     def evaluate(self, data):
-        if data == "boom":
+        if data in ({"boom": 1}, "boom.yaml"):
             raise ZeroDivisionError("a defect")
         return real(self, data)
 
     monkeypatch.setattr(perfrules.Scheme, "evaluate", evaluate)
     good = generate.inputs("zhengzhou", 1, seed=3)[0]
-    outcomes = list(perfrules.score_many(zhengzhou, [good, "boom", good]))
-    assert [o.ok for o in outcomes] == [True, False, True]
-    assert isinstance(outcomes[1].error, InputError)
-    assert "perfrules failed on this input (ZeroDivisionError: a defect)" in str(outcomes[1].error)
+    outcomes = list(perfrules.score_many(zhengzhou, [good, {"boom": 1}, "boom.yaml", good]))
+    assert [o.ok for o in outcomes] == [True, False, False, True]
+    assert all(isinstance(o.error, InputError) for o in outcomes[1:3])
+    assert str(outcomes[1].error) == ("<input>: perfrules failed on this input (ZeroDivisionError: a defect); "
+                                      "the other inputs are scored: please report it")
+    # a file in the words `perfrules score FOLDER` uses
+    assert str(outcomes[2].error) == ("boom.yaml: perfrules failed on this file (ZeroDivisionError: a defect); "
+                                      "the other files are scored: please report it")
 
 
 def _endless(seed_inputs: list[dict[str, Any]], pulled: list[int]) -> Iterator[dict[str, Any]]:
@@ -190,3 +195,16 @@ def test_a_scheme_from_text_travels_too():
 
 def test_score_many_is_public():
     assert "score_many" in perfrules.__all__
+
+
+def test_the_readme_example_runs(monkeypatch, capsys):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
+    setup = next(b for b in blocks if "perfrules.load(" in b)
+    example = next(b for b in blocks if "score_many" in b)
+    monkeypatch.chdir(ROOT)
+    exec(setup.split("\nresult.")[0] + "\n" + example, {})  # noqa: S102 - our own README, to check it runs
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "0 examples/zhengzhou-project-2021.yaml 100.00 优秀"
+    assert lines[1] == "1 examples/zhengzhou-project-2021.xlsx 100.00 优秀"
+    assert lines[2] == "2 missing.yaml error: missing.yaml: no such file"
