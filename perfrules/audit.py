@@ -10,6 +10,7 @@ explanation of the computed one.
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -17,11 +18,12 @@ from typing import Any, Mapping
 
 from . import checks as checks_mod
 from . import inputs as inputs_mod
-from .decimals import WIDE, ZERO, fmt, pct
+from . import sources
+from .decimals import ZERO, fmt, pct, quantize
 from .engine import evaluate
 from .inputs import Record, Sourced
 from .methods.registry import Funds
-from .model import Scheme
+from .model import Scheme, action
 from .result import Finding, IndicatorScore, Result
 
 D = Decimal
@@ -35,7 +37,7 @@ def _places(result: Result) -> int:
 
 
 def _same(reported: Decimal, computed: Decimal, places: int) -> bool:
-    return reported.quantize(D(1).scaleb(-places), context=WIDE) == computed.quantize(D(1).scaleb(-places), context=WIDE)
+    return quantize(reported, places) == quantize(computed, places)
 
 
 def _indicator(ind: IndicatorScore, record: Record, result: Result) -> list[Finding]:
@@ -57,16 +59,40 @@ def _indicator(ind: IndicatorScore, record: Record, result: Result) -> list[Find
     if ind.met is False:
         if reported is not None and reported >= ind.weight:
             out.append(Finding("error", "missed_full_marks",
-                               f"未达到{ind.target or '目标'}（{ind.actual}），单位仍自评满分{fmt(reported)}：{ind.explanation}",
+                               f"{_missed(ind)}，单位仍自评满分{fmt(reported)}：{ind.explanation}",
                                ind.name, fmt(reported), None if ind.score is None else fmt(ind.score, places)))
         if not reason:
             out.append(Finding("warning", "missed_no_reason",
-                               f"未达到{ind.target or '目标'}（{ind.actual}），却没有偏差原因分析", ind.name))
+                               f"{_missed(ind)}，却没有偏差原因分析", ind.name))
     elif ind.met is True and reported is not None and reported < ind.weight and not reason:
         out.append(Finding("warning", "docked_no_reason",
                            f"已达到目标，单位自评{fmt(reported)}分（分值{fmt(ind.weight)}），扣分却没有说明原因", ind.name,
                            fmt(reported), None if ind.score is None else fmt(ind.score, places)))
     return out
+
+
+REJECTED = ("unknown_category", "unknown_indicator", "duplicate_indicator")
+
+
+def _rejected(record: Record, result: Result) -> list[Finding]:
+    """A reported score on a row the scheme did not take (unknown category or indicator): unverifiable too."""
+    used = {ind.row for ind in result.indicators if ind.row is not None}
+    out = []
+    for row in record.rows:
+        if row.index in used or row.reported_score is None:
+            continue
+        why = next((f.message for f in result.findings if f.indicator == row.name and f.code in REJECTED),
+                   "该行未能对应本方案的指标")
+        out.append(Finding("info", "score_unverifiable", f"单位自评{fmt(row.reported_score)}分；本工具未能计分，无法核对（{why}）",
+                           row.name, fmt(row.reported_score), None))
+    return out
+
+
+def _missed(ind: IndicatorScore) -> str:
+    """未达到≥95%（85%）: what was missed and what was done, in words even where a row has no
+    target or actual (an occurrence row says what happened instead; never Python's None)."""
+    done = ind.actual if ind.actual is not None else ind.explanation.split("，", 1)[0]
+    return f"未达到{ind.target or '目标'}" + (f"（{done}）" if done else "")
 
 
 def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
@@ -78,10 +104,10 @@ def _funds(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
         computed = f.executed / f.budget
         printed = record.funds_given.get("reported_rate", (Sourced(f.reported_rate, ""),))[0].text
         places = _percent_places(printed)
-        if (computed * 100).quantize(D(1).scaleb(-places), context=WIDE) != (f.reported_rate * 100).quantize(D(1).scaleb(-places), context=WIDE):
+        if quantize(computed * 100, places) != quantize(f.reported_rate * 100, places):
             out.append(Finding("warning", "rate_differs",
-                               f"执行率填报{pct(f.reported_rate)}，而全年执行数{f.executed:f} ÷ 全年预算数{f.budget:f} = {pct(computed.quantize(D('0.0001'), context=WIDE))}",
-                               "funds", pct(f.reported_rate), pct(computed.quantize(D("0.0001"), context=WIDE))))
+                               f"执行率填报{pct(f.reported_rate)}，而全年执行数{f.executed:f} ÷ 全年预算数{f.budget:f} = {pct(quantize(computed, 4))}",
+                               "funds", pct(f.reported_rate), pct(quantize(computed, 4))))
     funds_row = next((i for i in result.indicators if i.row is None and i.spec is not None and i.spec.kind == "execution_rate"), None)
     if f.reported_score is not None and funds_row is not None and funds_row.score is not None:
         if not _same(f.reported_score, funds_row.score, _places(result)):
@@ -119,7 +145,7 @@ def _what_if(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
         if after is None or after.score is None or before is None:
             continue
         source = next((s.source for s in other.values() if s.source), f"第{i + 1}组数")
-        rate = f"执行率{pct((changed.executed / changed.budget).quantize(D('0.0001'), context=WIDE))}" if changed.budget and changed.executed is not None else ""
+        rate = f"执行率{pct(quantize(changed.executed / changed.budget, 4))}" if changed.budget and changed.executed is not None else ""
         out.append(Finding(
             "warning", "funds_what_if",
             f"按{source}的资金数（{_funds_text(changed)}），{rate}，资金得分{fmt(after.score, _places(result))}"
@@ -214,9 +240,18 @@ def _keys(scheme: Scheme, name: str) -> tuple[str, ...]:
     return category.keys if category is not None else ()
 
 
+@action("audit")
 def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
-    """Score the input, compare what the unit reported, and run the scheme's checks."""
-    record = data if isinstance(data, Record) else inputs_mod.read(data)
+    """Score the input, compare what the unit reported, and run the scheme's checks.
+
+    All of it in the scheme's decimal context: a reported 2.145 is compared with the
+    computed score rounded as the scheme declares, whatever the caller's context says."""
+    with decimal.localcontext(scheme.rounding.context()):
+        return _audit(scheme, data)
+
+
+def _audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
+    record = sources.read(data)
     if scheme.categories:
         result = evaluate(scheme, record)
     else:  # a checks-only ruleset (kind: checks): nothing to score
@@ -225,6 +260,8 @@ def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Resu
     found: list[Finding] = []
     for ind in result.indicators:
         found.extend(_indicator(ind, record, result))
+    if scheme.categories:
+        found.extend(_rejected(record, result))
     found.extend(_funds(scheme, record, result))
     if scheme.categories:
         found.extend(_totals(scheme, record, result))

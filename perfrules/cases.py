@@ -4,6 +4,7 @@
     cases:
       - name: 预算执行率 97%
         input: {indicators: [{name: 预算执行率, actual: 97%}]}   # or a path, relative to this file
+        expect: {scores: {预算执行率: 2.15}}
       - name: the published table with one change
         input:
           base: ../../examples/zhengzhou-project-2021.yaml      # relative to this file
@@ -16,8 +17,14 @@
           scores: {预算执行率: 2.15}  # a repeated name takes a list, in input order; null = unscored
           findings: [actual_is_bound]   # codes that must be among the findings
           no_findings: [weights_sum]    # codes that must not be
+      - name: a weight cell of "/" is refused
+        input: {indicators: [{name: 预算执行率, weight: "/"}]}
+        expect: {error: weight}     # the input is refused; true, or words its message must hold
 
-One pytest test and `perfrules test` run the same files.
+Every case must expect something: a cases file is validated against its JSON Schema
+(`perfrules schema cases`) with located errors, so `expected:` or `totl:` is an error
+with a did-you-mean hint, never a case that passes because it checks nothing. pytest
+(tests/test_cases.py, one test per case) and `perfrules test` run the same files.
 """
 
 from __future__ import annotations
@@ -28,9 +35,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import yamlsrc
+from . import schemacheck, yamlsrc
 from .decimals import fmt
-from .errors import PerfrulesError, RulesetError
+from .errors import InputError, PerfrulesError, RulesetError
 from .load import load
 from .model import Scheme
 from .result import Result
@@ -58,6 +65,39 @@ class Outcome:
     file: str
     passed: int = 0
     failures: list[Failure] = field(default_factory=list)
+    checked: int = 0  # expectations checked, passed or not
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case: its name, its input as written, what it expects."""
+
+    name: str
+    given: Any  # a path, an inline input, or {base, change, set}
+    expect: dict[str, Any]
+    here: Path  # the cases file's folder: paths are relative to it
+
+    @property
+    def input(self) -> Any:
+        """The input to score (a path or a mapping); a bad `base`/`change` raises InputError."""
+        return _input(self.given, self.here)
+
+
+@dataclass(frozen=True)
+class Suite:
+    """A cases file, validated, with its scheme loaded."""
+
+    file: str
+    scheme: Scheme
+    cases: tuple[Case, ...]
+
+
+def expectations(expect: dict[str, Any]) -> int:
+    """How many things a case checks: one per key, per indicator score and per finding code."""
+    count = sum(1 for k in ("total", "grade", "complete", "error") if k in expect)
+    for wanted in expect.get("scores", {}).values():
+        count += len(wanted) if isinstance(wanted, list) else 1
+    return count + len(expect.get("findings", [])) + len(expect.get("no_findings", []))
 
 
 def _show(value: Any) -> str:
@@ -112,8 +152,6 @@ def _input(given: Any, here: Path) -> Any:
         return here / given
     if not (isinstance(given, dict) and "base" in given):
         return given
-    from .errors import InputError
-
     base = yamlsrc.load(here / given["base"], InputError).data
     data = copy.deepcopy(base)
     for key, value in given.get("set", {}).items():
@@ -136,22 +174,55 @@ def _input(given: Any, here: Path) -> Any:
     return data
 
 
-def run_file(path: str | Path) -> Outcome:
-    """Run one cases file; a ruleset or input that cannot be read is raised as a PerfrulesError."""
+def load_cases(path: str | Path) -> Suite:
+    """Read and validate a cases file and load its ruleset; a problem in either is a PerfrulesError."""
     path = Path(path)
     doc = yamlsrc.load(path, RulesetError)
-    data = doc.data if isinstance(doc.data, dict) else {}
+    schemacheck.require(doc, "cases", RulesetError, "a cases file must be a mapping with a `cases:` list")
+    data = doc.data
     ruleset = path.parent / data.get("ruleset", path.name.replace(".cases.yaml", ".yaml"))
-    scheme: Scheme = load(ruleset)
-    outcome = Outcome(str(path))
-    for i, case in enumerate(data.get("cases", [])):
-        name = case.get("name", f"case {i + 1}")
-        try:
-            result = scheme.evaluate(_input(case["input"], path.parent))
-        except PerfrulesError as exc:
-            outcome.failures.append(Failure(name, "input", "a readable input", str(exc)))
-            continue
-        failures = check(name, result, case.get("expect", {}))
+    if not ruleset.exists():
+        raise RulesetError([doc.problem(["ruleset"] if "ruleset" in data else [],
+                                        f"no ruleset {ruleset.name} beside this cases file",
+                                        "name it with `ruleset:`")])
+    cases = tuple(Case(str(c["name"]), c["input"], c["expect"], path.parent) for c in data["cases"])
+    seen: dict[str, int] = {}
+    problems = []
+    for i, case in enumerate(cases):
+        if case.name in seen:
+            problems.append(doc.problem(["cases", i, "name"], f"case name '{case.name}' is used twice (also case {seen[case.name] + 1})",
+                                        "each case is reported by its name"))
+        seen.setdefault(case.name, i)
+    if problems:
+        raise RulesetError(problems)
+    return Suite(str(path), load(ruleset), cases)
+
+
+def run_case(suite: Suite, case: Case) -> list[Failure]:
+    """Every failed expectation of one case (an empty list: it passed)."""
+    refused = case.expect.get("error")
+    try:
+        result = suite.scheme.evaluate(case.input)
+    except PerfrulesError as exc:
+        said = str(exc)
+        if refused is None:
+            return [Failure(case.name, "input", "a readable input", said)]
+        if isinstance(refused, str) and refused not in said:
+            return [Failure(case.name, "error", f"an error saying '{refused}'", said)]
+        return []
+    if refused is not None:
+        return [Failure(case.name, "error", "the input refused",
+                        f"scored: total {fmt(result.total, result.places)}, grade {_show(result.grade)}")]
+    return check(case.name, result, case.expect)
+
+
+def run_file(path: str | Path) -> Outcome:
+    """Run one cases file; a cases file, ruleset or input that cannot be read is raised as a PerfrulesError."""
+    suite = load_cases(path)
+    outcome = Outcome(suite.file)
+    for case in suite.cases:
+        failures = run_case(suite, case)
+        outcome.checked += expectations(case.expect)
         if failures:
             outcome.failures.extend(failures)
         else:

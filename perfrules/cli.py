@@ -4,23 +4,107 @@ Exit codes: 0 done; 1 done, but the data has error findings (an indicator could 
 scored, a file is invalid); 2 the command could not run (a ruleset or input that cannot
 be read, a bad usage). Scoring a folder or glob: 2 if any input could not be read (the
 others are still scored and listed), else 1 if any has error findings, else 0. A
-perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback.
+perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback; a defect of
+perfrules itself is one line saying so, exit 2 (PERFRULES_DEBUG=1 shows the traceback).
+
+`-o FILE` never writes over an input the command reads, and replaces another existing
+file only with `--force`; the file is written whole or not at all (tables/write.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import sys
-from typing import Any, Callable, Sequence
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
 
 from . import __version__, limits
 from .errors import PerfrulesError
 from .load import load
-from .render import table, to_json
+from .inherit import allowing
+from .render import pad, table, to_json
+
+if TYPE_CHECKING:
+    from .model import Scheme
+    from .tables.batch import Outcome
+
+
+def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None:
+    """Before any work: never write over a file the command reads; another existing file only with --force."""
+    target = Path(output)
+    if target.is_dir():
+        raise PerfrulesError("is a directory: -o needs a file name", file=output)
+    if not target.exists():
+        return
+    for read in reads:
+        try:
+            same = os.path.samefile(target, read)
+        except OSError:
+            continue
+        if same:
+            raise PerfrulesError(f"will not write over {read}, which this command reads: give -o another file name",
+                                 file=output)
+    if not force:
+        raise PerfrulesError("already exists: give -o another file name, or --force to replace it", file=output)
+
+
+class Progress:
+    """`[#####-----] 12/40 file.xlsx` redrawn in place on a terminal; nothing otherwise."""
+
+    def __init__(self, total: int, stream: TextIO):
+        self.total = total
+        self.stream = stream
+        isatty = getattr(stream, "isatty", None)
+        self.live = bool(isatty and isatty())
+
+    def show(self, done: int, label: str) -> None:
+        if not self.live:
+            return
+        bar = 24
+        filled = bar * done // max(self.total, 1)
+        text = f"[{'#' * filled}{'-' * (bar - filled)}] {done}/{self.total} {label}"
+        columns = shutil.get_terminal_size((80, 24)).columns - 1
+        self.stream.write("\r" + pad(text, columns).rstrip() + "\x1b[K")
+        self.stream.flush()
+
+    def finish(self, line: str) -> None:
+        if self.live:
+            self.stream.write("\r\x1b[K")
+        self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def score_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO) -> list[Outcome]:
+    """Score every file with the one scheme, a progress bar on `stream`, and a last line that counts."""
+    from .tables import batch
+
+    progress = Progress(len(files), stream)
+    start = time.monotonic()
+    outcomes = []
+    for i, path in enumerate(files):
+        progress.show(i, path.name)
+        outcomes.append(batch.score_one(scheme, path))
+    progress.show(len(files), "")
+    failed = sum(1 for o in outcomes if o.error)
+    flagged = sum(1 for o in outcomes if o.result and o.result.errors)
+    progress.finish(f"scored {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s: "
+                    f"{len(files) - failed - flagged} without error findings, {flagged} with error findings, "
+                    f"{failed} could not be read")
+    return outcomes
+
+
+def batch_exit_code(outcomes: Sequence[Outcome]) -> int:
+    """2 if any input could not be read (or scored), else 1 if any has error findings, else 0."""
+    if any(o.error for o in outcomes):
+        return 2
+    return 1 if any(o.errors for o in outcomes) else 0
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import inputs, tables
+    from . import sources, tables
     from .decimals import fmt
     from .engine import evaluate
     from .tables import batch
@@ -29,13 +113,15 @@ def _score(args: argparse.Namespace) -> int:
         tables.output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
+    if args.output:
+        _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
-        outcomes = batch.score_all(scheme, files, sys.stderr)
+        outcomes = score_batch(scheme, files, sys.stderr)
         print(batch.to_json(outcomes) if args.format == "json" else batch.table(outcomes))
         if args.output:
             batch.write(outcomes, args.output)
-        return batch.exit_code(outcomes)
-    record = inputs.read(args.input)  # kept: a written table repeats the input's own rows
+        return batch_exit_code(outcomes)
+    record = sources.read(args.input)  # kept: a written table repeats the input's own rows
     result = evaluate(scheme, record)
     _emit(args, scheme, record, result, f"总分 {fmt(result.total, result.places)} 等级 {result.grade or '无法确定'}",
           lambda: table(result, scheme, explain=not args.brief))
@@ -56,9 +142,17 @@ def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, writt
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .load import file_kind
+
     failed = 0
     for path in args.files:
+        kind = file_kind(path)  # `validate my/*.yaml` meets cases and inputs too: each is checked as what it is
         try:
+            if kind != "ruleset":
+                said = _validate_other(path, kind)
+                if not args.quiet:
+                    print(said)
+                continue
             scheme = load(path)
         except PerfrulesError as exc:
             failed += 1
@@ -75,6 +169,19 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _validate_other(path: str, kind: str) -> str:
+    """A cases file checked against its schema and its ruleset, or an input against the input schema."""
+    if kind == "cases":
+        from .cases import load_cases
+
+        suite = load_cases(path)
+        return f"{path}: ok (cases for {suite.scheme.id}, {len(suite.cases)} cases; run them with perfrules test {path})"
+    from . import sources
+
+    record = sources.read(path)
+    return f"{path}: ok (an input, not a ruleset: {len(record.rows)} indicator rows; score it with perfrules score RULESET {path})"
+
+
 def _test(args: argparse.Namespace) -> int:
     from .cases import find, run_file
 
@@ -82,36 +189,45 @@ def _test(args: argparse.Namespace) -> int:
     if not files:
         print("no *.cases.yaml files found", file=sys.stderr)
         return 2
-    passed = failed = 0
+    passed = failed = checked = 0
     for path in files:
         outcome = run_file(path)
         passed += outcome.passed
+        checked += outcome.checked
         failed_cases = {f.case for f in outcome.failures}
         failed += len(failed_cases)
         for failure in outcome.failures:
             print(f"{path}: {failure}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed ({checked} expectation{'' if checked == 1 else 's'} checked)")
     return 1 if failed else 0
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
+    """Pages are generated: -o replaces them (docs/schemes/ is regenerated so), but never a ruleset."""
     from .explain import explain
+    from .tables.write import write_atomically
+
+    def put(target: Path, text: str) -> None:
+        for ruleset in args.rulesets:
+            if target.exists() and Path(ruleset).exists() and os.path.samefile(target, ruleset):
+                raise PerfrulesError(f"will not write over the ruleset {ruleset}: give -o another name", file=str(target))
+        write_atomically(target, text.encode("utf-8"))
 
     if args.output and len(args.rulesets) > 1:
         folder = Path(args.output)
         for path in args.rulesets:
             scheme = load(path)
             target = folder / f"{scheme.id}.md"
+            if folder.resolve() not in target.resolve().parents:  # an id such as a/../../x names no page in it
+                raise PerfrulesError(f"the id '{scheme.id}' names no page inside {folder}", file=path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(explain(scheme), encoding="utf-8")
+            put(target, explain(scheme))
             print(f"{target}")
         return 0
     for path in args.rulesets:
         text = explain(load(path))
         if args.output:
-            Path(args.output).write_text(text, encoding="utf-8")
+            put(Path(args.output), text)
         else:
             print(text)
     return 0
@@ -139,7 +255,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from . import inputs
+    from . import sources
     from .audit import audit
     from .render import findings_table
 
@@ -147,7 +263,9 @@ def _audit(args: argparse.Namespace) -> int:
         print("perfrules audit --format xlsx needs -o FILE.xlsx", file=sys.stderr)
         return 2
     scheme = load(args.ruleset)
-    record = inputs.read(args.input)
+    if args.output:
+        _check_output(args.output, args.force, [args.ruleset, args.input])
+    record = sources.read(args.input)
     result = audit(scheme, record)
     _emit(args, scheme, record, result, f"{len(result.findings)} findings",
           lambda: table(result, scheme, explain=False) if scheme.categories else findings_table(result, scheme))
@@ -169,6 +287,19 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _allow_dir(p: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int]) -> None:
+    """A command that loads rulesets: --allow-dir, and `run` with those folders allowed to `extends`."""
+    p.add_argument("--allow-dir", action="append", default=[], metavar="DIR",
+                   help="a folder an `extends:` path may also reach (besides the ruleset's own folder, the shipped "
+                        "rulesets and $PERFRULES_PATH); repeat for several")
+
+    def allowed(args: argparse.Namespace) -> int:
+        with allowing(args.allow_dir):
+            return run(args)
+
+    p.set_defaults(run=allowed)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="perfrules", description="Score budget-performance self-evaluations (预算绩效自评) by a region's scheme.")
     p.add_argument("--version", action="version", version=f"perfrules {__version__}")
@@ -182,25 +313,28 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--brief", action="store_true", help="table without the explanation lines")
     s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
                                           "names: .xlsx, .csv, .json, .md (batch: the summary)")
-    s.set_defaults(run=_score)
+    s.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
+    _allow_dir(s, _score)
 
     v = sub.add_parser("validate", help="check ruleset files; print FILE:LINE:COL: message for each problem")
-    v.add_argument("files", nargs="+", help="ruleset YAML files")
+    v.add_argument("files", nargs="+", help="ruleset YAML files; a cases file or an input among them (known by its "
+                                            "content) is checked against its own schema")
     v.add_argument("-q", "--quiet", action="store_true", help="print problems only")
-    v.set_defaults(run=_validate)
+    _allow_dir(v, _validate)
 
     e = sub.add_parser("explain", help="state a scheme in plain language (Markdown, in Chinese)")
     e.add_argument("rulesets", nargs="+", help="ruleset YAML files")
     e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each)")
-    e.set_defaults(run=_explain)
+    _allow_dir(e, _explain)
 
     d = sub.add_parser("diff", help="what differs between two schemes, after inheritance; exit 1 when they differ")
     d.add_argument("a", help="the first ruleset")
     d.add_argument("b", help="the second ruleset")
-    d.set_defaults(run=_diff)
+    _allow_dir(d, _diff)
 
-    j = sub.add_parser("schema", help="print the JSON Schema of rulesets or inputs (for editors)")
-    j.add_argument("which", nargs="?", choices=("ruleset", "input"), default="ruleset")
+    j = sub.add_parser("schema", help="print the JSON Schema of rulesets, inputs or cases files (for editors): "
+                                      "perfrules schema ruleset > ruleset.schema.json")
+    j.add_argument("which", nargs="?", choices=("ruleset", "input", "cases"), default="ruleset")
     j.set_defaults(run=_schema)
 
     a = sub.add_parser("audit", help="re-score an input and list where its own numbers do not hold together")
@@ -208,17 +342,18 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("input", help="the published self-evaluation: .yaml, .json, .xlsx or .csv")
     a.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="output format (default: table)")
     a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included")
-    a.set_defaults(run=_audit)
+    a.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
+    _allow_dir(a, _audit)
 
     c = sub.add_parser("check", help="property-test schemes: generated inputs against the invariants")
     c.add_argument("rulesets", nargs="+", help="ruleset YAML files (or shipped ids)")
     c.add_argument("--examples", type=int, default=100, help="generated inputs per invariant (default 100)")
     c.add_argument("--seed", type=int, help="random seed, to repeat a run")
-    c.set_defaults(run=_check)
+    _allow_dir(c, _check)
 
     t = sub.add_parser("test", help="run the *.cases.yaml files beside rulesets")
     t.add_argument("paths", nargs="*", help="cases files, rulesets or directories (default: rulesets/)")
-    t.set_defaults(run=_test)
+    _allow_dir(t, _test)
     return p
 
 
@@ -239,6 +374,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - the last resort: a defect of perfrules, never a traceback
+        return _internal_error(exc)
+
+
+def _internal_error(exc: BaseException) -> int:
+    """A fault in perfrules itself (not in the file): say so in one line, exit 2.
+
+    The tests and the fuzzer (tests/hostile/) hold the library to raising only PerfrulesError;
+    this is the command's promise that a defect they missed still prints no traceback, quotes
+    at most a short message, and exits 2 as any file it could not handle. PERFRULES_DEBUG=1
+    prints the traceback for a bug report.
+    """
+    said = str(exc).replace("\n", " ")
+    said = said if len(said) <= 200 else said[:200] + "…"
+    print(f"perfrules: internal error ({type(exc).__name__}: {said}); this is a defect of perfrules, "
+          "not of your file: please report it with the command and the file "
+          "(PERFRULES_DEBUG=1 prints the traceback)", file=sys.stderr)
+    if os.environ.get("PERFRULES_DEBUG"):
+        import traceback
+
+        traceback.print_exception(exc)
+    return 2
 
 
 if __name__ == "__main__":

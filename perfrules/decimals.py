@@ -8,6 +8,7 @@ from __future__ import annotations
 import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from . import limits
 
@@ -27,6 +28,12 @@ STAGES = ("rate", "indicator", "category", "total")
 # rounding never needs more digits than the value has, but quantize refuses a result of more
 # than the context's 28 digits: a ratio of two bounded numbers (10^14 ÷ 10^-14) rounds here
 WIDE = decimal.Context(prec=100, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def quantize(value: Decimal, places: int) -> Decimal:
+    """`value` to `places` digits after the point, rounded by the context in force (the scheme's,
+    inside evaluate and audit), computed in WIDE so that no number within the limits overflows it."""
+    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.getcontext().rounding, context=WIDE)
 
 
 def parse_share(text: object) -> Decimal:
@@ -58,6 +65,7 @@ class Step:
     mode: str = "half_up"
 
     def apply(self, value: Decimal) -> Decimal:
+        value = settle(value)
         return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=WIDE)
 
     def describe(self) -> str:
@@ -78,9 +86,56 @@ class Rounding:
         step = self.stages.get(stage)
         return step.apply(value) if step else value
 
+    @property
+    def mode(self) -> str:
+        """The scheme's rounding mode: the total's, else the indicators', else half-up."""
+        step = self.stages.get("total") or self.stages.get("indicator")
+        return step.mode if step else "half_up"
+
+    def context(self) -> decimal.Context:
+        """The decimal context this scheme computes in (see `context`)."""
+        return context(self.mode)
 
     def __hash__(self) -> int:
         return hash(tuple(sorted(self.stages.items())))
+
+
+PRECISION = 28  # Python's default: the digits a ratio such as 1/3 keeps before any rounding stage
+# The digits a result keeps once its arithmetic is done (see `settle`): four fewer than it was
+# computed with, so that the last digits a division got wrong are gone before a rounding stage.
+SETTLED = PRECISION - 4
+
+
+def settle(value: Decimal) -> Decimal:
+    """A computed score with the error of its divisions taken out, before it is rounded.
+
+    3 × 250 ÷ 1200 is exactly 0.625, but 250 ÷ 1200 = 0.2083…3 (28 digits) times 3 arrives
+    as 0.6249999…9, which half-up to 2 places would make 0.62. Rounding to 24 significant
+    digits first gives back 0.625, so the stage makes it 0.63 as a person (and a hand-written
+    scorer that multiplies first) would. This is exact, not a nudge: a ratio of table figures
+    whose denominator q is below 10^10 lies either on a rounding boundary k/10^places or at
+    least 1/(q·10^places) away from it, far beyond the 24th digit, so settling never moves
+    a value across a boundary it was not exactly on.
+    """
+    if not value.is_finite() or len(value.as_tuple().digits) <= SETTLED:
+        return value
+    return _SETTLING.plus(value)
+
+
+_SETTLING = decimal.Context(prec=SETTLED, rounding=decimal.ROUND_HALF_EVEN, Emin=-999999, Emax=999999)
+
+
+@lru_cache(maxsize=None)
+def context(mode: str = "half_up") -> decimal.Context:
+    """The decimal context a scheme owns, whatever the caller set with `decimal.getcontext()`.
+
+    Loading, evaluating, auditing and checks all run in it (`decimal.localcontext(context())`
+    copies it), so that a caller's precision, rounding or traps never change a score, an
+    explanation or a comparison. Its rounding is the scheme's own mode, so that a
+    comparison at a printed precision rounds as the scheme declares.
+    """
+    return decimal.Context(prec=PRECISION, rounding=MODES[mode], Emin=-999999, Emax=999999, capitals=1, clamp=0,
+                           flags=[], traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 
 def fmt(value: Decimal, places: int | None = None) -> str:
@@ -90,24 +145,24 @@ def fmt(value: Decimal, places: int | None = None) -> str:
     """
     if places is not None:
         return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
-    if value == value.to_integral_value():
+    if value == value.to_integral_value(context=WIDE):
         return f"{value.quantize(ONE, context=WIDE):f}"
-    exponent = value.normalize().as_tuple().exponent
+    exponent = value.normalize(WIDE).as_tuple().exponent
     if isinstance(exponent, int) and exponent < -6:
         value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP, context=WIDE)
-    text = f"{value.normalize():f}"
+    text = f"{value.normalize(WIDE):f}"
     return text
 
 
 def is_long(value: Decimal) -> bool:
     """True when `fmt` would cut the value (more than 6 places after the point)."""
-    exponent = value.normalize().as_tuple().exponent
+    exponent = value.normalize(context()).as_tuple().exponent
     return isinstance(exponent, int) and exponent < -6
 
 
 def pct(share: Decimal) -> str:
     """0.03 -> '3%', 0.3333 -> '33.33%', 1/3 -> '33.333333%'."""
-    return fmt(share * HUNDRED) + "%"
+    return fmt(context().multiply(share, HUNDRED)) + "%"
 
 
 def money(value: Decimal) -> str:

@@ -9,28 +9,33 @@ score is None, a finding says why, and the total says it is incomplete.
 
 from __future__ import annotations
 
+import decimal
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
 from . import inputs as inputs_mod
-from .decimals import ZERO, fmt, is_long
+from . import sources
+from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
 from .inputs import Cell, Record, Row, category_key
 from .methods import METHODS, Inputs, Outcome, Scored, Unscored
-from .model import Category, Indicator, MethodSpec, Scheme
+from .model import Category, Indicator, MethodSpec, Scheme, action
 from .result import CategoryScore, Finding, IndicatorScore, Result
-from .values import Text, Value, form, key_of, meaning, simple
+from .values import Text, Unreadable, Value, form, key_of, meaning, simple
 
 
+@action("evaluate")
 def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
     """Score one input against a compiled scheme."""
     if not scheme.categories:
         raise PerfrulesError(f"{scheme.id} is a checks ruleset (kind: checks): it has nothing to score; "
                              "use `perfrules audit` to run its checks", file=scheme.file)
-    record = data if isinstance(data, Record) else inputs_mod.read(data)
-    return _Evaluation(scheme, record).run()
+    # the scheme's own decimal context: a caller's precision, rounding or traps change nothing
+    with decimal.localcontext(scheme.rounding.context()):
+        record = sources.read(data)
+        return _Evaluation(scheme, record).run()
 
 
 def _direction(target: Value | None) -> str:
@@ -56,7 +61,13 @@ class _Evaluation:
         fixed: dict[tuple[int, int], Row] = {}
         opened: dict[int, list[Row]] = {ci: [] for ci, c in enumerate(s.categories) if c.open}
         cost_keys = {key_of(n) for n in s.policies.cost_names}
+        points_checked: set[str] = set()
         for row in self.record.rows:
+            if row.placeholder:
+                self.findings.append(Finding("info", "placeholder_row",
+                                             f"第{row.index + 1}行各栏均为「{row.name}」，是未填写的占位行，已跳过",
+                                             row.level2 or row.name))
+                continue
             hit = s.index.get(key_of(row.name))
             if hit is not None:
                 if hit in fixed:
@@ -66,6 +77,9 @@ class _Evaluation:
                     fixed[hit] = row
                 continue
             ci = s.category_index.get(category_key(row.level1)) if row.level1 else None
+            if ci is not None and row.level1 is not None and row.level1 not in points_checked:
+                points_checked.add(row.level1)
+                self._category_points(row.level1, s.categories[ci])
             if s.policies.cost_level == 1 and row.level2 and key_of(row.level2) in cost_keys:
                 cost_ci = next((i for i, c in enumerate(s.categories) if c.keys[0] in cost_keys), None)
                 if cost_ci is not None and cost_ci != ci:
@@ -90,6 +104,14 @@ class _Evaluation:
                 self.findings.append(Finding("error", "unknown_indicator",
                                              f"「{row.name}」不在「{s.categories[ci].name}」的指标目录中，未计分", row.name))
         return fixed, opened
+
+    def _category_points(self, written: str, category: Category) -> None:
+        """产出指标（40分） against a scheme that gives 产出指标 50 points: scored by the scheme, said in a finding."""
+        points = inputs_mod.category_points(written)
+        if points is not None and points != category.points:
+            self.findings.append(Finding(
+                "warning", "category_points_differ",
+                f"表中一级指标「{written}」标明{fmt(points)}分，本方案「{category.name}」为{fmt(category.points)}分，按本方案计分"))
 
     # ------------------------------------------------------------ choosing a method
 
@@ -167,6 +189,10 @@ class _Evaluation:
             notes.append(f"{s.terms.actual}「{actual.text}」按本方案视为{s.vocabulary.means[actual.key]}")
             actual = s.vocabulary.means[actual.key]
 
+        if isinstance(target, Unreadable):
+            found.append(Finding("error", "unreadable_value", f"{s.terms.target}「{target}」{target.reason}，未计分"))
+            return done(None, "-", f"{s.terms.target}「{target}」{target.reason}，未计分")
+
         # not applicable (不适用)
         if row and (not row.applicable or (isinstance(actual, Text) and actual.key in s.vocabulary.not_applicable)):
             if s.policies.not_applicable == "full":
@@ -209,8 +235,11 @@ class _Evaluation:
             passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
             rounding=s.rounding, score_part=score_part,
+            negative_actual="as_written" if METHODS[spec.kind].as_written else s.policies.negative_actual,
         )
         out = METHODS[spec.kind].fn(spec.params, x)
+        if isinstance(actual, Unreadable):
+            out = self._unreadable_actual(actual, out, found)
         if row and len(row.alternatives) > 1 and not reviewed:
             out = self._least_favourable(row, spec, x, out, weight, notes, found)
         found.extend(out.findings)
@@ -219,6 +248,14 @@ class _Evaluation:
             found.append(Finding("error", out.code, out.reason + "，未计分"))
             return done(None, spec.kind, prefix + out.reason + "，未计分", reviewed=reviewed)
         return done(*self._arithmetic(out, weight, row, spec.kind, prefix, found), reviewed=reviewed, met=out.met)
+
+    def _unreadable_actual(self, actual: Unreadable, out: Outcome, found: list[Finding]) -> Outcome:
+        """An actual such as 2021年13月底前: unscored where the method needed it, else a warning."""
+        why = f"{self.scheme.terms.actual}「{actual}」{actual.reason}"
+        if isinstance(out, Unscored):
+            return Unscored("unreadable_value", why, out.findings)
+        found.append(Finding("warning", "unreadable_value", why + "（本指标的计分没有用到它）"))
+        return out
 
     def _least_favourable(self, row: Row, spec: MethodSpec, x: Inputs, first: Outcome, weight: Decimal,
                           notes: list[str], found: list[Finding]) -> Outcome:
@@ -252,6 +289,7 @@ class _Evaluation:
         else:
             share = out.share if out.share is not None else ZERO
             raw, arith = weight * share, f"{fmt(weight)} × {out.expr or fmt(share)}"
+        raw = settle(raw)  # 3 × 250 ÷ 1200 is 0.625, not 0.6249999…: see decimals.settle
         if row and row.deduction:
             arith = f"{arith} − 扣减{fmt(row.deduction)}"
             if raw - row.deduction < 0:

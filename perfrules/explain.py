@@ -12,6 +12,7 @@ from .decimals import fmt
 from .methods import METHODS, Wording
 from .methods.wording import interval_words
 from .model import Category, Indicator, MethodSpec, Rule, Scheme, Terms
+from .values import key_of
 
 KINDS = {"project": "项目支出", "department": "部门整体支出", "checks": "核对规则（不评分）", "other": "其他"}
 FORMS = {"ge": "“≥”目标", "gt": "“>”目标", "le": "“≤”目标", "lt": "“<”目标", "eq": "“=”目标", "approx": "“≈”目标",
@@ -26,7 +27,7 @@ def sentence(method: MethodSpec, scheme: Scheme, indicator: Indicator | None = N
     """The 评分标准 sentence for a method in the scheme's terms (or in `terms`)."""
     describe = METHODS[method.kind].describe
     assert describe is not None
-    return describe(method.params, Wording(terms or scheme.terms, indicator.elements if indicator else ()))
+    return describe(method.params, Wording(terms or scheme.terms, indicator.elements if indicator else (), method.raw))
 
 
 def _when(rule: Rule) -> str:
@@ -94,15 +95,26 @@ def _category(cat: Category, scheme: Scheme) -> list[str]:
 
 
 def _policies(scheme: Scheme) -> list[str]:
+    """The special cases that can arise in this scheme: a policy about units' own indicators
+    (a missing weight, 成本指标) is left out of a fixed catalogue, where it cannot apply."""
     p, t = scheme.policies, scheme.terms
+    opened = any(c.open for c in scheme.categories)
+    costs = {key_of(n) for n in p.cost_names}
+    has_cost = opened or any(c.keys[0] in costs or (i.level2 and key_of(i.level2) in costs)
+                             for c in scheme.categories for i in c.indicators)
     out = [
         f"- {t.actual}写成界值（如“≥80%”）的：" + ("按界值计分，并列为发现。" if p.bound_actual == "bound" else "不予计分，并列为发现。"),
+        f"- {t.actual}为负数的：" + ("按0计，并列为发现；分档计分的指标按所写分档计分。" if p.negative_actual == "zero"
+                                    else "按所写数值计分。"),
         f"- 不适用的指标（{'、'.join(scheme.vocabulary.not_applicable)}）：" +
         ("得满分。" if p.not_applicable == "full" else "不计入，总分按适用指标的分值折算为满分。"),
-        f"- 单位未填{t.weight}的指标：" + ("由该类剩余分值平均分配，并列为发现。" if p.missing_weight == "split_equally" else "不予计分，并列为发现。"),
-        f"- {t.actual}为文字而目标为数值的：" + ("按词表判定达成与否。" if p.text_actual == "vocabulary" else "不予计分。"),
-        "- 成本指标：" + ("作为一级指标。" if p.cost_level == 1 else "作为产出指标下的二级指标；只写数值的成本目标按“≤”理解。"),
     ]
+    if opened:
+        out.append(f"- 单位未填{t.weight}的指标：" +
+                   ("由该类剩余分值平均分配，并列为发现。" if p.missing_weight == "split_equally" else "不予计分，并列为发现。"))
+    out.append(f"- {t.actual}为文字而目标为数值的：" + ("按词表判定达成与否。" if p.text_actual == "vocabulary" else "不予计分。"))
+    if has_cost:
+        out.append("- 成本指标：" + ("作为一级指标。" if p.cost_level == 1 else "作为产出指标下的二级指标；只写数值的成本目标按“≤”理解。"))
     return out
 
 

@@ -17,15 +17,23 @@ parent file. Merge rules, child over parent:
 
 `extends` names a ruleset by id (`national/project-2020`, looked up in the folders
 above the file, in $PERFRULES_PATH, then among the rulesets installed with perfrules)
-or by a path relative to the file (`../national/project-2020.yaml`).
+or by a path relative to the file (`../national/project-2020.yaml`). A path must stay
+inside the allowed folders: the folder of the ruleset being loaded (and below), the
+folder of the ruleset that writes the `extends`, the installed rulesets, the folders of
+$PERFRULES_PATH and those the caller allows (`load(..., allow=[...])`, `--allow-dir`).
+What is found must be a ruleset (a mapping with `perfrules:` and `id:`); an error about
+a file that is not one quotes nothing from it.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import yaml
 
@@ -183,30 +191,79 @@ def merge(parent: yaml.Node, child: yaml.Node, file: str) -> yaml.Node:
     return _mapping([(k, v) for k, v in pairs if k.value != "extends"], child)
 
 
+def _shipped() -> Path | None:
+    try:
+        return Path(str(resources.files("perfrules.rulesets")))
+    except (ModuleNotFoundError, TypeError):  # pragma: no cover - an unusual install
+        return None
+
+
+def _env_folders() -> list[Path]:
+    return [Path(entry) for entry in os.environ.get("PERFRULES_PATH", "").split(os.pathsep) if entry]
+
+
 def search_path(start: Path) -> Iterable[Path]:
     """Where an id is looked up: the folders above `start`, $PERFRULES_PATH, the installed rulesets."""
-    for folder in [start, *start.parents]:
-        yield folder
-    for entry in os.environ.get("PERFRULES_PATH", "").split(os.pathsep):
-        if entry:
-            yield Path(entry)
+    yield from [start, *start.parents]
+    yield from _env_folders()
+    shipped = _shipped()
+    if shipped is not None:
+        yield shipped
+
+
+_ALLOWED: ContextVar[tuple[Path, ...]] = ContextVar("perfrules_extends_allowed", default=())
+
+
+@contextmanager
+def allowing(folders: Iterable[str | Path]) -> Iterator[None]:
+    """Inside the block, an `extends` path may also reach these folders.
+
+    Like `decimal.localcontext`: `load(..., allow=[...])` and the CLI's `--allow-dir` set it
+    around loading, and `compose`, several calls below, reads it; every call in between
+    keeps its signature. Blocks nest: an inner one adds to the outer.
+    """
+    token = _ALLOWED.set((*_ALLOWED.get(), *(Path(f).resolve() for f in folders)))
     try:
-        shipped = resources.files("perfrules.rulesets")
-        yield Path(str(shipped))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - an unusual install
-        return
+        yield
+    finally:
+        _ALLOWED.reset(token)
+
+
+def allowed_folders(file: str, allow: Iterable[str | Path] = ()) -> tuple[Path, ...]:
+    """The folders a relative `extends` path may reach when loading the ruleset `file`: its own
+    folder, the installed rulesets, the folders of $PERFRULES_PATH, those of `allowing` blocks
+    and those given in `allow`."""
+    shipped = _shipped()
+    folders = [Path(file).resolve().parent, *_env_folders(), *([shipped] if shipped else []), *_ALLOWED.get(),
+               *map(Path, allow)]
+    return tuple(f.resolve() for f in folders)
+
+
+# an id: names separated by '/', none empty, none starting with '.', no '\\', not absolute
+_ID = re.compile(r"^[^/\\.\s][^/\\]*(?:/[^/\\.\s][^/\\]*)*$")
+
+
+def is_path(reference: str) -> bool:
+    """`../national/project-2020.yaml` or `./base.yml`: a path; `national/project-2020`: an id."""
+    return reference.endswith((".yaml", ".yml")) or reference.startswith((".", "/", "\\"))
 
 
 def resolve(reference: str, here: Path) -> Path | None:
     """The file `extends: reference` means, written in a file in folder `here`."""
-    if reference.endswith((".yaml", ".yml")) or reference.startswith("."):
+    if is_path(reference):
         candidate = (here / reference).resolve()
         return candidate if _is_file(candidate) else None
+    if not _ID.match(reference):
+        return None
     for folder in search_path(here):
         candidate = folder / f"{reference}.yaml"
         if _is_file(candidate):
             return candidate.resolve()
     return None
+
+
+def inside(path: Path, folders: Iterable[Path]) -> bool:
+    return any(path == f or f in path.parents for f in folders)
 
 
 def _is_file(path: Path) -> bool:
@@ -224,8 +281,38 @@ def shown(path: Path) -> str:
         return str(path)
 
 
-def compose(doc: yamlsrc.Document, chain: tuple[Path, ...] = ()) -> tuple[yaml.Node | None, list[str]]:
-    """The merged node tree of a ruleset document and what it extends (ids or paths, nearest first)."""
+_LOOKS_LIKE_A_RULESET = (re.compile(r"^perfrules[ \t]*:", re.M), re.compile(r"^id[ \t]*:", re.M))
+
+
+def _parent(ref: yaml.ScalarNode, file: str, target: Path) -> yamlsrc.Document:
+    """The ruleset `extends` names, read; a file that is not a ruleset is refused without a word of it."""
+    name = shown(target)
+    not_a_ruleset = _fail(ref, file, f"extends '{ref.value}', but {name} is not a ruleset", ["extends"],
+                          "a ruleset is a YAML mapping with `perfrules:` and `id:`; nothing of that file is shown")
+    try:
+        doc = yamlsrc.load(name, RulesetError)
+    except RulesetError:
+        try:
+            text = target.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            raise not_a_ruleset from None
+        if all(p.search(text) for p in _LOOKS_LIKE_A_RULESET):
+            raise  # a ruleset with a mistake in it: its own located errors help
+        raise not_a_ruleset from None
+    node = doc.node
+    if not isinstance(node, yaml.MappingNode) or _get(node, "perfrules") is None:
+        raise not_a_ruleset
+    got = _get(node, "id")
+    if got is None or not isinstance(got[1], yaml.ScalarNode) or not got[1].value:
+        raise not_a_ruleset
+    return doc
+
+
+def compose(doc: yamlsrc.Document, allow: Iterable[str | Path] = (), chain: tuple[Path, ...] = (),
+            folders: tuple[Path, ...] | None = None) -> tuple[yaml.Node | None, list[str]]:
+    """The merged node tree of a ruleset document and what it extends (ids or paths, nearest first).
+
+    `allow` adds folders a relative path may reach (see the module's docstring)."""
     file = doc.file
     node = doc.node
     got = _get(node, "extends") if node is not None else None
@@ -234,7 +321,18 @@ def compose(doc: yamlsrc.Document, chain: tuple[Path, ...] = ()) -> tuple[yaml.N
     _, ref = got
     if not isinstance(ref, yaml.ScalarNode) or not ref.value:
         raise _fail(ref, file, "extends must name a ruleset: an id such as national/project-2020 or a relative path", ["extends"])
+    if folders is None:
+        folders = allowed_folders(file, allow)
     here = Path(file).resolve()
+    by_path = is_path(ref.value)
+    if by_path and not inside((here.parent / ref.value).resolve(), (*folders, here.parent)):
+        raise _fail(ref, file, f"extends '{ref.value}', which is outside the folders a ruleset may extend from",
+                    ["extends"], "a path must stay inside the folder of the ruleset loaded or of this file, the "
+                    "installed rulesets, $PERFRULES_PATH, or a folder allowed with --allow-dir "
+                    "(perfrules.load(..., allow=[...])); or name the ruleset by its id")
+    if not by_path and not _ID.match(ref.value):
+        raise _fail(ref, file, f"extends '{ref.value}', which is neither an id nor a relative path", ["extends"],
+                    "an id is names joined by '/', such as national/project-2020; a path ends in .yaml")
     target = resolve(ref.value, here.parent)
     if target is None:
         raise _fail(ref, file, f"extends '{ref.value}', which cannot be found", ["extends"],
@@ -243,11 +341,11 @@ def compose(doc: yamlsrc.Document, chain: tuple[Path, ...] = ()) -> tuple[yaml.N
     if target == here or target in chain:
         loop = " → ".join(p.name for p in (*chain, here, target))
         raise _fail(ref, file, f"extends '{ref.value}' makes a cycle: {loop}", ["extends"])
-    parent, ancestors = compose(yamlsrc.load(shown(target), RulesetError), (*chain, here))
-    by_id = not ref.value.endswith((".yaml", ".yml")) and not ref.value.startswith(".")
-    id_node = _get(parent, "id") if parent is not None else None
-    if by_id and id_node is not None and id_node[1].value != ref.value:
+    parent_doc = _parent(ref, file, target)
+    id_node = _get(parent_doc.node, "id") if parent_doc.node is not None else None
+    if not by_path and id_node is not None and id_node[1].value != ref.value:
         raise _fail(ref, file, f"extends '{ref.value}', but {target} has id '{id_node[1].value}'", ["extends"])
+    parent, ancestors = compose(parent_doc, chain=(*chain, here), folders=folders)
     if parent is None or node is None:
         return node, [ref.value, *ancestors]
     return merge(parent, node, file), [ref.value, *ancestors]

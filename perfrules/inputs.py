@@ -12,21 +12,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Mapping
 
 from . import limits, schemacheck, yamlsrc
 from .errors import InputError, PathPart, Problem
 from .methods.registry import Funds
-from .values import Number, Value, key_of, parse
+from .values import Number, Value, key_of, parse, stated
 
-_TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".tsv")  # perfrules.tables.SUFFIXES
-_POINTS_SUFFIX = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
+# the points a category cell gives after its name: (50分), （30）, (10), ( 12.5 分 )
+_POINTS_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$")
+# a weight or score cell that says there is none: '/', '—', '-', '无', empty
+NO_NUMBER = frozenset({"无", "暂无", "空"})
 
 
 def category_key(name: str) -> str:
-    """'产出指标（50分）' and '产出指标' match the same category."""
+    """'产出指标（50分）', '产出指标(50)' and '产出指标' match the same category."""
     return key_of(_POINTS_SUFFIX.sub("", key_of(name)))
+
+
+def category_points(name: str) -> Decimal | None:
+    """The points a category cell states in brackets: '效益指标（30）' -> 30; None when it states none."""
+    m = _POINTS_SUFFIX.search(key_of(name))
+    return Decimal(m.group(1)) if m else None
+
+
+def _nothing(raw: Any) -> bool:
+    """A cell written to say it holds nothing: '/', '—', '-', '无', '' (not the number 0)."""
+    return isinstance(raw, str) and (parse(raw) is None or raw.strip() in NO_NUMBER)
+
+
+def placeholder(raw: Mapping[str, Any]) -> bool:
+    """A row whose every cell is '/' (or '-', '无', empty): a slot of the form left unused.
+
+    Its 一级/二级指标 do not count: a merged category cell fills them in on every row.
+    """
+    return all(v is None or _nothing(v) for k, v in raw.items() if k not in ("level1", "level2"))
 
 
 @dataclass(frozen=True)
@@ -65,6 +85,7 @@ class Row:
     deduction: Decimal | None = None
     direction: str | None = None
     values: Mapping[str, Decimal] = field(default_factory=dict)
+    placeholder: bool = False  # every cell '/': skipped, with an info finding
 
     @property
     def reviewed(self) -> bool:
@@ -123,8 +144,8 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
-        """A number cell; with `share`, 70% and 0.7 are both 0.7."""
-        if raw is None:
+        """A number cell; with `share`, 70% and 0.7 are both 0.7. '/', '—', '无' or '' give none."""
+        if raw is None or _nothing(raw):
             return None
         value = parse(raw)
         if isinstance(value, Number) and value.unit in ("", "%", "元", "万元", "分"):
@@ -134,17 +155,20 @@ class _Reader:
         self.problems.append(self.doc.problem(path, f"must be a number, not '{raw}'"))
         return None
 
-    def cell(self, raw: Any, source: str | None = None) -> Cell:
+    def cell(self, raw: Any, source: str | None = None, actual: bool = False) -> Cell:
+        """A target or (with `actual`) an actual: an actual written =100% states 100%, it is no bound."""
         text = None if raw is None else (raw if isinstance(raw, str) else f"{raw}")
-        return Cell(text, parse(raw), source)
+        value = parse(raw)
+        return Cell(text, stated(value) if actual else value, source)
 
     def actuals(self, raw: Any) -> tuple[Cell, ...]:
         """`actual` as one cell, or a list of the values a report gives (each perhaps with its source)."""
         if isinstance(raw, dict):
-            return (self.cell(raw["value"], raw.get("source")),)
+            return (self.cell(raw["value"], raw.get("source"), actual=True),)
         if not isinstance(raw, list):
-            return (self.cell(raw),)
-        return tuple(self.cell(a["value"], a.get("source")) if isinstance(a, dict) else self.cell(a) for a in raw)
+            return (self.cell(raw, actual=True),)
+        return tuple(self.cell(a["value"], a.get("source"), actual=True) if isinstance(a, dict)
+                     else self.cell(a, actual=True) for a in raw)
 
     def elements(self, raw: Any) -> frozenset[int] | None:
         return None if raw is None else frozenset(int(n) for n in raw)
@@ -162,7 +186,7 @@ class _Reader:
             alternatives=self.actuals(raw.get("actual")) if isinstance(raw.get("actual"), list) else (),
             weight=self.number(raw.get("weight"), p + ["weight"]),
             elements=self.elements(raw.get("elements")),
-            review_actual=self.cell(raw["review_actual"]) if "review_actual" in raw else None,
+            review_actual=self.cell(raw["review_actual"], actual=True) if "review_actual" in raw else None,
             review_elements=self.elements(raw.get("review_elements")),
             review_level=raw.get("review_level"),
             review_fraction=self.number(raw.get("review_fraction"), p + ["review_fraction"], share=True),
@@ -176,6 +200,7 @@ class _Reader:
             deduction=self.number(raw.get("deduction"), p + ["deduction"]),
             direction=raw.get("direction"),
             values={k: v for k, v in values.items() if v is not None},
+            placeholder=placeholder(raw),
         )
 
     def given(self, raw: Any, path: list[PathPart], number: bool = True) -> tuple[Sourced, ...]:
@@ -261,14 +286,8 @@ def read_document(doc: yamlsrc.Document) -> Record:
     return _Reader(doc).record()
 
 
-def read(data: Mapping[str, Any] | str | Path) -> Record:
-    """An input from a mapping or from the path of a YAML/JSON file or a spreadsheet (.xlsx, .csv)."""
-    if isinstance(data, (str, Path)):
-        if Path(data).suffix.lower() in _TABLE_SUFFIXES:
-            from . import tables  # openpyxl is imported only for spreadsheets
-
-            return tables.read_input(data)
-        return read_document(yamlsrc.load(data, InputError))
+def from_mapping(data: Mapping[str, Any]) -> Record:
+    """An input from a mapping built in Python (floats read through their shortest repr)."""
     return read_document(yamlsrc.Document(_exact(data), "<input>"))
 
 

@@ -8,6 +8,7 @@ each naming file, line, column and path.
 
 from __future__ import annotations
 
+import decimal
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -15,11 +16,12 @@ from pathlib import Path
 from typing import Any, Mapping, NoReturn, Sequence
 
 from . import inherit, schemacheck, yamlsrc
-from .decimals import STAGES, ZERO, Rounding, Step, fmt, parse_share
+from .decimals import STAGES, ZERO, Rounding, Step, context, fmt, parse_share
 from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
 from .methods import METHODS
+from .intervals import coverage, empty
 from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
                     Vocabulary)
 from .result import Finding
@@ -87,6 +89,13 @@ class _Compiler:
             self.fail(path, f"must be a share such as 30%, 1/3 or 0.3, not '{raw}'")
 
     def interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
+        interval = self.any_interval(raw, path, share)
+        if empty(interval):
+            self.fail(path, f"'{raw}' is empty: its low end is not below its high end")
+        return interval
+
+    def any_interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
+        """An interval as written, even one that holds no value ([80, 80))."""
         m = _INTERVAL.match(str(raw))
         if not m:
             self.fail(path, f"must be an interval such as [90, 100] or [80, 90), not '{raw}'")
@@ -107,8 +116,6 @@ class _Compiler:
                 number = number / 100 if value.unit == "%" else number
             ends.append(number)
         low, high = ends
-        if low is not None and high is not None and (low > high or (low == high and not (m["lo"] == "[" and m["hi"] == "]"))):
-            self.fail(path, f"'{raw}' is empty: its low end is not below its high end")
         unit = "" if share else next((u for u in units if u), "")
         return Interval(low, high, m["lo"] == "[", m["hi"] == "]", unit, str(raw).strip())
 
@@ -143,7 +150,8 @@ class _Compiler:
                 out.append(Element(i + 1, item))
             else:
                 share = self.share(item["share"], path + [i, "share"]) if "share" in item else None
-                out.append(Element(i + 1, item["text"], share, bool(item.get("veto", False))))
+                out.append(Element(i + 1, item["text"], share, bool(item.get("veto", False)),
+                                   str(item["share"]) if isinstance(item.get("share"), str) else ""))
         return tuple(out)
 
     def indicator(self, raw: Mapping[str, Any], path: list[PathPart], rules: bool) -> Indicator:
@@ -157,10 +165,9 @@ class _Compiler:
         target = parse(raw["target"]) if "target" in raw else None
         needs_row = not (method is not None and METHODS[method.kind].reads_funds)
         if method is not None and method.kind == "elements":
-            total = sum((e.share if e.share is not None else (method.params.each or ZERO) for e in elements), ZERO)
-            if total > 1:
-                self.warn(path + ["elements"], "warning", "element_shares_over_100",
-                          f"the element shares add up to {fmt(total * 100)}% of the weight", raw["name"])
+            self.element_shares(elements, method.params.each, path, raw["name"])
+        if method is not None:
+            self.table(method, path + ["method"], Decimal(raw["weight"]), raw.get("direction"), raw["name"])
         return Indicator(
             name=raw["name"], weight=Decimal(raw["weight"]), aliases=tuple(raw.get("aliases", ())),
             level2=raw.get("level2"), target=target, direction=raw.get("direction"), method=method,
@@ -178,8 +185,63 @@ class _Compiler:
                 when[key] = frozenset(key_of(v) for v in values)
             spec = self.guard(self.method, r["method"], path + [i, "method"])
             if spec is not None:
+                directions = when.get("direction", frozenset())
+                self.table(spec, path + [i, "method"], None, "lower" if directions == {"lower"} else None, None)
                 out.append(Rule(when, spec, r.get("note"), r.get("name")))
         return tuple(out)
+
+    # -- what a scheme says that no input is needed to see is wrong
+
+    def element_shares(self, elements: tuple[Element, ...], each: Decimal | None, path: list[PathPart], name: str) -> None:
+        """Every element present must earn the whole weight: shares adding up to more score above
+        it, to less never reach it. Both are warnings (evaluation flags a score above the weight)."""
+        total = sum((e.share if e.share is not None else (each or ZERO) for e in elements), ZERO)
+        if total > 1:
+            self.warn(path + ["elements"], "warning", "element_shares_over_100",
+                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
+                      "a unit with every element would score more than the weight", name)
+        elif total < 1:
+            self.warn(path + ["elements"], "warning", "element_shares_under_100",
+                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
+                      "a unit with every element would not earn the full weight", name)
+
+    def table(self, spec: MethodSpec, path: list[PathPart], weight: Decimal | None, direction: str | None,
+              name: str | None) -> None:
+        """A method's own table of bands (a kind whose params carry `bands`): each band worth no
+        more than the weight, no value between two bands left without one, and a table that pays
+        less for a higher value declared `direction: lower`."""
+        for i, level in enumerate(getattr(spec.params, "levels", ())):  # categorical levels: points or a share each
+            points, share = getattr(level, "points", None), getattr(level, "share", None)
+            if (share is not None and share > 1) or (points is not None and weight is not None and points > weight):
+                worth = f"{fmt(points)} points" if points is not None else f"{fmt(share * 100)}% of the weight"
+                self.warn(path + ["levels", i, "points" if points is not None else "share"], "warning", "band_over_weight",
+                          f"level '{level.name}' is worth {worth}: more than the weight", name)
+        bands = getattr(spec.params, "bands", None)
+        if not bands:
+            return
+        for i, band in enumerate(bands):
+            if band.share is not None and band.share > 1:
+                self.warn(path + ["bands", i, "share"], "warning", "band_over_weight",
+                          f"band {band.interval} is worth {fmt(band.share * 100)}% of the weight: more than the weight", name)
+            elif band.points is not None and weight is not None and band.points > weight:
+                self.warn(path + ["bands", i, "points"], "warning", "band_over_weight",
+                          f"band {band.interval} is worth {fmt(band.points)} points, more than the weight {fmt(weight)}", name)
+        for hole in coverage([(i, b.interval) for i, b in enumerate(bands)]):
+            if hole.kind == "gap":
+                unit = hole.interval.unit
+                self._band_problem(path + ["bands", hole.index, "range"], "bands_gap",
+                                   f"the bands leave {_with_unit(hole.region, unit)} without a band: "
+                                   f"a value of {fmt(hole.example)}{unit} would be unscored",
+                                   "make each band start where the one below it ends", indicator=name)
+        order = sorted(bands, key=lambda b: (b.interval.low if b.interval.low is not None else Decimal("-Infinity")))
+        worth = [b.points if b.points is not None else b.share for b in order]
+        same_kind = all(b.points is not None for b in order) or all(b.share is not None for b in order)
+        if same_kind and direction != "lower" and len(worth) > 1 and \
+                all(a >= b for a, b in zip(worth, worth[1:])) and worth[0] > worth[-1]:
+            self.warn(path, "info", "bands_decreasing",
+                      "the bands pay less for a higher value: if a lower value is better here, say `direction: lower` "
+                      "(beside `method:`, or `when: {direction: lower}` in a scoring rule) so that `perfrules check` "
+                      "tests it as lower-is-better", name)
 
     def category(self, raw: Mapping[str, Any], path: list[PathPart], scheme_rules: bool) -> Category:
         rules = self.rules(raw.get("scoring", []), path + ["scoring"])
@@ -225,43 +287,41 @@ class _Compiler:
     def bands(self, raw: list[Mapping[str, Any]], total: Decimal) -> tuple[Band, ...]:
         bands = []
         for i, b in enumerate(raw):
-            interval = self.guard(self.interval, b["range"], ["grades", i, "range"])
+            interval = self.guard(self.any_interval, b["range"], ["grades", i, "range"])
             if interval is not None:
                 bands.append((i, Band(b["grade"], interval, b.get("note"))))
         if len(bands) != len(raw):
             return tuple(b for _, b in bands)
-        order = sorted(bands, key=lambda ib: (ib[1].interval.low if ib[1].interval.low is not None else Decimal("-Infinity"),
-                                               not ib[1].interval.low_inclusive))
-        cursor, covered = ZERO, False  # everything below cursor has a grade; covered: cursor itself has one
-        for i, band in order:
-            iv = band.interval
-            low = iv.low if iv.low is not None else Decimal("-Infinity")
-            if cursor == 0 and not covered and (low < 0 or (low == 0 and iv.low_inclusive)):
-                pass  # the first band reaches down to 0 (or below: "(, 60)" is [0, 60) here)
-            elif low < cursor or (low == cursor and covered and iv.low_inclusive):
-                at = fmt(max(low, ZERO))
-                self._band_problem(["grades", i, "range"], "grades_overlap",
-                                   f"band '{band.grade}' {iv} overlaps the band below it: a total of {at} would get two grades")
-            elif low > cursor or (low == cursor and not covered and not iv.low_inclusive):
-                gap = Interval(cursor, low, not covered, not iv.low_inclusive)
-                self._band_problem(["grades", i, "range"], "grades_gap",
-                                   f"the grades leave {gap} without a grade: a total of {fmt(cursor if not covered else low)} would get none",
+        swept = []
+        for i, band in bands:
+            if empty(band.interval):  # it holds no total; the others are still checked
+                self._band_problem(["grades", i, "range"], "grades_empty",
+                                   f"band '{band.grade}' {band.interval} is empty: its low end is not below its high end")
+            else:
+                swept.append((i, band.interval))
+        for hole in coverage(swept, ZERO, total):
+            where: list[PathPart] = ["grades", hole.index] + (["range"] if hole.index >= 0 else [])
+            if hole.kind == "overlap":
+                grade = raw[hole.index]["grade"]
+                self._band_problem(where[:1] if hole.index < 0 else where, "grades_overlap",
+                                   f"band '{grade}' {hole.interval} overlaps the band below it: "
+                                   f"a total of {fmt(hole.example)} would get two grades")
+            else:
+                self._band_problem(["grades"] if hole.index < 0 else where, "grades_gap",
+                                   f"the grades leave {hole.region} without a grade: a total of {fmt(hole.example)} would get none",
                                    "every total from 0 to the scheme's total must fall in exactly one band")
-            high = iv.high if iv.high is not None else Decimal("Infinity")
-            if high > cursor or (high == cursor and iv.high_inclusive):
-                cursor, covered = high, iv.high_inclusive
-        if cursor < total or (cursor == total and not covered):
-            self._band_problem(["grades"], "grades_gap",
-                               f"the grades leave [{fmt(cursor)}, {fmt(total)}] without a grade: a total of {fmt(total)} would get none")
-        if cursor > total and cursor != Decimal("Infinity"):
-            self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(cursor)}, above the total {fmt(total)}")
+        top = max((iv.high if iv.high is not None else Decimal("Infinity") for _, iv in swept), default=ZERO)
+        if total < top < Decimal("Infinity"):
+            self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(top)}, above the total {fmt(total)}")
         return tuple(b for _, b in bands)
 
-    def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None) -> None:
+    def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None,
+                      indicator: str | None = None) -> None:
+        """A scheme that would score some input wrongly: a load error, or (for `check`) an error finding."""
         if self.check_bands:
             self.problems.append(self.doc.problem(path, message, hint))
         else:
-            self.warn(path, "error", code, message)
+            self.warn(path, "error", code, message, indicator)
 
     def vocabulary(self, raw: Mapping[str, Any]) -> Vocabulary:
         from .values import key_of
@@ -319,8 +379,11 @@ class _Compiler:
         """A check, its expression parsed once; the names it reads are the input's figures."""
         expression = None
         key = "expr" if "expr" in raw else "row"
-        text = raw.get(key)  # an empty expression is refused below, not taken for a missing one
-        if key in raw:
+        text = raw.get(key)
+        if key in raw and (text is None or not str(text).strip()):
+            self.fail(path + [key], "must not be empty: write what the figures must satisfy, "
+                                    "such as 收入总计 == 本年收入合计 + 年初结转和结余")
+        if text is not None:
             try:
                 expression = compile_expression(text, (), any_name=True, functions=CHECK_FUNCTIONS)
             except BadExpression as exc:
@@ -348,6 +411,10 @@ class _Compiler:
                 names[key] = ci
 
 
+def _with_unit(iv: Interval, unit: str) -> str:
+    return str(replace(iv, unit=unit, text=""))
+
+
 def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
 
@@ -358,6 +425,11 @@ def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
     `check_bands=False` loads a scheme whose grade bands leave a gap or overlap (with a
     finding), so that `perfrules check` can show a total that gets no grade or two.
     """
+    with decimal.localcontext(context()):  # 1/3 is the same share whatever the caller's precision
+        return _compile(doc, check_bands)
+
+
+def _compile(doc: yamlsrc.Document, check_bands: bool) -> Scheme:
     node, chain = inherit.compose(doc)
     if chain:
         doc = yamlsrc.construct(node, doc.file, RulesetError) if node is not None else doc
@@ -379,14 +451,40 @@ def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
     return scheme
 
 
-def load(path: str | Path, check_bands: bool = True) -> Scheme:
+def load(path: str | Path, check_bands: bool = True, allow: Sequence[str | Path] = ()) -> Scheme:
     """Load, validate and compile the ruleset at `path`, or the shipped ruleset of that id
-    (`national/project-2020`) when no such file exists."""
+    (`national/project-2020`) when no such file exists. An `extends` path may reach the
+    ruleset's own folder, the shipped rulesets, $PERFRULES_PATH and the folders in `allow`
+    (docs/security.md)."""
     if not Path(path).exists() and not str(path).endswith((".yaml", ".yml")):
         found = inherit.resolve(str(path), Path.cwd())
         if found is not None:
             path = inherit.shown(found)
-    return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
+    with inherit.allowing(allow):
+        return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
+
+
+_INPUT_KEYS = ("indicators", "funds", "figures", "tables", "claims")
+
+
+def file_kind(path: str | Path) -> str:
+    """What a YAML file is, by its content: `ruleset` (it has `perfrules:` or `extends:`), `cases`
+    (a `cases:` list) or `input` (`indicators:`, `funds:` … ); a spreadsheet is an input.
+    Anything else is taken for a ruleset, so that loading it says what is wrong."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".csv"):
+        return "input"
+    try:
+        data = yamlsrc.load(p, RulesetError).data
+    except RulesetError:
+        return "ruleset"
+    if not isinstance(data, dict) or "perfrules" in data or "extends" in data:
+        return "ruleset"
+    if "cases" in data:
+        return "cases"
+    if any(key in data for key in _INPUT_KEYS):
+        return "input"
+    return "ruleset"
 
 
 def loads(text: str, name: str = "<string>") -> Scheme:

@@ -10,14 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .decimals import Rounding, fmt
+from .result import Finding, Result
 from .values import Value, key_of
 
-if TYPE_CHECKING:
-    from .inputs import Record
-    from .result import Finding, Result
+# What a Scheme does with an input lives above the model (engine.py, audit.py), and those
+# modules import this one. They register their entry points here when perfrules is
+# imported, so that the model imports nothing above it (no import cycle).
+_ACTIONS: dict[str, Callable[["Scheme", Any], Result]] = {}
+
+
+def action(name: str) -> Callable[[Callable[["Scheme", Any], Result]], Callable[["Scheme", Any], Result]]:
+    """Register `fn(scheme, data)` as what `Scheme.<name>(data)` does (`evaluate`, `audit`)."""
+
+    def register(fn: Callable[["Scheme", Any], Result]) -> Callable[["Scheme", Any], Result]:
+        _ACTIONS[name] = fn
+        return fn
+
+    return register
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,7 @@ class Element:
     text: str
     share: Decimal | None = None  # its own share of the weight, when it has one
     veto: bool = False  # missing it voids the indicator (缺要素即不得分)
+    share_text: str = ""  # the share as written (1/3, 12.5%), for explanations
 
 
 @dataclass(frozen=True)
@@ -164,9 +177,13 @@ class Policies:
     """What a scheme does where the data is awkward; each choice is the ruleset's to state."""
 
     bound_actual: str = "unscored"  # an actual written as a bound (≥80%): unscored | bound
+    # a negative actual against a target: zero (the national rule: counts as 0, with a finding) | as_written;
+    # a kind that scores its own table of values (bands) always reads the value as written
+    negative_actual: str = "zero"
     not_applicable: str = "rescale"  # an indicator marked 不适用: full | rescale
     missing_weight: str = "error"  # an open indicator without a weight: error | split_equally
     text_actual: str = "vocabulary"  # a word where a number is needed: vocabulary | unscored
+    bare_fraction: str = "unscored"  # 0.95 against a percentage target: unscored | fraction (95%) | percent (0.95%)
     cost_level: int = 2  # 成本指标 is a level-2 group (2020 table) or a level-1 category (2021)
     cost_names: tuple[str, ...] = ("成本指标",)
 
@@ -199,7 +216,7 @@ class Scheme:
     policies: Policies = field(default_factory=Policies)
     terms: Terms = field(default_factory=Terms)
     meta: Mapping[str, Any] = field(default_factory=dict)  # region, year, kind, source, version
-    findings: tuple["Finding", ...] = ()  # about the scheme itself, found at load
+    findings: tuple[Finding, ...] = ()  # about the scheme itself, found at load
     warnings: tuple[Any, ...] = ()  # the same findings as located Problems, for `perfrules validate`
     index: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # indicator name key -> (category, indicator)
     category_index: Mapping[str, int] = field(default_factory=dict)  # category name key -> position
@@ -211,14 +228,11 @@ class Scheme:
                 return band.grade
         return None
 
-    def evaluate(self, data: "Mapping[str, Any] | str | Path | Record") -> "Result":
-        """Score one input: a mapping in the input format, or the path of a YAML/JSON file or a spreadsheet."""
-        from .engine import evaluate
+    def evaluate(self, data: Mapping[str, Any] | str | Path | Any) -> Result:
+        """Score one input: a mapping in the input format, the path of a YAML/JSON file or a
+        spreadsheet, or an `inputs.Record`."""
+        return _ACTIONS["evaluate"](self, data)
 
-        return evaluate(self, data)
-
-    def audit(self, data: "Mapping[str, Any] | str | Path | Record") -> "Result":
+    def audit(self, data: Mapping[str, Any] | str | Path | Any) -> Result:
         """Score one input and compare it with what the unit reported; run the scheme's checks."""
-        from .audit import audit
-
-        return audit(self, data)
+        return _ACTIONS["audit"](self, data)

@@ -84,6 +84,20 @@ class Text:
         return self.text
 
 
+@dataclass(frozen=True)
+class Unreadable:
+    """A cell that cannot be read as any value: 2021年13月底前, a year 0000, a cell too long to read.
+
+    Not a Text: a vocabulary word at its end (…完成) must not make it a met target.
+    """
+
+    text: str
+    reason: str  # why, in the analyst's words: 月份13不存在
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 40 else self.text[:40] + "…"
+
+
 Simple = Union[Number, Bound, Span]
 
 
@@ -106,7 +120,7 @@ class Compound:
         return self.text
 
 
-Value = Union[Number, Bound, Span, Date, Text, Compound]
+Value = Union[Number, Bound, Span, Date, Text, Compound, Unreadable]
 
 # ---------------------------------------------------------------- normalising glyphs
 
@@ -114,7 +128,7 @@ _REPLACE = [
     ("\\geqslant", "≥"), ("\\leqslant", "≤"), ("\\geq", "≥"), ("\\leq", "≤"), ("\\ge", "≥"), ("\\le", "≤"),
     ("\\times", "×"), ("$", ""),
     (">=", "≥"), ("=>", "≥"), ("<=", "≤"), ("=<", "≤"), ("≧", "≥"), ("≦", "≤"), ("⩾", "≥"), ("⩽", "≤"),
-    ("═", "="), ("==", "="), ("≒", "≈"),
+    ("═", "="), ("﹦", "="), ("＝", "="), ("==", "="), ("≒", "≈"),
     ("～", "~"), ("〜", "~"), ("—", "-"), ("–", "-"), ("－", "-"),
 ]
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
@@ -142,7 +156,10 @@ def key_of(text: str) -> str:
 _SCALE = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000)}
 # Characters that never occur in a unit: they mean the text is a sentence (6个均已完成).
 _NOT_UNIT = set("已未均完成达到按及时约共并且或和与的为是有无")
-_NUM = r"(?P<num>[+-]?\d+(?:\.\d+)?)"
+# A number starts where no digit, point or / stands before it: the lazy label before it
+# then tries one start per number, not one per digit (linear, not quadratic, on long runs).
+# 1.2E+02 and 3e-2 as CSV exports write them; the exponent is read only when digits follow.
+_NUM = r"(?<![\d./])(?P<num>[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)"
 # a unit, then per-denominators: 元/人, 元/人/年, 只/夹, /10万 (never across a 、 or ，)
 _QTY = _NUM + r"(?P<scale>[万亿千]?)(?P<about>余|多)?(?P<unit>[^\d/、，,;；]*?(?:/(?:\d+[万千亿]?)?[^\d/、，,;；]*?)*?)"
 
@@ -171,14 +188,31 @@ def _unit_ok(unit: str) -> bool:
     return len(unit) <= 12 and not (set(unit) & _NOT_UNIT)
 
 
+# 1e30 and beyond is no count or amount a table holds; such an exponent is not read as one
+_MAX_EXPONENT = 20
+
+
+def _decimal(num: str) -> Decimal | None:
+    """'3.57' -> 3.57; '1.2E+02' -> 120 (written out, so that it prints as 120); None past 1e±20."""
+    value = Decimal(num)
+    if "e" not in num and "E" not in num:
+        return value
+    exponent = value.as_tuple().exponent
+    if not isinstance(exponent, int) or abs(value.adjusted()) > _MAX_EXPONENT or exponent < -2 * _MAX_EXPONENT:
+        return None
+    return Decimal(f"{value:f}")
+
+
 def _number(num: str, scale: str, unit: str, text: str) -> Number | None:
     if not _unit_ok(unit):
         return None
-    value = Decimal(num)
+    value = _decimal(num)
+    if value is None:
+        raise _Beyond(num)  # 1.0e+30: no count or amount a table holds
     if scale:
         value *= _SCALE[scale]
     if not within(value, num):
-        return None  # beyond perfrules.limits: not a number a score can use
+        raise _Beyond(num)  # beyond perfrules.limits: the whole cell is unreadable, never a word
     if unit == "‰":
         value, unit = value / 10, "%"
     return Number(value, unit, text)
@@ -215,6 +249,8 @@ def _single(s: str, text: str) -> tuple[str, Simple] | None:
 # ---------------------------------------------------------------- dates and deadlines
 
 _DATE_TAIL = r"(?:前|以前|之前|内|以内)?(?:已?完成|完工|结束|验收|实施)?$"
+_END = 0  # a day written 底/末: the month's last day
+# each pattern gives (year, month, day) as written; _END for 底/末
 _DATES = [
     # 2021-12-31, 2021/12/31, 2021-12, 2024.1.1
     (re.compile(r"^(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?" + _DATE_TAIL),
@@ -224,10 +260,10 @@ _DATES = [
     (re.compile(r"^(?:于|在)?(?P<y>\d{4})年(?:年底|年末|底|末)" + _DATE_TAIL), lambda m: (int(m["y"]), 12, 31)),
     # 2021年11月30日, 2023年12月, 2021年11月底前
     (re.compile(r"^(?:于|在)?(?P<y>\d{4})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?(?P<end>底|末)?" + _DATE_TAIL),
-     lambda m: (int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else (_last_day(int(m["y"]), int(m["m"])) if m["end"] else None))),
+     lambda m: (int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else (_END if m["end"] else None))),
     # 12月底前, 6月30日前
     (re.compile(r"^(?:于|在)?(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日)?(?P<end>底|末)?" + _DATE_TAIL),
-     lambda m: (None, int(m["m"]), int(m["d"]) if m["d"] else (_last_day(2001, int(m["m"])) if m["end"] else None))),
+     lambda m: (None, int(m["m"]), int(m["d"]) if m["d"] else (_END if m["end"] else None))),
     # 年底前完成, 年度内完成, 年内完成
     (re.compile(r"^(?:于|在)?(?:年底|年末|年度内|年内|本年度内|本年内|当年)" + _DATE_TAIL), lambda m: (None, 12, 31)),
     # 2021年完成, 2021年度内完成
@@ -235,21 +271,27 @@ _DATES = [
 ]
 
 
-def _last_day(year: int, month: int) -> int:
-    if month == 12:
-        return 31
-    import datetime
+def _last_day(year: int | None, month: int) -> int:
+    """The month's last day; February of a year not given has 29 (any year's deadline may be a leap year's)."""
+    import calendar
 
-    return (datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)).day
+    return calendar.monthrange(year if year else 2000, month)[1]
 
 
-def _date(s: str, text: str) -> Date | None:
+def _date(s: str, text: str) -> Date | Unreadable | None:
+    """A date or deadline; Unreadable when it has a date's form but no such day (2021年13月, 0000年)."""
     for pattern, parts in _DATES:
         m = pattern.match(s)
         if m:
             y, mo, d = parts(m)
+            if y is not None and y < 1:
+                return Unreadable(text, f"年份{m['y']}不存在")
             if mo is not None and not 1 <= mo <= 12:
-                return None
+                return Unreadable(text, f"月份{mo}不存在")
+            if d == _END and mo is not None:
+                d = _last_day(y, mo)
+            elif d is not None and mo is not None and not 1 <= d <= _last_day(y, mo):
+                return Unreadable(text, f"{mo}月没有{d}日")
             return Date(y, mo, d, text)
     return None
 
@@ -261,7 +303,8 @@ _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _MEASURE = "个|项|家|人次|人|次|台|份|所|天|例|场|篇|件|户|名|张|套|辆|间|床|条|处|座|周|季度|年|月|日|岁|倍|元"
 # a numeral before a measure word (两个, 三项, 十二月, 五万元), not inside a word (第一, 统一, 唯一);
 # not 一批 either: 专用设备一批 is "a batch of equipment", a qualitative target
-_CN_NUMERAL = re.compile(rf"(?<![\d.第统唯之同单])([〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*万?)(?=(?:{_MEASURE}))")
+# (a numeral starts after no other numeral character: one try per run of them, not one per character)
+_CN_NUMERAL = re.compile(rf"(?<![\d.第统唯之同单零〇一二两三四五六七八九十百千])([〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千]*万?)(?=(?:{_MEASURE}))")
 _CN_PERCENT = re.compile(r"百分之([零〇一二两三四五六七八九十百点]+)")
 
 
@@ -313,11 +356,17 @@ _SPLIT = re.compile(r"[、，,;；]")
 MISSING = {"", "-", "--", "/", "\\", "无数据", "null", "None"}
 
 
-@lru_cache(maxsize=8192)
+# The longest cell the parser reads (characters): a target or an actual is a phrase, not a
+# page; a longer cell is Unreadable, with a finding, rather than minutes of matching.
+# (perfrules/limits.py is meant to hold every limit; this one lives here until it moves.)
+MAX_CELL_CHARS = 1000
+
+
 def parse(raw: object) -> Value | None:
     """Parse a cell as written; None when the cell is empty ('', '-', '/').
 
-    Numbers given as numbers (int or Decimal, not bool or float) are unit-less Numbers.
+    Numbers given as numbers (int or Decimal, not bool or float) are unit-less Numbers
+    that keep their digits: Decimal('72.70') is written 72.70, not 72.7.
     """
     if raw is None:
         return None
@@ -328,7 +377,32 @@ def parse(raw: object) -> Value | None:
         return Number(d, "", fmt(d))
     if not isinstance(raw, str):
         raise TypeError(f"cannot read a {type(raw).__name__} as a value")
+    return _parse_text(raw)
+
+
+# cached by the text itself: a cache keyed by Decimal equality would hand 72.70 the entry of 72.7
+@lru_cache(maxsize=8192)
+def _parse_text(raw: str) -> Value | None:
     text = raw.strip()
+    if len(text) > MAX_CELL_CHARS:
+        return Unreadable(text, f"有{len(text)}个字符，超过单元格上限{MAX_CELL_CHARS}个字符，未读取")
+    return parse_unlimited(text)
+
+
+class _Beyond(Exception):
+    """A number in the cell is past perfrules.limits: the cell is Unreadable, not Text."""
+
+
+def parse_unlimited(text: str) -> Value | None:
+    """The parser without the length cap (tests use it to show that the patterns stay linear)."""
+    try:
+        return _parse_forms(text)
+    except _Beyond as exc:
+        digits = sum(ch.isdigit() for ch in str(exc))
+        return Unreadable(text, f"其中的数（{digits}位）超出可读取的范围（见 docs/limits.md）")
+
+
+def _parse_forms(text: str) -> Value | None:
     s = _arabic(normalize(text))
     if s in MISSING:
         return None
@@ -360,11 +434,61 @@ def parse(raw: object) -> Value | None:
     return Text(text, key_of(text))
 
 
+def stated(value: Value | None) -> Value | None:
+    """An actual written `=100%` or `=0件` states its value: the number, not a bound.
+
+    (A target `=100家` is an equality target; only actuals are read this way.)
+    """
+    if isinstance(value, Bound) and value.op == "=":
+        return Number(value.number.value, value.number.unit, value.number.text)
+    if isinstance(value, Compound) and any(isinstance(p.value, Bound) and p.value.op == "=" for p in value.parts):
+        parts = tuple(Part(p.label, stated(p.value)) for p in value.parts)  # type: ignore[arg-type]
+        return Compound(parts, value.text)
+    return value
+
+
+# ---------------------------------------------------------------- element numbers (具备要素)
+
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ① … ⑳
+_CIRCLED.update({chr(0x2776 + i): i + 1 for i in range(10)})  # ❶ … ❿
+_MAX_ELEMENT = 100  # no scheme lists more elements than this; a span past it is not read
+_ELEMENT_SPAN = re.compile(r"^(\d+)[-~至到](\d+)$")
+_ELEMENT_SPLIT = re.compile(r"[、,，;；/\s]+|\)\(?|\(|要素|第|项|个")
+
+
+def element_numbers(text: str) -> list[int] | None:
+    """The element numbers a 具备要素 cell lists, sorted; None when it lists none readably.
+
+    '1、3', '1,3', '1 3', '①③', '(1)(3)', '一、三', '要素1~3', '无' ([]): circled digits and
+    bracketed numbers are one element each, never read together as 13.
+    """
+    s = "".join(f"、{_CIRCLED[ch]}、" if ch in _CIRCLED else ch for ch in text)
+    s = unicodedata.normalize("NFKC", s).strip()
+    if s in ("无", "没有", "-", "/", "—", "无要素"):
+        return []
+    numbers: list[int] = []
+    for piece in _ELEMENT_SPLIT.split(s):
+        if not piece:
+            continue
+        span = _ELEMENT_SPAN.match(piece)
+        if span and int(span.group(1)) <= int(span.group(2)) <= _MAX_ELEMENT:
+            numbers.extend(range(int(span.group(1)), int(span.group(2)) + 1))
+        elif span:
+            return None  # 1-999999999 lists no scheme's elements: unread, not a billion numbers
+        elif piece.isdigit():
+            numbers.append(int(piece))
+        elif (n := cn_int(piece)) is not None and n > 0:
+            numbers.append(n)
+        else:
+            return None
+    return sorted(set(numbers)) if numbers else None
+
+
 def form(value: Value | None) -> str:
     """The form of a target, as `scoring` rules select it.
 
     'ge', 'gt', 'le', 'lt', 'eq', 'approx', 'bare', 'range', 'compound', 'deadline',
-    'qualitative' or 'missing'.
+    'qualitative', 'unreadable' or 'missing'.
     """
     if value is None:
         return "missing"
@@ -378,6 +502,8 @@ def form(value: Value | None) -> str:
         return "compound" if len(value.parts) > 1 else form(value.parts[0].value)
     if isinstance(value, Date):
         return "deadline"
+    if isinstance(value, Unreadable):
+        return "unreadable"
     return "qualitative"
 
 
@@ -411,6 +537,8 @@ def meaning(value: Value | None) -> tuple[object, ...] | None:
         return ("date", value.year, value.month, value.day)
     if isinstance(value, Compound):
         return ("compound",) + tuple((key_of(p.label), meaning(p.value)) for p in value.parts)
+    if isinstance(value, Unreadable):
+        return ("unreadable", value.text)
     return ("text", value.key or key_of(value.text))
 
 

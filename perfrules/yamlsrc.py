@@ -101,16 +101,35 @@ def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-    loader.flatten_mapping(node)
+    """A mapping with string keys; a key written twice in it is an error.
+
+    YAML merge keys are legal: `<<: *base` brings in the keys of `base` (of the earlier
+    of several merged mappings first), and a key written in the mapping itself overrides
+    a merged one. The node's pairs are left merged and without duplicates, so that a
+    node tree constructed again (after `extends`) reads the same.
+    """
+    own = {id(k) for k, _ in node.value if k.tag != "tag:yaml.org,2002:merge"}
+    loader.flatten_mapping(node)  # merged pairs first, then the mapping's own
     out: dict[str, Any] = {}
+    where: dict[str, int] = {}
+    pairs: list[tuple[yaml.Node, yaml.Node]] = []
+    written: set[str] = set()
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (dict, list)):
             raise _Located("a key must be a plain value", key_node.start_mark)
         key = "" if key is None else str(key)
-        if key in out:
-            raise _Located(f"duplicate key '{key}'", key_node.start_mark)
+        if id(key_node) in own:
+            if key in written:
+                raise _Located(f"duplicate key '{key}'", key_node.start_mark)
+            written.add(key)
+        if key in where:  # a merged key, overridden by the mapping's own or by an earlier merged mapping
+            pairs[where[key]] = (key_node, value_node)
+        else:
+            where[key] = len(pairs)
+            pairs.append((key_node, value_node))
         out[key] = loader.construct_object(value_node, deep=deep)
+    node.value = pairs
     return out
 
 

@@ -89,7 +89,7 @@ def test_validate(capsys, tmp_path):
 
 def test_test_command_runs_the_cases(capsys):
     code, out, _ = run(capsys, "test", str(RULESETS))
-    assert code == 0 and out.strip().endswith("0 failed")
+    assert code == 0 and " passed, 0 failed (" in out and out.strip().endswith("expectations checked)")
 
 
 def test_test_command_reports_a_failing_expectation(capsys, tmp_path):
@@ -101,10 +101,27 @@ def test_test_command_reports_a_failing_expectation(capsys, tmp_path):
     assert code == 1
     assert "wrong on purpose: 预算执行率: expected 2.16, got 2.15" in out
     assert "2.22 × (1 − 3%) = 2.1534 → 2.15" in out
-    assert out.strip().endswith("0 passed, 1 failed")
+    assert out.strip().endswith("0 passed, 1 failed (1 expectation checked)")
 
 
 def test_installed_command_runs():
     done = subprocess.run([sys.executable, "-m", "perfrules.cli", "score", ZZ, ZZ_IN, "--brief"],
                           capture_output=True, text=True, cwd=ROOT)
     assert done.returncode == 0 and "总分 100.00" in done.stdout
+
+
+def test_a_defect_of_perfrules_is_one_line_and_exit_2_not_a_traceback(capsys, monkeypatch):
+    """The last resort: a fault the tests missed still prints no traceback and quotes little."""
+    import perfrules.engine
+
+    def broken(*args, **kwargs):
+        raise KeyError("x" * 5000)
+
+    monkeypatch.setattr(perfrules.engine._Evaluation, "run", broken)
+    code, out, err = run(capsys, "score", ZZ, ZZ_IN)
+    assert code == 2 and out == ""
+    assert err.startswith("perfrules: internal error (KeyError: ") and "defect of perfrules" in err
+    assert "Traceback" not in err and len(err) < 600
+    monkeypatch.setenv("PERFRULES_DEBUG", "1")
+    code, out, err = run(capsys, "score", ZZ, ZZ_IN)
+    assert code == 2 and "Traceback" in err

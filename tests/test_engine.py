@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfrules
 from conftest import EXAMPLES, RULESETS, scheme_with
@@ -238,3 +241,260 @@ def test_a_scheme_may_add_words_that_mean_not_applicable():
     plain = scheme_with("- {name: a, weight: 5, method: {kind: higher_is_better}}\n- {name: b, weight: 5, method: {kind: higher_is_better}}")
     other = plain.evaluate({"indicators": [{"name": "a", "target": "100", "actual": "80"}, {"name": "b", "actual": "无此项"}]})
     assert other.indicator("b").applicable  # not a word of that scheme: an unread actual, not 不适用
+
+
+# ---------------------------------------------------------------- exactness does not depend on the caller
+
+import decimal  # noqa: E402
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PAIRS = [
+    ("henan/zhengzhou-project-2021.yaml", "zhengzhou-project-2021.yaml"),
+    ("hunan/department-2021.yaml", "zhuzhou-department-2021.yaml"),
+    ("hunan/department-2021.yaml", "lusong-2021.yaml"),
+    ("hunan/project-2021.yaml", "zhuzhou-project-2021.yaml"),
+    ("shanxi/yangquan-project-2024.yaml", "yangquan-project-2024.yaml"),
+    ("checks/final-accounts.yaml", "yangquan-final-accounts-2024.yaml"),
+]
+# 项目质量可控性: "每降低1扣权重分的1/3" (the share 1/3 is not exact)
+THIRDS = {"indicators": [{"name": "项目质量可控性", "elements": [1, 2]}, {"name": "预算执行率", "actual": "97%"}]}
+
+
+def _everything(scheme, data):
+    """What a caller can see of a scheme's work on one input: scores, explanations, findings."""
+    out = []
+    if scheme.categories:
+        out.append(json.dumps(scheme.evaluate(data).to_dict(), ensure_ascii=False))
+    out.append(json.dumps(scheme.audit(data).to_dict(), ensure_ascii=False))
+    return out
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    schemes = {r: perfrules.load(RULESETS / r) for r, _ in PAIRS}
+    with decimal.localcontext(decimal.Context()):
+        seen = {(r, i): _everything(schemes[r], EXAMPLES / i) for r, i in PAIRS}
+        seen[("thirds", "")] = _everything(schemes[PAIRS[0][0]], THIRDS)
+    return schemes, seen
+
+
+def test_a_caller_precision_of_18_or_8_changes_nothing(zhengzhou):
+    # issue 9: "a caller who set decimal.getcontext().prec = 18 gets an InvalidOperation
+    # traceback from linear_deduction; precision 8 changes the explanations"
+    with decimal.localcontext(decimal.Context()):
+        expected = zhengzhou.evaluate(THIRDS).indicator("项目质量可控性")
+    for prec in (18, 8):
+        with decimal.localcontext(decimal.Context(prec=prec)):
+            got = zhengzhou.evaluate(THIRDS).indicator("项目质量可控性")
+            assert (got.score, got.explanation) == (expected.score, expected.explanation) == \
+                (D("1.48"), "业绩值2，低于3共1，每1扣权重分的1/3，2.22 × (1 − 1/3) = 1.48")
+
+
+def test_audit_rounds_as_the_scheme_declares_not_as_the_caller():
+    # issue 9: "audit and checks round with the ambient context (half-even) while the scheme
+    # declares half-up": 10 × 21.45% = 2.145, reported as 2.15, agrees half-up
+    scheme = scheme_with("- {name: 完成率, weight: 10, method: {kind: higher_is_better}}",
+                         extra="rounding: {at: [total], places: 2, mode: half_up}")
+    data = {"indicators": [{"name": "完成率", "target": "100", "actual": "21.45", "reported_score": "2.15"}]}
+    for rounding in (decimal.ROUND_HALF_EVEN, decimal.ROUND_DOWN, decimal.ROUND_FLOOR):
+        with decimal.localcontext(decimal.Context(rounding=rounding)):
+            result = scheme.audit(data)
+        assert result.indicator("完成率").score == D("2.145")
+        assert "score_differs" not in {f.code for f in result.findings}
+
+
+def test_loading_in_a_low_precision_context_keeps_shares_exact():
+    with decimal.localcontext(decimal.Context(prec=3, rounding=decimal.ROUND_DOWN)):
+        scheme = perfrules.load(ZHENGZHOU)
+    result = scheme.evaluate(THIRDS)
+    assert result.indicator("项目质量可控性").score == D("1.48")
+
+
+_TRAPS = [decimal.Inexact, decimal.Rounded, decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow,
+          decimal.Underflow, decimal.Subnormal, decimal.Clamped, decimal.FloatOperation]
+_ROUNDINGS = [decimal.ROUND_UP, decimal.ROUND_DOWN, decimal.ROUND_CEILING, decimal.ROUND_FLOOR, decimal.ROUND_HALF_UP,
+              decimal.ROUND_HALF_DOWN, decimal.ROUND_HALF_EVEN, decimal.ROUND_05UP]
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(prec=st.integers(1, 60), rounding=st.sampled_from(_ROUNDINGS), traps=st.lists(st.sampled_from(_TRAPS), unique=True),
+       pair=st.sampled_from(PAIRS + [("thirds", "")]))
+def test_any_caller_context_gives_the_default_result(baseline, prec, rounding, traps, pair):
+    schemes, seen = baseline
+    scheme = schemes[PAIRS[0][0]] if pair[0] == "thirds" else schemes[pair[0]]
+    data = THIRDS if pair[0] == "thirds" else EXAMPLES / pair[1]
+    with decimal.localcontext(decimal.Context(prec=prec, rounding=rounding, traps=traps)):
+        got = _everything(scheme, data)
+    assert got == seen[pair]
+
+
+# ---------------------------------------------------------------- no Python None in a Chinese message
+
+
+def test_an_occurrence_row_missed_says_what_happened_not_none():
+    # issue 9: the audit message for an occurrence row printed "未达到目标（None）"
+    scheme = scheme_with("- {name: 项目督导检查, weight: 10, method: {kind: per_occurrence, deduct_points: 0.5}}")
+    result = scheme.audit({"indicators": [{"name": "项目督导检查", "occurrences": 2, "reported_score": 10}]})
+    said = {f.code: f.message for f in result.findings}
+    assert said["missed_full_marks"].startswith("未达到目标（发生2次），单位仍自评满分10：")
+    assert said["missed_no_reason"] == "未达到目标（发生2次），却没有偏差原因分析"
+
+
+def _case_inputs():
+    from perfrules.cases import find, load_cases
+
+    for path in find([RULESETS, RULESETS.parent / "docs" / "authoring"]):
+        suite = load_cases(path)
+        for case in suite.cases:
+            yield suite.scheme, case.name, case.input
+
+
+def test_no_message_or_explanation_shows_none():
+    # the class: every audit of every shipped case and example, no "None" anywhere in what it says
+    runs = [(perfrules.load(RULESETS / r), i, EXAMPLES / i) for r, i in PAIRS]
+    runs += [(s, n, data) for s, n, data in _case_inputs()]
+    assert len(runs) > 50
+    for scheme, name, data in runs:
+        try:
+            result = scheme.audit(data)
+        except perfrules.PerfrulesError:
+            continue  # a case that expects its input refused
+        said = [f.message for f in result.findings] + [i.explanation for i in result.indicators]
+        assert not [s for s in said if "None" in s], (name, [s for s in said if "None" in s])
+
+
+# ---------------------------------------------------------------- negative actuals
+
+NEGATIVE_BANDS = """- name: 增长率
+  weight: 10
+  method:
+    kind: bands
+    bands:
+      - {range: "[0%, )", share: 100%}
+      - {range: "(-5%, 0%)", share: 60%}
+      - {range: "(, -5%]", share: 20%}
+"""
+
+
+def test_a_band_on_negative_values_is_reached():
+    # issue 9: "A band on negative values ((, -5%]) validates but is never reached: −8% is
+    # scored in (-5%, 0%] and the explanation says so"
+    result = scheme_with(NEGATIVE_BANDS).evaluate({"indicators": [{"name": "增长率", "actual": "-8%"}]})
+    got = result.indicator("增长率")
+    assert got.score == D("2.00") and got.explanation == "实际完成值-8%，在(, -5%]档，10 × 20% = 2.00"
+    assert "negative_actual" not in {f.code for f in result.findings}
+
+
+def test_a_clamp_to_zero_is_the_declared_policy_and_says_so():
+    s = scheme_with("- {name: x, weight: 10, method: {kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 1%}}}")
+    result = s.evaluate({"indicators": [{"name": "x", "actual": "-8%"}]})
+    assert result.indicator("x").explanation.startswith("实际完成值-8%（按0计），低于100%共100个百分点")
+    assert [f.message for f in result.findings if f.code == "negative_actual"] == ["实际完成值-8%为负数，按本方案以0计"]
+    compared = scheme_with("- {name: x, weight: 10, method: {kind: higher_is_better}}")
+    got = compared.evaluate({"indicators": [{"name": "x", "target": "≥90%", "actual": "-8%"}]}).indicator("x")
+    assert got.explanation == "实际完成值-8%（按0计），未达到年度指标值≥90%，按完成比例计分（0% ÷ 90% = 0%），10 × 0% = 0.00"
+    written = scheme_with("- {name: x, weight: 10, method: {kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 0.5%}}}",
+                          extra="policies: {negative_actual: as_written}")
+    result = written.evaluate({"indicators": [{"name": "x", "actual": "-8%"}]})
+    assert result.indicator("x").score == D("4.60")  # 108 points short × 0.5%
+    assert "negative_actual" not in {f.code for f in result.findings}
+
+
+def _band_tables():
+    cuts = st.lists(st.integers(-30, 130), min_size=2, max_size=6, unique=True).map(sorted)
+    return st.tuples(cuts, st.booleans(), st.booleans(), st.lists(st.integers(0, 100), min_size=7, max_size=7))
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(table=_band_tables(), value=st.decimals(min_value=-60, max_value=160, places=1), lower_closed=st.booleans())
+def test_the_band_named_in_an_explanation_holds_the_value(table, value, lower_closed):
+    # no explanation may state a band the value is not in
+    cuts, open_below, open_above, shares = table
+    lo, hi = ("[", ")") if lower_closed else ("(", "]")
+    ranges = [f"{lo}{a}%, {b}%{hi}" for a, b in zip(cuts, cuts[1:])]
+    if open_below:
+        ranges.insert(0, f"(, {cuts[0]}%{')' if lower_closed else ']'}")
+    if open_above:
+        ranges.append(f"{'[' if lower_closed else '('}{cuts[-1]}%, )")
+    bands = "\n".join(f'      - {{range: "{r}", share: {s}%}}' for r, s in zip(ranges, shares))
+    scheme = scheme_with(f"- name: 增长率\n  weight: 10\n  method:\n    kind: bands\n    bands:\n{bands}\n")
+    got = scheme.evaluate({"indicators": [{"name": "增长率", "actual": f"{value}%"}]}).indicator("增长率")
+    named = [b for b in scheme.categories[0].indicators[0].method.params.bands if f"在{b.interval}档" in got.explanation]
+    if got.score is None:
+        assert not any(b.interval.contains(value) for b in scheme.categories[0].indicators[0].method.params.bands)
+    else:
+        assert len(named) == 1 and named[0].interval.contains(value), (value, got.explanation)
+
+
+SCORING = sorted(p for p in RULESETS.rglob("*.yaml") if not p.name.endswith(".cases.yaml") and p.parent.name != "checks")
+
+
+@pytest.mark.parametrize("path", SCORING, ids=lambda p: str(p.relative_to(RULESETS)))
+def test_no_generated_input_makes_a_message_say_none(path):
+    from perfrules.testing import inputs
+
+    scheme = perfrules.load(path)
+
+    @settings(max_examples=15, deadline=None, database=None, derandomize=True)
+    @given(inputs(scheme))
+    def audit_says_no_none(data):
+        result = scheme.audit(data)
+        said = [f.message for f in result.findings] + [i.explanation for i in result.indicators]
+        assert not [s for s in said if "None" in s]
+
+    audit_says_no_none()
+
+
+# ---------------------------------------------------------------- exact half cents
+
+NATIONAL = RULESETS / "national" / "project-2020.yaml"
+
+
+@pytest.fixture(scope="module")
+def national():
+    return perfrules.load(NATIONAL)
+
+
+def _half_up(value: Fraction, places: int = 2) -> Decimal:
+    """The exact value rounded half-up, by integer arithmetic: what a person computes by hand."""
+    scaled = value * 10 ** places
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    return Decimal(whole).scaleb(-places)
+
+
+def test_a_score_of_exactly_half_a_cent_rounds_up(national):
+    """3 × 250 ÷ 1200 is exactly 0.625: half-up makes it 0.63, and the explanation says 0.625, not ≈."""
+    result = national.evaluate({"indicators": [
+        {"level1": "产出指标", "name": "培训人数", "target": "≥1200人", "actual": "250人", "weight": 3},
+        {"level1": "效益指标", "name": "投诉率", "target": "≤1200", "actual": "2150", "weight": 3},
+    ]})
+    for name in ("培训人数", "投诉率"):
+        ind = result.indicator(name)
+        assert ind.score == D("0.63"), ind.explanation
+        assert ind.explanation.endswith("= 0.625 → 0.63")
+
+
+@given(weight=st.integers(1, 2000), target=st.integers(1, 10 ** 6), share=st.integers(0, 10 ** 6))
+@settings(max_examples=200, deadline=None)
+def test_a_proportional_score_is_the_exact_ratio_rounded_half_up(national, weight, target, share):
+    """weight × actual ÷ target, computed exactly and rounded half-up, whatever order the engine divides in."""
+    actual = target * share // 10 ** 6
+    w = Fraction(weight, 100)
+    result = national.evaluate({"indicators": [
+        {"level1": "产出指标", "name": "数量", "target": f"≥{target}", "actual": str(actual), "weight": str(D(weight) / 100)}]})
+    assert result.indicator("数量").score == _half_up(w * Fraction(actual, target))
+
+
+@given(cents=st.integers(1, 2000), m=st.integers(1, 50), j=st.integers(0, 1999))
+@settings(max_examples=200, deadline=None)
+def test_every_exact_half_cent_rounds_up(national, cents, m, j):
+    """Scores that are exactly j/200 points (odd j: a half cent) through a ratio that does not terminate."""
+    odd = (2 * j + 1) % (2 * cents) or 1
+    target, actual = 2 * cents * m, odd * m
+    result = national.evaluate({"indicators": [
+        {"level1": "产出指标", "name": "数量", "target": f"≥{target}", "actual": str(actual), "weight": str(D(cents) / 100)}]})
+    assert result.indicator("数量").score == _half_up(Fraction(odd, 200))

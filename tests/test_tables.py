@@ -21,10 +21,10 @@ import pytest
 
 import perfrules
 from conftest import EXAMPLES, ROOT, RULESETS
-from perfrules import inputs, tables
-from perfrules.cli import main
+from perfrules import inputs, sources, tables
+from perfrules.cli import batch_exit_code, main, score_batch
 from perfrules.errors import InputError
-from perfrules.tables import batch, headers
+from perfrules.tables import headers
 from perfrules.tables.grid import excel_value, load_xlsx
 
 SEEDS = [  # (example, ruleset, total, grade)
@@ -169,7 +169,7 @@ def test_hunan_form_with_funds_block_two_row_header_and_merged_levels(tmp_path):
          "deviation_reason": "部分用人单位因生产工艺原因监测点职业病危害因素浓度或强度无法达到国家职业卫生标准"},
     ]
     assert (data["reported_total"], data["reported_grade"]) == (Decimal(100), "优")
-    record = inputs.read(path)
+    record = sources.read(path)
     assert record.funds is not None and record.funds.reported_rate == Decimal(1)
     assert record.rows[2].actual.text == "85%"
 
@@ -293,7 +293,7 @@ def test_an_unreadable_cell_is_named_as_excel_names_it(tmp_path, change, expecte
         row[c] = v
     path = xlsx(tmp_path / "x.xlsx", [["部门名称", "株洲市劳动卫生职业病防治中心"]] + [[]] * 9 + [HEAD, row])
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert [str(p) for p in exc.value.problems] == [f"{path}:{expected}"]
 
 
@@ -302,7 +302,7 @@ def test_every_problem_at_once_in_sheet_order(tmp_path):
             [None, None, None, "750人", "795人", 3, 3]]
     path = xlsx(tmp_path / "x.xlsx", rows)
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert [str(p) for p in exc.value.problems] == [
         f"{path}:自评表!A2: funds.budget: must be a number, not '很多'",
         f"{path}:自评表!F5: weight: must be a number, not '两分'",
@@ -315,7 +315,7 @@ def test_every_problem_at_once_in_sheet_order(tmp_path):
 def test_csv_cells_are_named_too(tmp_path):
     path = csvfile(tmp_path / "in.csv", ",".join(HEAD[:7]) + "\n" + "产出指标,数量指标,培训人数,750人,795人,两分,3\n")
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert str(exc.value) == f"{path}:F2: weight: must be a number, not '两分'"
 
 
@@ -331,21 +331,21 @@ def test_files_that_are_not_a_table(tmp_path, name, content, message):
     if content is not None:
         path.write_bytes(content)
     with pytest.raises(InputError) as exc:
-        inputs.read(path)
+        sources.read(path)
     assert str(exc.value).startswith(f"{path}: {message}")
 
 
 def test_no_header_names_the_sheets(tmp_path):
     path = xlsx(tmp_path / "x.xlsx", [["项目名称", "职业鉴定经费"]], sheet="Sheet1")
     with pytest.raises(InputError, match=r"no 自评表 header row found in Sheet1: a row naming 三级指标"):
-        inputs.read(path)
+        sources.read(path)
 
 
 # ---------------------------------------------------------------- the seed workbooks
 
 @pytest.mark.parametrize("example,ruleset,total,grade", SEEDS)
 def test_each_seed_workbook_scores_as_its_yaml(example, ruleset, total, grade):
-    ra, rb = inputs.read(EXAMPLES / f"{example}.yaml"), inputs.read(EXAMPLES / f"{example}.xlsx")
+    ra, rb = sources.read(EXAMPLES / f"{example}.yaml"), sources.read(EXAMPLES / f"{example}.xlsx")
     a, b = scheme(ruleset).evaluate(ra), scheme(ruleset).evaluate(rb)
     assert (str(b.total), b.grade) == (total, grade)
     assert (a.total, a.grade, a.complete) == (b.total, b.grade, b.complete)
@@ -384,7 +384,7 @@ def test_a_written_table_reads_back_as_the_same_input(capsys, tmp_path, example,
     code, _, err = run(capsys, "score", str(RULESETS / ruleset), str(EXAMPLES / f"{example}.xlsx"), "-o", str(out))
     assert code == (0 if grade else 1)
     assert err == f"{out}: 总分 {total} 等级 {grade or '无法确定'}\n"
-    ra, rb = inputs.read(EXAMPLES / f"{example}.xlsx"), inputs.read(out)
+    ra, rb = sources.read(EXAMPLES / f"{example}.xlsx"), sources.read(out)
     a, b = scheme(ruleset).evaluate(ra), scheme(ruleset).evaluate(rb)
     assert (a.total, a.grade, scores(a), [str(f) for f in a.findings]) == (b.total, b.grade, scores(b), [str(f) for f in b.findings])
     assert [asdict(r) for r in ra.rows] == [asdict(r) for r in rb.rows]
@@ -400,7 +400,7 @@ def test_a_yaml_input_written_as_a_table_reads_back_the_same(capsys, tmp_path, e
     """Rows without 一级指标, the reviewer's values, several actuals with their sources: all survive."""
     out = tmp_path / "scored.xlsx"
     run(capsys, "score", str(RULESETS / ruleset), str(EXAMPLES / f"{example}.yaml"), "-o", str(out))
-    ra, rb = inputs.read(EXAMPLES / f"{example}.yaml"), inputs.read(out)
+    ra, rb = sources.read(EXAMPLES / f"{example}.yaml"), sources.read(out)
     a, b = scheme(ruleset).evaluate(ra), scheme(ruleset).evaluate(rb)
     assert (a.total, a.grade, scores(a), [str(f) for f in a.findings]) == (b.total, b.grade, scores(b), [str(f) for f in b.findings])
     differ = {k for x, y in zip(ra.rows, rb.rows) for k, v in asdict(x).items() if asdict(y)[k] != v}
@@ -516,16 +516,16 @@ def test_progress_bar_on_a_terminal():
             return True
 
     stream = Tty()
-    outcomes = batch.score_all(scheme("hunan/department-2021.yaml"), [EXAMPLES / "zhuzhou-department-2021.xlsx", EXAMPLES / "zhuzhou-project-2021.xlsx"], stream)
+    outcomes = score_batch(scheme("hunan/department-2021.yaml"), [EXAMPLES / "zhuzhou-department-2021.xlsx", EXAMPLES / "zhuzhou-project-2021.xlsx"], stream)
     text = stream.getvalue()
     assert "\r[------------------------] 0/2 zhuzhou-department-2021.xlsx" in text
     assert "\r[############------------] 1/2 zhuzhou-project-2021.xlsx" in text
     assert text.endswith("\r\x1b[K" + text.rsplit("\r\x1b[K", 1)[1]) and text.rstrip().endswith("0 could not be read")
-    assert batch.exit_code(outcomes) == 0
+    assert batch_exit_code(outcomes) == 0
 
 
 def test_inputs_read_dispatches_on_the_extension():
-    record = inputs.read(str(EXAMPLES / "zhuzhou-department-2021.xlsx"))
+    record = sources.read(str(EXAMPLES / "zhuzhou-department-2021.xlsx"))
     assert record.file == str(EXAMPLES / "zhuzhou-department-2021.xlsx") and len(record.rows) == 21
     assert ROOT.joinpath("pyproject.toml").read_text(encoding="utf-8").count('"openpyxl>=3.1"') == 1
 
@@ -537,3 +537,238 @@ def test_docs_list_every_header_recognised():
     assert [w for w in words if w not in text] == []
     for key in set(headers.COLUMNS.values()) - {"actual_source", "more_actuals", "more_sources"}:
         assert f"`{key}`" in text
+
+
+# ---------------------------------------------------------------- issue 9: rows the tables hold that were not read
+
+D = Decimal
+NATIONAL = "national/project-2020.yaml"
+PROVINCES = Path(__file__).parent / "data" / "provinces"
+FUNDS = {"budget": 100, "executed": 100}
+
+
+def national_row(**row: Any) -> perfrules.Result:
+    """One open row (with defaults) scored by the national scheme."""
+    base = {"level1": "产出指标", "level2": "数量指标", "name": "指标", "target": "≥90%", "actual": "95%", "weight": 10}
+    return scheme(NATIONAL).evaluate({"funds": FUNDS, "indicators": [{**base, **row}]})
+
+
+def codes(result: perfrules.Result) -> list[str]:
+    return [f.code for f in result.findings]
+
+
+@pytest.mark.parametrize("written,points", [
+    ("产出指标(50)", 50), ("效益指标（30）", 30), ("满意度指标 (10)", 10), ("效益指标(30分)", 30), ("产出指标（50分）", 50),
+    ("产出指标（ 50 ）", 50), ("产出指标(12.5)", D("12.5")), ("产出指标", None),
+])
+def test_a_category_cell_with_its_points_names_the_category(written, points):
+    assert inputs.category_key(written) == inputs.category_key(written.split("(")[0].split("（")[0])
+    assert inputs.category_points(written) == points
+
+
+@pytest.mark.parametrize("level1", ["产出指标(50)", "效益指标（30）", "满意度指标 (10)", "效益指标(30分)"])
+def test_rows_under_a_category_cell_without_fen_are_scored(level1):
+    result = national_row(level1=level1)
+    assert result.indicator("指标").score == D("10.00") and "unknown_category" not in codes(result)
+    assert "category_points_differ" not in codes(result)
+
+
+@pytest.mark.parametrize("level1", ["效益指标（20）", "效益指标(20分)", "产出指标（40分）"])
+def test_points_in_a_category_cell_that_differ_from_the_scheme_are_a_finding(level1):
+    result = national_row(level1=level1)
+    assert result.indicator("指标").score == D("10.00")  # scored by the scheme's rules and category
+    found = [f for f in result.findings if f.code == "category_points_differ"]
+    assert len(found) == 1 and found[0].severity == "warning" and "按本方案计分" in found[0].message
+
+
+@pytest.mark.parametrize("actual,extra,score", [
+    ("达成年度指标", {}, D("10.00")),                                   # the level's default, 100%
+    ("达成预期指标", {}, D("10.00")),                                   # the 预期 wording of Anhui and Hubei forms
+    ("部分达成年度指标并具有一定效果", {"reported_score": 7}, D("7.00")),   # the unit's score, inside [60%, 80%)
+    ("部分达成预期指标", {"fraction": "65%"}, D("6.50")),
+    ("未达成年度指标且效果较差", {"fraction": "50%"}, D("5.00")),
+    ("未达成预期指标", {"reported_score": 3}, D("3.00")),
+])
+def test_the_qualitative_level_written_as_the_actual(actual, extra, score):
+    result = national_row(target="按计划完成", actual=actual, **extra)
+    assert result.indicator("指标").score == score
+    assert "qualitative_unread" not in codes(result)
+
+
+@pytest.mark.parametrize("actual,extra,code", [
+    ("部分达成预期指标", {}, "fraction_required"),                      # the band has no default share
+    ("部分达成年度指标并具有一定效果", {"reported_score": 9}, "fraction_required"),  # 90% is not in [60%, 80%)
+    ("未达成预期指标", {"fraction": "70%"}, "fraction_outside_band"),
+])
+def test_a_level_written_as_the_actual_keeps_its_band(actual, extra, code):
+    result = national_row(target="按计划完成", actual=actual, **extra)
+    assert result.indicator("指标").score is None and code in codes(result)
+
+
+def test_a_level_in_the_level_column_may_use_the_vocabularys_wording():
+    result = national_row(target="按计划完成", actual="见附件", level="达成预期指标")
+    assert result.indicator("指标").score == D("10.00")
+
+
+@pytest.mark.parametrize("target,actual", [
+    ("≥95%", "=100%"), ("≥95%", "＝100%"), ("≥95%", "═100%"), ("≥95%", "﹦100%"), ("≤1件", "=0件"), ("=100家", "=100家"),
+])
+def test_an_actual_written_with_equals_states_its_value(target, actual):
+    result = national_row(target=target, actual=actual)
+    assert result.indicator("指标").score == D("10.00") and "actual_is_bound" not in codes(result)
+
+
+@pytest.mark.parametrize("weight", ["/", "—", "-", "无", "", "／", "--"])
+def test_a_weight_cell_that_says_none_is_a_row_without_a_weight(tmp_path, weight):
+    text = ("一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
+            f"产出指标,数量指标,培训人数,750人,795人,{weight},\n"
+            "产出指标,质量指标,合格率,≥95%,96%,50,50\n")
+    result = scheme(NATIONAL).evaluate(csvfile(tmp_path / "in.csv", text))
+    assert result.indicator("培训人数").score is None and result.indicator("合格率").score == D("50.00")
+    assert [(f.severity, f.indicator) for f in result.findings if f.code == "missing_weight"] == [("error", "培训人数")]
+
+
+@pytest.mark.parametrize("weight", ["/", "—", "无", ""])
+def test_a_weight_that_says_none_in_yaml_is_no_weight_either(weight):
+    result = national_row(weight=weight)
+    assert result.indicator("指标").score is None and "missing_weight" in codes(result)
+
+
+def test_a_row_of_slashes_is_a_placeholder_skipped_with_an_info_finding(tmp_path):
+    text = ("一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
+            "产出指标,成本指标,/,/,/,/,/\n"
+            "产出指标,质量指标,合格率,≥95%,96%,50,50\n")
+    result = scheme(NATIONAL).evaluate(csvfile(tmp_path / "in.csv", text))
+    assert [i.name for i in result.indicators] == ["预算执行率", "合格率"]
+    found = [f for f in result.findings if f.code == "placeholder_row"]
+    assert [(f.severity, f.indicator) for f in found] == [("info", "成本指标")]
+
+
+def test_a_row_of_slashes_with_a_blank_name_is_an_unused_slot_not_an_error(tmp_path):
+    """Before, its '/' target made it 'a row with a target but no indicator name' and stopped the file."""
+    text = ("一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
+            "产出指标,成本指标,,/,/,/,/\n"
+            "产出指标,质量指标,合格率,≥95%,96%,50,50\n")
+    result = scheme(NATIONAL).evaluate(csvfile(tmp_path / "in.csv", text))
+    assert [i.name for i in result.indicators] == ["预算执行率", "合格率"]
+
+
+def test_a_reported_score_on_a_rejected_row_is_unverifiable_in_the_audit():
+    data = {"funds": FUNDS, "indicators": [
+        {"level1": "产出指标", "name": "合格率", "target": "≥95%", "actual": "96%", "weight": 50, "reported_score": 50},
+        {"level1": "绩效管理", "name": "制度建设", "target": "健全", "actual": "健全", "weight": 5, "reported_score": 5},
+        {"name": "宣传覆盖率", "target": "≥95%", "actual": "96%", "weight": 5, "reported_score": 4}]}
+    found = [f for f in scheme(NATIONAL).audit(data).findings if f.code == "score_unverifiable"]
+    assert [(f.severity, f.indicator, f.reported) for f in found] == [("info", "制度建设", "5"), ("info", "宣传覆盖率", "4")]
+    assert "一级指标「绩效管理」不是本方案的一级指标" in found[0].message
+    assert "不是本方案指标目录中的指标" in found[1].message
+
+
+@pytest.mark.parametrize("actual", ["1.2E+02", "1.2e+02", "1.2E2"])
+def test_scientific_notation_is_a_number(actual):
+    """Today's 0.10 (the label 1.2E and the number 2, 2 ÷ 100 of 5 points) is 5.00."""
+    result = national_row(target="≥100", actual=actual, weight=5)
+    assert result.indicator("指标").score == D("5.00")
+
+
+@pytest.mark.parametrize("cell,expected", [
+    ("①③", [1, 3]), ("①②④", [1, 2, 4]), ("(1)(3)", [1, 3]), ("1、3", [1, 3]), ("1,3", [1, 3]), ("1 3", [1, 3]),
+    ("一、三", [1, 3]),
+])
+def test_element_cells_as_other_provinces_write_them(tmp_path, cell, expected):
+    path = csvfile(tmp_path / "in.csv", f"三级指标,分值,具备要素\n预算编制合理性,2.22,\"{cell}\"\n")
+    assert tables.read(path).data["indicators"][0]["elements"] == expected
+
+
+@pytest.mark.parametrize("cell,score", [("①③", D("1.55")), ("(1)(3)", D("1.55")), ("一、三", D("1.55")), ("1 3", D("1.55")),
+                                        ("①②③", D("2.22")), ("③④", None)])
+def test_elements_scored_through_zhengzhou(tmp_path, cell, score):
+    """预算编制合理性: 要素1 30%, 要素2 30%, 要素3 40% of 2.22; 1 and 3 are 70% -> 1.55; it has no element 4."""
+    path = csvfile(tmp_path / "in.csv", f"一级指标,三级指标,权重,具备要素\n投入和管理目标,预算编制合理性,2.22,\"{cell}\"\n")
+    result = scheme("henan/zhengzhou-project-2021.yaml").evaluate(path)
+    assert result.indicator("预算编制合理性").score == score
+    if score is None:
+        assert "unknown_element" in codes(result)
+
+
+@pytest.mark.parametrize("actual", ["0.95", D("0.95"), "1"])
+def test_a_bare_fraction_against_a_percentage_is_not_scored_in_silence(actual):
+    result = national_row(target="≥90%", actual=actual)
+    assert result.indicator("指标").score is None
+    assert [f.severity for f in result.findings if f.code == "bare_fraction"] == ["error"]
+
+
+@pytest.mark.parametrize("policy,score", [("fraction", D("10.00")), ("percent", D("0.11"))])
+def test_the_scheme_declares_how_a_bare_fraction_reads(tmp_path, policy, score):
+    path = tmp_path / "city.yaml"
+    path.write_text(f"perfrules: 1\nid: demo/city\nextends: national/project-2020\nname: 某市\n"
+                    f"policies: {{bare_fraction: {policy}}}\n", encoding="utf-8")
+    result = perfrules.load(path).evaluate({"funds": FUNDS, "indicators": [
+        {"level1": "满意度指标", "name": "满意度", "target": "≥90%", "actual": "0.95", "weight": 10}]})
+    assert result.indicator("满意度").score == score
+    assert [f.severity for f in result.findings if f.code == "bare_fraction"] == ["warning"]
+
+
+@pytest.mark.parametrize("method,policy,score", [
+    ("{kind: range}", "", None),
+    ("{kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 1%}}", "", None),
+    ("{kind: linear_deduction, full_at: 100%, below: {step: 1%, deduct: 1%}}", "fraction", D("9.20")),
+    ("{kind: bands, bands: [{range: '[90%, ]', share: 100%}, {range: '[0%, 90%)', share: 50%}]}", "", None),
+    ("{kind: bands, bands: [{range: '[90%, ]', share: 100%}, {range: '[0%, 90%)', share: 50%}]}", "percent", D("5.00")),
+])
+def test_a_bare_fraction_against_a_percentage_range_full_at_or_band(method, policy, score):
+    from conftest import scheme_with
+
+    extra = f"policies: {{bare_fraction: {policy}}}" if policy else ""
+    s = scheme_with(f"- {{name: x, weight: 10, target: 90%-95%, method: {method}}}", extra)
+    result = s.evaluate({"indicators": [{"name": "x", "actual": "0.92"}]})
+    assert result.indicator("x").score == score
+    assert [f.severity for f in result.findings if f.code == "bare_fraction"] == ["warning" if policy else "error"]
+
+
+@pytest.mark.parametrize("actual", ["95%", "0", "97", "1.5"])
+def test_numbers_that_are_not_bare_fractions_read_as_before(actual):
+    assert "bare_fraction" not in codes(national_row(target="≥90%", actual=actual))
+
+
+@pytest.mark.parametrize("target,actual", [
+    ("2021年12月底前", "2021年13月底前"), ("2021年12月底前", "2021年13月"), ("2021年13月底前", "2021年11月"),
+    ("0000年12月底前", "2021年11月"), ("2021年12月底前", "0000年11月"), ("按计划完成", "2021年13月底前完成"),
+])
+def test_a_month_13_or_a_year_0000_is_unreadable_not_met(target, actual):
+    result = national_row(target=target, actual=actual)
+    assert result.indicator("指标").score is None and "unreadable_value" in codes(result)
+
+
+def test_a_month_13_from_the_command_line_is_a_finding_not_a_traceback(capsys, tmp_path):
+    path = tmp_path / "in.yaml"
+    path.write_text("indicators:\n  - {level1: 产出指标, name: 完工时间, target: 2021年13月底前, actual: 2021年11月, weight: 10}\n",
+                    encoding="utf-8")
+    code, out, err = run(capsys, "score", str(RULESETS / NATIONAL), str(path))
+    assert code == 1 and "unreadable_value" in out and "月份13不存在" in out and "Traceback" not in err
+
+
+PROVINCE_TABLES = [  # (file, total, rows without a weight, placeholder rows)
+    ("anhui-project-2023.csv", D("99.30"), ["水源地保护"], 1),
+    ("hubei-project-2022.csv", D("95.80"), ["人均补助标准", "村医养老保障"], 1),
+]
+
+
+@pytest.mark.parametrize("name,total,weightless,placeholders", PROVINCE_TABLES)
+def test_real_tables_from_other_provinces_read_every_row_with_a_target_an_actual_and_a_weight(
+        name, total, weightless, placeholders):
+    """Issue 9, done-when: category cells without 分, level names and 预期 wording as actuals, =100%,
+    ＝100%, scientific notation, '/' '—' '无' weights and rows of '/', rescored by the national scheme."""
+    path = PROVINCES / name
+    record = sources.read(path)
+    result = scheme(NATIONAL).evaluate(record)
+    stated = [row.name for row in record.rows
+              if not row.placeholder and row.target.value is not None and row.actual.value is not None
+              and row.weight is not None]
+    assert stated and all(result.indicator(n).score is not None for n in stated), scores(result)
+    assert result.total == total
+    errors = [(f.code, f.indicator) for f in result.findings if f.severity == "error"]
+    assert errors == [("missing_weight", n) for n in weightless]
+    assert codes(result).count("placeholder_row") == placeholders
+    audit = [f.code for f in scheme(NATIONAL).audit(record).findings if f.code in ("total_differs", "score_differs")]
+    assert audit == []  # the units' own scores and totals agree with the rescoring

@@ -226,3 +226,124 @@ def test_render_round_trip(value):
 def test_every_spelling_means_the_same(value):
     for text in spellings(value):
         assert meaning(parse(text)) == meaning(value), text
+
+
+# ---------------------------------------------------------------- issue 9 and 10: rows the tables hold, long cells
+
+import signal  # noqa: E402
+
+from perfrules.values import MAX_CELL_CHARS, Unreadable, element_numbers, parse_unlimited, stated  # noqa: E402
+
+ISSUE_9 = [
+    # scientific notation as CSV exports write it: a number, not the label 1.2E followed by 2
+    ("1.2E+02", ("number", D(120), "")),
+    ("3e-2", ("number", D("0.03"), "")),
+    ("1.2e2人", ("number", D(120), "人")),
+    ("≥1.2E+02", ("bound", ">=", ("number", D(120), ""))),
+    ("1e30", ("unreadable", "1e30")),  # past 1e±20 the exponent is not read: unreadable, not a word
+    # a date that does not exist is unreadable: not a deadline met, not a traceback
+    ("2021年13月底前", ("unreadable", "2021年13月底前")),
+    ("2021年13月", ("unreadable", "2021年13月")),
+    ("2021年13月底前完成", ("unreadable", "2021年13月底前完成")),
+    ("13月底前", ("unreadable", "13月底前")),
+    ("0000年12月", ("unreadable", "0000年12月")),
+    ("0000年底前", ("unreadable", "0000年底前")),
+    ("0000-12-31", ("unreadable", "0000-12-31")),
+    ("2021年0月", ("unreadable", "2021年0月")),
+    ("2021年2月30日", ("unreadable", "2021年2月30日")),
+    ("2024年2月29日", ("date", 2024, 2, 29)),
+    ("2021年11月底前", ("date", 2021, 11, 30)),
+    # the equals glyphs, read as = (as a target, an equality)
+    ("＝100%", ("bound", "=", ("number", D(100), "%"))),
+    ("═100%", ("bound", "=", ("number", D(100), "%"))),
+    ("﹦100%", ("bound", "=", ("number", D(100), "%"))),
+]
+
+
+@pytest.mark.parametrize("text,expected", ISSUE_9)
+def test_issue_9_forms(text, expected):
+    assert meaning(parse(text)) == expected
+
+
+@pytest.mark.parametrize("text,reason", [
+    ("2021年13月底前", "月份13不存在"), ("0000年12月", "年份0000不存在"), ("2021年2月30日", "2月没有30日")])
+def test_an_unreadable_date_says_why(text, reason):
+    value = parse(text)
+    assert isinstance(value, Unreadable) and value.reason == reason and form(value) == "unreadable"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("=100%", ("number", D(100), "%")), ("＝100%", ("number", D(100), "%")), ("═100%", ("number", D(100), "%")),
+    ("﹦100%", ("number", D(100), "%")), ("=0件", ("number", D(0), "件")),
+    ("人数=3.5万", ("compound", ("人数", ("number", D(35000), "")))),
+    ("≥95%", ("bound", ">=", ("number", D(95), "%"))),  # a real bound stays one (the bound_actual policy)
+])
+def test_an_actual_written_with_equals_states_its_value(text, expected):
+    assert meaning(stated(parse(text))) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("①③", [1, 3]), ("①②④", [1, 2, 4]), ("(1)(3)", [1, 3]), ("（1）（3）", [1, 3]), ("1、3", [1, 3]), ("1,3", [1, 3]),
+    ("1，3", [1, 3]), ("1 3", [1, 3]), ("一、三", [1, 3]), ("要素1、3", [1, 3]), ("1~8、9", list(range(1, 10))),
+    ("第1、3项", [1, 3]), ("13", [13]), ("无", []), ("一些", None), ("1、一些", None), ("", None),
+    ("1-999999999", None),  # a hostile span is not read, not a billion numbers in memory
+])
+def test_element_numbers(text, expected):
+    assert element_numbers(text) == expected
+
+
+def test_the_cache_keys_by_the_text_not_by_decimal_equality():
+    """72.7 and 72.70 are equal Decimals; parsed in that order, 72.70 keeps its two places."""
+    assert parse(D("72.7")).value.as_tuple().exponent == -1
+    assert parse(D("72.70")).value.as_tuple().exponent == -2
+    assert parse("72.7").text == "72.7" and parse("72.70").value.as_tuple().exponent == -2
+    assert isinstance(parse(True), Text) and isinstance(parse(1), Number)  # True == 1 shares no entry either
+
+
+def test_a_claims_printed_precision_does_not_depend_on_what_was_parsed_before():
+    from perfrules import sources
+
+    data = {"indicators": [], "claims": [{"text": "占比72.7%", "value": D("72.7"), "share": ["a", "b"]},
+                                         {"text": "占比72.70%", "value": D("72.70"), "share": ["a", "b"]}]}
+    assert [c.places for c in sources.read(data).claims] == [1, 2]
+
+
+LONG_RUNS = [  # issue 10: quadratic before, 5 to 23 s each at 10,000
+    "1" * 10000 + ";", "一" * 10000, "1" + "/1" * 10000,
+    "/1" * 10000 + ";", "1人/" * 10000 + ";", "①" * 10000 + ";", "1 " * 10000 + ";", "十" * 10000 + "个;",
+]
+
+
+@pytest.mark.parametrize("text", LONG_RUNS, ids=lambda t: f"{t[:4]}…{len(t)}")
+def test_a_cell_over_the_cap_is_unreadable_not_parsed(text):
+    value = parse(text)
+    assert isinstance(value, Unreadable) and f"超过单元格上限{MAX_CELL_CHARS}个字符" in value.reason
+
+
+@pytest.mark.parametrize("text", LONG_RUNS, ids=lambda t: f"{t[:4]}…{len(t)}")
+def test_the_patterns_are_linear_on_long_runs(text):
+    """A hang guard, not a timing: linear patterns take milliseconds at 20,000 characters; the
+    quadratic ones took minutes, so 5 s can only be missed by a pattern that went quadratic again."""
+    def hang(signum, frame):
+        raise TimeoutError(f"parsing {len(text * 2)} characters took over 5 s: a pattern is not linear")
+
+    old = signal.signal(signal.SIGALRM, hang)
+    signal.alarm(5)
+    try:
+        parse_unlimited(text * 2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_a_cell_at_the_cap_is_read():
+    cell = "95%" + " " * (MAX_CELL_CHARS - 4) + "。"
+    assert len(cell) == MAX_CELL_CHARS and isinstance(parse(cell), (Number, Text))
+
+
+@pytest.mark.parametrize("text", ["1" * 1000, "1" * 41, "1.0e+30", "≥1.0e+30%", "预算执行率1" + "0" * 40 + "%"])
+def test_a_number_beyond_the_limits_is_unreadable_not_a_word(text):
+    """Past perfrules.limits (40 digits, 10^15) a cell is Unreadable with a reason, never Text that a
+    qualitative rule might match, and never a number scored in silence."""
+    value = parse(text)
+    assert isinstance(value, Unreadable) and "超出可读取的范围" in value.reason

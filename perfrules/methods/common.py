@@ -68,10 +68,32 @@ def number_of(x: Inputs, value: Value | None, what: str) -> tuple[Number, tuple[
             return Unscored("actual_is_bound", f"{A}写成界值「{a}」而不是实际数值（本方案 bound_actual: unscored）")
     if not isinstance(a, Number):
         return Unscored("actual_not_numeric", f"{A}「{a}」不是单个数值")
-    if a.value < 0:
-        findings += (_info("negative_actual", f"{A}{a}为负数，按0计"),)
-        a = Number(ZERO, a.unit, a.text)
+    if a.value < 0 and x.negative_actual == "zero":
+        # the national rule, declared by policies.negative_actual; the text says so wherever it is shown
+        findings += (_info("negative_actual", f"{A}{a}为负数，按本方案以0计"),)
+        a = Number(ZERO, a.unit, f"{a}（按0计）")
     return a, findings
+
+
+def percent_reading(x: Inputs, a: Number, unit: str, against: str) -> tuple[Number, tuple[Finding, ...]] | Unscored:
+    """A bare number ≤ 1 where a percentage is expected (0.95 against ≥90%): 95% or 0.95%?
+
+    The scheme's `policies.bare_fraction` says: `fraction` (95%), `percent` (0.95%), or
+    `unscored` (the default): never read one way in silence.
+    """
+    if unit != "%" or a.unit or not ZERO < a.value <= 1:
+        return a, ()
+    A = x.terms.actual
+    as_fraction, as_percent = fmt(a.value * 100) + "%", fmt(a.value) + "%"
+    policy = x.policies.bare_fraction
+    if policy == "unscored":
+        return Unscored("bare_fraction", f"{A}{a.text or fmt(a.value)}没有写%，而{against}是百分数：是{as_fraction}还是{as_percent}？"
+                                         "本方案未声明读法（policies.bare_fraction）")
+    value = a.value * 100 if policy == "fraction" else a.value
+    shown = as_fraction if policy == "fraction" else as_percent
+    note = _info("bare_fraction", f"{A}{a.text or fmt(a.value)}没有写%，而{against}是百分数：按本方案"
+                                  f"（bare_fraction: {policy}）读作{shown}", "warning")
+    return Number(value, "%", a.text), (note,)
 
 
 def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
@@ -94,9 +116,16 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    read = percent_reading(x, a, tn.unit, f"{T}{t}")
+    if isinstance(read, Unscored):
+        return read
+    a, more = read
+    findings += more
     actual_text = str(x.actual)
     if isinstance(simple(x.actual), Bound):
         actual_text += f"（以界值{a}计）"
+    elif any(f.code == "negative_actual" for f in findings):
+        actual_text += "（按0计）"  # the value compared is 0: the text must not claim otherwise
     fit = units_compatible(tn.unit, a.unit)
     if fit == "no":
         return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{T}{t}的单位不同（{a.unit or '无'}/{tn.unit or '无'}），无法比较")

@@ -183,7 +183,7 @@ def qualitative(p: Qualitative, x: Inputs) -> Outcome:
     A, T = x.terms.actual, x.terms.target
     level, how = None, ""
     if x.level is not None:
-        level = _find_level(p.levels, x.level)
+        level = _find_level(p.levels, x.level) or _worded_level(p.levels, x.level, x)
         if level is None:
             names = "、".join(lv.name for lv in p.levels)
             return Unscored("unknown_level", f"等级「{x.level}」不是本方案的定性等级（{names}）")
@@ -193,7 +193,11 @@ def qualitative(p: Qualitative, x: Inputs) -> Outcome:
         if a is None:
             return Unscored("missing_actual", f"没有{A}，也没有给出定性等级（level）")
         klass = None
-        if isinstance(t, Text) and key_of(str(a)) == key_of(t.text):
+        named = _find_level(p.levels, a.text) if isinstance(a, Text) else None
+        if named is not None:
+            # the actual names the level itself: 达成年度指标, 部分达成年度指标并具有一定效果
+            level, how = named, f"{A}「{_short(a.text)}」，即该定性等级"
+        elif isinstance(t, Text) and key_of(str(a)) == key_of(t.text):
             klass, how = "met", f"{A}「{a}」与{T}一致"
         elif isinstance(a, Text):
             found = x.vocabulary.classify(a.text)
@@ -201,13 +205,14 @@ def qualitative(p: Qualitative, x: Inputs) -> Outcome:
                 klass, how = found[0], f"{A}「{_short(a.text)}」按词表「{found[1]}」"
         elif isinstance(a, Number) and a.unit == "%" and a.value >= 100:
             klass, how = "met", f"{A}{a}（全部完成）"  # 按计划完成 answered with 100%
-        if klass is None:
+        if level is None and klass is None:
             return Unscored("qualitative_unread",
                             f"{A}「{_short(str(a))}」不能按本方案词表判定等级，请在输入中给出 level（及 fraction）")
-        level = next((lv for lv in p.levels if lv.words == klass), None)
         if level is None:
-            return Unscored("qualitative_unread", f"{how}，但本方案的定性等级没有对应「{klass}」的一档")
-        how += f"，评定为「{level.name}」"
+            level = next((lv for lv in p.levels if lv.words == klass), None)
+            if level is None:
+                return Unscored("qualitative_unread", f"{how}，但本方案的定性等级没有对应「{klass}」的一档")
+            how += f"，评定为「{level.name}」"
     band = level.interval
     if x.fraction is not None:
         if not band.contains(x.fraction):
@@ -224,6 +229,14 @@ def qualitative(p: Qualitative, x: Inputs) -> Outcome:
             return Scored(share=share, because=f"{how}（{band}），采用单位自评得分{fmt(x.reported_score)}",
                           expr=f"{fmt(x.reported_score)}/{fmt(x.weight)}", met=level.words == "met")
     return Unscored("fraction_required", f"{how}（{band}），需要评价人在该档内给出比例（fraction）")
+
+
+def _worded_level(levels: tuple[QLevel, ...], name: str, x: Inputs) -> QLevel | None:
+    """A level given in other words the scheme's vocabulary knows: 达成预期指标 is 达成年度指标."""
+    found = x.vocabulary.classify(name)
+    if found is None or key_of(name) != found[1]:
+        return None  # only the whole word: 未能部分达成 must not pass as 部分达成
+    return next((lv for lv in levels if lv.words == found[0]), None)
 
 
 def _short(text: str, limit: int = 24) -> str:

@@ -11,7 +11,7 @@ from typing import Any, Mapping
 from ..decimals import ONE, ZERO, fmt, money, pct
 from ..result import Finding
 from ..values import Number, Span, simple, units_compatible
-from .common import Measure, measure, number_of, show, shortfall_words
+from .common import Measure, measure, number_of, percent_reading, show, shortfall_words
 from .registry import Context, Inputs, Outcome, Scored, Unscored, method
 
 
@@ -136,6 +136,10 @@ def within_range(p: Any, x: Inputs) -> Outcome:
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    read = percent_reading(x, a, t.high.unit, f"{x.terms.target}{t}")
+    if isinstance(read, Unscored):
+        return read
+    a, findings = read[0], findings + read[1]
     A = x.terms.actual
     if t.low.value > t.high.value:  # 95-90%: which end was meant is anyone's guess
         return Unscored("target_range_reversed", f"{x.terms.target}「{t}」的下限高于上限，区间为空，无法计分")
@@ -258,6 +262,11 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    if p.measure == "actual":
+        read = percent_reading(x, a, p.full_at.unit, f"满分标准{p.full_at}")
+        if isinstance(read, Unscored):
+            return read
+        a, findings = read[0], findings + read[1]
     A = x.terms.actual
     if units_compatible(p.full_at.unit, a.unit) == "no":
         return Unscored("unit_mismatch", f"{A}{a}与{p.full_at}的单位不同（{a.unit}/{p.full_at.unit}），无法比较")
@@ -331,13 +340,19 @@ def _overlap(a: Any, b: Any) -> bool:
     return True
 
 
-@method("bands", _bands)
+@method("bands", _bands, as_written=True)
 def bands(p: Bands, x: Inputs) -> Outcome:
     """分档计分: the band containing the value gives the points (≥90%计5分；80%(含)-90%计4分…)."""
     got = measured_value(x, p.measure, "分档")
     if not isinstance(got, tuple):
         return got
     a, findings = got
+    unit = next((b.interval.unit for b in p.bands if b.interval.unit), "")
+    if p.measure == "actual":
+        read = percent_reading(x, a, unit, "分档")
+        if isinstance(read, Unscored):
+            return read
+        a, findings = read[0], findings + read[1]
     for band in p.bands:
         unit = band.interval.unit
         if unit and a.unit and unit != a.unit:
@@ -361,6 +376,7 @@ class PerOccurrence:
     max_points: Decimal | None
     veto_at: Decimal | None
     measure: str
+    counts: str = "次"  # what one occurrence is, after its number: 次, 个专项未按进度完成
 
 
 def _per_occurrence(raw: Mapping[str, Any], c: Context) -> PerOccurrence:
@@ -372,6 +388,7 @@ def _per_occurrence(raw: Mapping[str, Any], c: Context) -> PerOccurrence:
         Decimal(raw["max_points"]) if "max_points" in raw else None,
         Decimal(raw["veto_at"]) if "veto_at" in raw else None,
         _choice(raw, "measure", "occurrences"),
+        _choice(raw, "counts", "次"),
     )
 
 
@@ -385,8 +402,9 @@ def per_occurrence(p: PerOccurrence, x: Inputs) -> Outcome:
     n = a.value
     if n == 0:
         return Scored(share=ONE, because="未发生扣分情形", expr="100%", met=True, findings=findings)
+    said = f"发生{fmt(n)}次" if p.counts == "次" else f"出现{fmt(n)}{p.counts}"
     if p.veto_at is not None and n >= p.veto_at:
-        return Scored(share=ZERO, because=f"发生{fmt(n)}次，达到{fmt(p.veto_at)}次即扣完", expr="0", met=False,
+        return Scored(share=ZERO, because=f"{said}，达到{fmt(p.veto_at)}{p.counts}即扣完", expr="0", met=False,
                       findings=findings)
     per = p.points if p.points is not None else x.weight * (p.share or ZERO)
     lost = n * per
@@ -394,6 +412,7 @@ def per_occurrence(p: PerOccurrence, x: Inputs) -> Outcome:
     if p.max_points is not None and lost > p.max_points:
         lost, capped = p.max_points, f"，最多扣{fmt(p.max_points)}分"
     points = max(ZERO, x.weight - lost)
-    because = f"发生{fmt(n)}次，每次扣{fmt(per)}分{capped}" + ("，扣完为止" if points == 0 else "")
+    each = "每次" if p.counts == "次" else f"每{p.counts[:1]}"
+    because = f"{said}，{each}扣{fmt(per)}分{capped}" + ("，扣完为止" if points == 0 else "")
     return Scored(points=points, because=because, met=False, findings=findings,
                   expr=f"{fmt(x.weight)} − {fmt(lost)}" if points else "0")

@@ -79,6 +79,7 @@ class Inputs:
     vocabulary: Vocabulary = field(default_factory=Vocabulary)
     policies: Policies = field(default_factory=Policies)
     rounding: Rounding = field(default_factory=Rounding)
+    negative_actual: str = "zero"  # the scheme's policy, or as_written for a kind that scores its own table
     score_part: Callable[[Value | None, Value | None], Outcome] | None = None
 
     def rate(self, share: Decimal) -> Decimal:
@@ -112,6 +113,8 @@ class Method:
     compile: Callable[[Mapping[str, Any], Context], Any]
     summary: str
     reads_funds: bool = False  # scored from the funds block: no indicator row needed
+    # its own table says what every value earns, a negative one included: never clamped to 0
+    as_written: bool = False
     describe: Callable[[Any, "Wording"], str] | None = None  # the 评分标准 sentence, for `explain`
 
 
@@ -121,6 +124,7 @@ class Wording:
 
     terms: Terms
     elements: tuple[Element, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict)  # the method as written: shares as the author wrote them (1/3)
 
 
 METHODS: dict[str, Method] = {}
@@ -134,12 +138,13 @@ def method(
     name: str,
     compile: Callable[[Mapping[str, Any], Context], Any] | None = None,
     reads_funds: bool = False,
+    as_written: bool = False,
 ) -> Callable[[Callable[[Any, Inputs], Outcome]], Callable[[Any, Inputs], Outcome]]:
     """Register a scoring-method kind under `name` (its docstring's first line is its summary)."""
 
     def register(fn: Callable[[Any, Inputs], Outcome]) -> Callable[[Any, Inputs], Outcome]:
         summary = (fn.__doc__ or name).strip().splitlines()[0]
-        METHODS[name] = Method(name, fn, compile or _as_is, summary, reads_funds)
+        METHODS[name] = Method(name, fn, compile or _as_is, summary, reads_funds, as_written)
         return fn
 
     return register

@@ -30,6 +30,22 @@ def interval_words(iv: Any, show: Callable[[Decimal], str], both_ends: bool = Fa
     return f"{low}{'（含）' if iv.low_inclusive else ''}至{high}{'（含）' if iv.high_inclusive else ''}"
 
 
+def share_words(written: Any, share: Decimal) -> str:
+    """A share as the ruleset wrote it (1/3, 33.33%), else as a percentage (0.3 -> 30%):
+    a fraction written 1/3 is stated 1/3, never 33.333333%."""
+    if isinstance(written, str) and written.strip():
+        return written.strip().replace("％", "%")
+    return pct(share)
+
+
+def _item(raw: Any, key: str, i: int, field: str) -> Any:
+    """The written value of `raw[key][i][field]`, if the method wrote one."""
+    items = raw.get(key) if isinstance(raw, dict) else None
+    if isinstance(items, list) and i < len(items) and isinstance(items[i], dict):
+        return items[i].get(field)
+    return None
+
+
 def _unit(iv: Any) -> Callable[[Decimal], str]:
     return lambda d: fmt(d) + iv.unit
 
@@ -40,7 +56,7 @@ def _higher(p: Shortfall, w: Wording) -> str:
     text = f"{A}达到{T}的，得满分；未达到的，" + (f"按{A}÷{T}的比例计分" if p.shortfall == "proportional" else "不得分")
     text += "；超额完成不加分"
     if p.explain_above is not None:
-        text += f"；{A}超过{T}的{pct(p.explain_above)}而无偏差原因分析的，列为发现"
+        text += f"；{A}超过{T}的{share_words(w.raw.get('explain_above'), p.explain_above)}而无偏差原因分析的，列为发现"
     return text
 
 
@@ -98,8 +114,9 @@ def _linear(p: Linear, w: Wording) -> str:
 @describes("bands")
 def _bands(p: Bands, w: Wording) -> str:
     out = []
-    for band in p.bands:
-        gets = f"得{fmt(band.points)}分" if band.points is not None else f"得{w.terms.weight_points}的{pct(band.share or Decimal(0))}"
+    for i, band in enumerate(p.bands):
+        gets = f"得{fmt(band.points)}分" if band.points is not None else \
+            f"得{w.terms.weight_points}的{share_words(_item(w.raw, 'bands', i, 'share'), band.share or Decimal(0))}"
         out.append(f"{interval_words(band.interval, _unit(band.interval))}{gets}")
     return "；".join(out)
 
@@ -107,11 +124,13 @@ def _bands(p: Bands, w: Wording) -> str:
 @describes("per_occurrence")
 def _per_occurrence(p: PerOccurrence, w: Wording) -> str:
     parts = []
+    one = "一次" if p.counts == "次" else f"一{p.counts}"  # 每出现一个专项未按进度完成
     if p.points is not None or p.share is not None:
-        each = f"{fmt(p.points)}分" if p.points is not None else f"{w.terms.weight_points}的{pct(p.share or Decimal(0))}"
-        parts.append(f"每出现一次扣{each}" + (f"，最多扣{fmt(p.max_points)}分" if p.max_points is not None else "") + "，扣完为止")
+        each = f"{fmt(p.points)}分" if p.points is not None else \
+            f"{w.terms.weight_points}的{share_words(w.raw.get('deduct'), p.share or Decimal(0))}"
+        parts.append(f"每出现{one}扣{each}" + (f"，最多扣{fmt(p.max_points)}分" if p.max_points is not None else "") + "，扣完为止")
     if p.veto_at is not None:
-        parts.append(f"出现{fmt(p.veto_at)}次及以上的，本指标不得分")
+        parts.append(f"出现{fmt(p.veto_at)}{p.counts}及以上的，本指标不得分")
     return "；".join(parts)
 
 
@@ -123,7 +142,8 @@ def _pass_fail(p: Any, w: Wording) -> str:
 @describes("levels")
 def _levels(p: Levels, w: Wording) -> str:
     return "；".join(f"{lv.name}，得{fmt(lv.points)}分" if lv.points is not None
-                    else f"{lv.name}，得{w.terms.weight_points}的{pct(lv.share or Decimal(0))}" for lv in p.levels)
+                    else f"{lv.name}，得{w.terms.weight_points}的{share_words(_item(w.raw, 'levels', i, 'share'), lv.share or Decimal(0))}"
+                    for i, lv in enumerate(p.levels))
 
 
 @describes("elements")
@@ -132,13 +152,14 @@ def _elements(p: Elements, w: Wording) -> str:
     specs = w.elements
     shares = element_shares(specs, p.each)
     own = [e for e in specs if e.share is not None]
+    each = share_words(w.raw.get("each"), p.each) if p.each is not None else ""
     if p.each is None:
-        text = "，".join(f"具备要素{e.number}得{pct(shares[e.number])}{WP}" for e in specs)
+        text = "，".join(f"具备要素{e.number}得{share_words(e.share_text, shares[e.number])}{WP}" for e in specs)
     elif not own:
-        text = f"具备1个要素得{pct(p.each)}{WP}"
+        text = f"具备1个要素得{each}{WP}"
     else:
-        named = "，".join(f"具备要素{e.number}得{pct(e.share)}{WP}" for e in own if e.share is not None)
-        text = f"{named}，其余要素每符合一项得{pct(p.each)}{WP}"
+        named = "，".join(f"具备要素{e.number}得{share_words(e.share_text, e.share)}{WP}" for e in own if e.share is not None)
+        text = f"{named}，其余要素每符合一项得{each}{WP}"
     vetoes = [e.number for e in specs if e.veto]
     if vetoes:
         text += "。如果" + "或".join(f"缺要素{n}" for n in vetoes) + "本指标不得分"

@@ -3,7 +3,7 @@
     record = tables.read_input("examples/zhuzhou-department-2021.xlsx")  # a checked input (inputs.Record)
     tables.write(result, record, scheme, "out.xlsx")              # .xlsx, .csv, .json or .md
 
-`perfrules.inputs.read` sends .xlsx and .csv files here, so `scheme.evaluate("x.xlsx")`
+`perfrules.sources.read` sends .xlsx and .csv files here, so `scheme.evaluate("x.xlsx")`
 works as for a YAML input. docs/tables.md describes the layouts and every header.
 """
 

@@ -1,29 +1,26 @@
 """Score many inputs with one compiled scheme: a folder or a glob of .xlsx/.csv/.yaml/.json files.
 
 One summary row per input (file, total, grade, complete, error findings, or the error
-that stopped it), a progress bar on stderr when it is a terminal, and always a last
-line saying how many were scored. An input that cannot be read does not stop the batch.
+that stopped it), as a table, JSON or a file. An input that cannot be read (or that
+perfrules fails on) does not stop the batch. The command's progress bar, last line and
+exit code are cli.py's.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import shutil
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from ..decimals import fmt
 from ..errors import InputError, PerfrulesError, Problem
 from ..model import Scheme
 from ..render import pad, width
 from ..result import Result
-from .write import Value, _write_text, output_format, save_xlsx
+from .write import Value, csv_text, md_cell, output_format, save_xlsx, write_atomically
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
 
@@ -82,57 +79,22 @@ class Outcome:
         }
 
 
-class Progress:
-    """`[#####-----] 12/40 file.xlsx` redrawn in place on a terminal; nothing otherwise."""
+def score_one(scheme: Scheme, path: Path) -> Outcome:
+    """One input of a batch scored; whatever stops it becomes its outcome's error.
 
-    def __init__(self, total: int, stream: TextIO):
-        self.total = total
-        self.stream = stream
-        isatty = getattr(stream, "isatty", None)
-        self.live = bool(isatty and isatty())
-
-    def show(self, done: int, label: str) -> None:
-        if not self.live:
-            return
-        bar = 24
-        filled = bar * done // max(self.total, 1)
-        text = f"[{'#' * filled}{'-' * (bar - filled)}] {done}/{self.total} {label}"
-        columns = shutil.get_terminal_size((80, 24)).columns - 1
-        self.stream.write("\r" + pad(text, columns).rstrip() + "\x1b[K")
-        self.stream.flush()
-
-    def finish(self, line: str) -> None:
-        if self.live:
-            self.stream.write("\r\x1b[K")
-        self.stream.write(line + "\n")
-        self.stream.flush()
-
-
-def score_all(scheme: Scheme, files: list[Path], stream: TextIO) -> list[Outcome]:
-    """Score every file with the one scheme; an unreadable file becomes an outcome with its error."""
-    progress = Progress(len(files), stream)
-    start = time.monotonic()
-    outcomes = []
-    for i, path in enumerate(files):
-        progress.show(i, path.name)
-        try:
-            outcomes.append(Outcome(str(path), result=scheme.evaluate(path)))
-        except PerfrulesError as exc:
-            outcomes.append(Outcome(str(path), error=exc))
-    progress.show(len(files), "")
-    failed = sum(1 for o in outcomes if o.error)
-    flagged = sum(1 for o in outcomes if o.result and o.result.errors)
-    progress.finish(f"scored {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s: "
-                    f"{len(files) - failed - flagged} without error findings, {flagged} with error findings, "
-                    f"{failed} could not be read")
-    return outcomes
-
-
-def exit_code(outcomes: list[Outcome]) -> int:
-    """2 if any input could not be read, else 1 if any has error findings, else 0."""
-    if any(o.error for o in outcomes):
-        return 2
-    return 1 if any(o.errors for o in outcomes) else 0
+    A perfrules error says what is wrong with the file. Anything else is a fault of
+    perfrules on that file: it is reported as that file's error, so that one file cannot
+    take the rest of the batch (and its summary) down with it.
+    """
+    try:
+        return Outcome(str(path), result=scheme.evaluate(path))
+    except PerfrulesError as exc:
+        return Outcome(str(path), error=exc)
+    except Exception as exc:  # noqa: BLE001 - see the docstring: the batch goes on, the file is listed as failed
+        detail = f"{type(exc).__name__}: {exc}"
+        detail = detail if len(detail) <= 200 else detail[:200] + "…"
+        return Outcome(str(path), error=InputError([Problem(
+            f"perfrules failed on this file ({detail}); the other files are scored: please report it", file=str(path))]))
 
 
 HEADER = ("文件 file", "总分 total", "等级 grade", "完整 complete", "错误 errors")
@@ -172,16 +134,13 @@ def write(outcomes: list[Outcome], path: str | Path) -> None:
     header = [*HEADER, "无法读取 error"]
     body = [r if len(r) > 5 else [*r, ""] for r in rows(outcomes)]
     if kind == "json":
-        _write_text(path, to_json(outcomes) + "\n")
+        write_atomically(path, (to_json(outcomes) + "\n").encode("utf-8"))
     elif kind == "csv":
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\r\n")
-        w.writerows([header, *body])
-        _write_text(path, buf.getvalue(), encoding="utf-8-sig")
+        write_atomically(path, csv_text([header, *body]).encode("utf-8-sig"))
     elif kind == "markdown":
-        esc = [[c.replace("|", "\\|") for c in r] for r in body]
+        esc = [[md_cell(c) for c in r] for r in body]
         lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)] + ["| " + " | ".join(r) + " |" for r in esc]
-        _write_text(path, "\n".join(lines) + "\n")
+        write_atomically(path, ("\n".join(lines) + "\n").encode("utf-8"))
     else:
         # totals and counts as numbers, so that the summary sorts and sums in Excel
         cells: list[list[Value]] = [list(header)]

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any, Sequence
 
 from ..errors import InputError, PathPart, Problem
-from ..values import Number, parse
+from ..values import Number, element_numbers, parse
 from . import headers as H
 from .grid import CellValue, Grid, TableDocument
 from .headers import Header, find_header
@@ -41,7 +41,6 @@ _GRADE_TEXT = re.compile(r"等级(?:为|是)?[:：]?(优秀|良好|不合格|合
 _MONEY_UNIT = re.compile(r"[（(]\s*(?:单位\s*[:：]\s*)?([千万亿]?元)\s*[)）]")
 _TITLE_YEAR = re.compile(r"^(\d{4})年度?.*表")
 _COLUMN_NUMBER = re.compile(r"^(?:\(\d+\)|\d+|栏次)$")  # after NFKC: （1） and ① too
-_ELEMENT_RANGE = re.compile(r"^(\d+)[-~～至到](\d+)$")
 
 
 def _squash(v: CellValue) -> str:
@@ -262,7 +261,9 @@ class _Sheet:
             if name is None:
                 t, tc = self.value(r, "target")
                 a, ac = self.value(r, "actual")
-                if (t is not None and not self.g.covered(r, tc)) or (a is not None and not self.g.covered(r, ac)):
+                # a target or actual of '/' beside a blank name is an unused slot, not a row missing its name
+                if (t is not None and not _empty(t) and not self.g.covered(r, tc)) or \
+                        (a is not None and not _empty(a) and not self.g.covered(r, ac)):
                     self.problem(r, nc, "name", "this row has a target or an actual but no indicator name (三级指标)")
                 r += 1
                 continue
@@ -349,25 +350,14 @@ class _Sheet:
         return v  # numbers and values as written: the input reader parses and checks them
 
     def elements(self, key: str, v: CellValue, r: int, c: int) -> list[int] | None:
-        """'1、2、3', '要素1、3', '1~8、9', '无' -> element numbers."""
+        """'1、2、3', '要素1、3', '1~8、9', '①③', '(1)(3)', '一、三', '无' -> element numbers."""
         if isinstance(v, Decimal):
             if v == v.to_integral_value() and v >= 0:
                 return [] if v == 0 else [int(v)]
-        else:
-            s = _squash(v).replace("要素", "")
-            if s in ("无", "没有", "-", "/"):
-                return []
-            numbers: list[int] = []
-            for piece in re.split(r"[、,，;；/]+", s.strip("、,，;；")):
-                span = _ELEMENT_RANGE.match(piece)
-                if span and int(span.group(1)) <= int(span.group(2)):
-                    numbers.extend(range(int(span.group(1)), int(span.group(2)) + 1))
-                elif piece.isdigit():
-                    numbers.append(int(piece))
-                else:
-                    break
-            else:
-                return sorted(set(numbers))
+        elif isinstance(v, str):
+            numbers = element_numbers(v)
+            if numbers is not None:
+                return numbers
         self.problem(r, c, key, f"must list element numbers such as 1、2、3, not '{_text(v)}'")
         return None
 
@@ -426,9 +416,25 @@ class _Sheet:
         return TableDocument(data=data, file=self.g.file, cells=self.cells, problems=self.problems)
 
 
+# CSV cells perfrules writes with a leading ' so that no spreadsheet runs them as a formula
+# (tables/write.py, csv_cell): text starting with one of these, the quote itself included
+CSV_QUOTED = ("=", "+", "-", "@", "\t", "\r", "'")
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")  # -5, +3.5%: never a formula, never quoted
+
+
+def unquote_csv(v: CellValue) -> CellValue:
+    """A CSV cell without the ' that `csv_cell` put before = + - @ tab CR or a ': exactly one
+    quote, and only before those, so `'abc` (a unit's own apostrophe) stays as it is."""
+    if isinstance(v, str) and len(v) > 1 and v[0] == "'" and v[1:].startswith(CSV_QUOTED):
+        return v[1:].strip() or None
+    return v
+
+
 def read_grids(grids: Sequence[Grid], file: str) -> TableDocument:
     """The input held by the first grid (sheet) that has a 自评表 header."""
     for grid in grids:
+        if grid.sheet is None:  # a CSV file: perfrules' own output quotes formula-like text
+            grid.rows = [[unquote_csv(v) for v in row] for row in grid.rows]
         header = find_header(grid)
         if header is not None:
             return _Sheet(grid, header).read()

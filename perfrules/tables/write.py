@@ -10,7 +10,12 @@ whatever follows the 总分 row are not read.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import os
+import re
+import secrets
+import stat
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -24,6 +29,7 @@ from ..model import Scheme
 from ..render import to_json
 from ..result import IndicatorScore, Result
 from . import headers as H
+from .read import CSV_QUOTED, PLAIN_NUMBER
 
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 
@@ -265,16 +271,33 @@ def _text(v: Value) -> str:
     return str(v)
 
 
-def to_csv(layout: Layout) -> str:
+def csv_cell(v: Value) -> str:
+    """A cell as CSV text that no spreadsheet runs as a formula (the OWASP rule for CSV injection).
+
+    Text that starts with = + - @ a tab or a carriage return gets a leading `'`; so does text
+    that starts with `'` itself, so that the table reader can take exactly one quote off
+    again without mistaking a unit's own apostrophe. A number (-5, +3.5%) cannot run and
+    is written as it is.
+    """
+    text = _text(v)
+    if isinstance(v, str) and text.startswith(CSV_QUOTED) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_text(rows: Sequence[Sequence[Value]]) -> str:
+    """Rows of cells as CSV text, every text cell neutralised by `csv_cell`."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    for row in layout.rows():
-        w.writerow([_text(v) for v in row])
-    w.writerow([])
-    w.writerow(["发现 findings"])
-    for row in layout.findings():
-        w.writerow([_text(v) for v in row])
+    w.writerows([csv_cell(v) for v in row] for row in rows)
     return buf.getvalue()
+
+
+def to_csv(layout: Layout) -> str:
+    return csv_text([*layout.rows(), [], ["发现 findings"], *layout.findings()])
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # what openpyxl refuses (ILLEGAL_CHARACTERS_RE)
 
 
 def _put(ws: Any, r: int, c: int, v: Value) -> Any:
@@ -289,6 +312,12 @@ def _put(ws: Any, r: int, c: int, v: Value) -> Any:
         places = max(0, -v.as_tuple().exponent)  # type: ignore[operator]
         if places:
             cell.number_format = "0." + "0" * places  # 100.00 stays 100.00 when read back
+    elif isinstance(v, str):
+        # a workbook cannot hold control characters (\x00, \x07 pasted from Word): each shows as �
+        cell.value = _CONTROL.sub("\ufffd", v)
+        # text stays text: openpyxl would store '=HYPERLINK(…)' or DDE '=cmd|…' as a live formula
+        cell.data_type = "s"
+        cell.quotePrefix = v.startswith(CSV_QUOTED)  # and Excel keeps it text when the cell is edited
     else:
         cell.value = v
     return cell
@@ -315,14 +344,9 @@ def save_xlsx(sheets: Sequence[tuple[str, list[list[Value]], int | None]], path:
             ws.freeze_panes = ws.cell(row=header + 2, column=1)
         for c, w in (widths or {}).items():
             ws.column_dimensions[openpyxl.utils.get_column_letter(c + 1)].width = w
-    _save(book, path)
-
-
-def _save(book: Any, path: str | Path) -> None:
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise PerfrulesError([Problem(f"cannot write: {exc.strerror or exc}", file=str(path))]) from None
+    data = io.BytesIO()
+    book.save(data)
+    write_atomically(path, data.getvalue())
 
 
 def to_xlsx(layout: Layout, path: str | Path) -> None:
@@ -333,25 +357,29 @@ def to_xlsx(layout: Layout, path: str | Path) -> None:
     save_xlsx([("自评表", rows, layout.header_row), ("发现", layout.findings(), 0)], path, widths)
 
 
-def _md(v: object) -> str:
-    return _text(v if isinstance(v, (str, Decimal, Percent)) or v is None else str(v)).replace("|", "\\|").replace("\n", "<br>")
+def md_cell(v: object) -> str:
+    """Text for one line of Markdown (a table cell, a heading): HTML is shown, not run
+    (`<script>` becomes `&lt;script&gt;`), `|` cannot end a cell, a line break cannot end the line."""
+    text = _text(v if isinstance(v, (str, Decimal, Percent)) or v is None else str(v))
+    text = html.escape(text, quote=False).replace("|", "\\|")
+    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
 
 
 def to_markdown(result: Result, scheme: Scheme) -> str:
     t = scheme.terms
     ip = result.indicator_places
     title = f"{scheme.name}（{scheme.id}）"
-    lines = [f"# {result.unit} · {title}" if result.unit else f"# {title}", ""]
+    lines = [f"# {md_cell(result.unit)} · {md_cell(title)}" if result.unit else f"# {md_cell(title)}", ""]
     lines.append(f"| 一级指标 | 二级指标 | 指标 | {t.weight} | {t.score} | 方法 | 计分说明 |")
     lines.append("|---|---|---|---:|---:|---|---|")
     for ind in result.indicators:
         score = "—" if ind.score is None else (fmt(ind.score, ip) if ip is not None else fmt(ind.score))
-        lines.append("| " + " | ".join(_md(x) for x in (ind.level1, ind.level2 or "", ind.name, fmt(ind.weight), score,
+        lines.append("| " + " | ".join(md_cell(x) for x in (ind.level1, ind.level2 or "", ind.name, fmt(ind.weight), score,
                                                          ind.method, ind.explanation)) + " |")
     lines += ["", f"| 一级指标 | {t.weight} | {t.score} |", "|---|---:|---:|"]
     for cat in result.categories:
         note = "" if cat.in_total else "（不计入总分）"
-        lines.append(f"| {_md(cat.name)}{note} | {fmt(cat.weight)} | {fmt(cat.score, result.places)} |")
+        lines.append(f"| {md_cell(cat.name)}{note} | {fmt(cat.weight)} | {fmt(cat.score, result.places)} |")
     total = fmt(result.total, result.places)
     if not result.complete and result.total_max is not None:
         total += f"（不完整：最多 {fmt(result.total_max, result.places)}）"
@@ -361,27 +389,58 @@ def to_markdown(result: Result, scheme: Scheme) -> str:
         lines += [f"## 发现 findings ({len(result.findings)})", ""]
         for f in result.findings:
             where = f"[{f.indicator}] " if f.indicator else ""
-            lines.append(f"- {f.severity} `{f.code}` {_md(where + f.message)}")
+            lines.append(f"- {f.severity} `{f.code}` {md_cell(where + f.message)}")
         lines.append("")
     return "\n".join(lines)
 
 
-def _write_text(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+def write_atomically(path: str | Path, data: bytes) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then `os.replace`.
+
+    A kill or a full disk midway leaves the old file as it was (and at worst a stray
+    `.NAME.*.tmp` beside it), never half a file. A new file gets the ordinary permissions
+    (the umask applies); a replaced one keeps its own (a private 0600 report stays private).
+    """
+    target = Path(path)
+    temporary = None
     try:
-        Path(path).write_text(text, encoding=encoding, newline="")
+        for _ in range(100):
+            candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+            try:
+                fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            except FileExistsError:
+                continue
+            temporary = candidate
+            break
+        else:  # pragma: no cover - 100 random names taken
+            raise FileExistsError(f"no free temporary name beside {target.name}")
+        with os.fdopen(fd, "wb") as f:
+            try:
+                os.chmod(f.fileno(), stat.S_IMODE(os.stat(target).st_mode))
+            except (FileNotFoundError, NotImplementedError):
+                pass  # a new file (or no fchmod on this system): the umask's permissions
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(temporary, target)
+        temporary = None
     except OSError as exc:
         raise PerfrulesError([Problem(f"cannot write: {exc.strerror or exc}", file=str(path))]) from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
 
 
 def write(result: Result, record: Record, scheme: Scheme, path: str | Path) -> None:
     """Write the scored input in the format its extension names (.xlsx, .csv, .json, .md)."""
     kind = output_format(path)
     if kind == "json":
-        _write_text(path, to_json(result) + "\n")
+        write_atomically(path, (to_json(result) + "\n").encode("utf-8"))
     elif kind == "markdown":
-        _write_text(path, to_markdown(result, scheme))
+        write_atomically(path, to_markdown(result, scheme).encode("utf-8"))
     elif kind == "csv":
-        _write_text(path, to_csv(Layout(result, record, scheme)), encoding="utf-8-sig")  # the BOM: Excel reads it as UTF-8
+        # the BOM: Excel reads it as UTF-8
+        write_atomically(path, to_csv(Layout(result, record, scheme)).encode("utf-8-sig"))
     else:
         to_xlsx(Layout(result, record, scheme), path)
 

@@ -151,7 +151,7 @@ def test_an_empty_check_expression_is_a_located_ruleset_error(key, old, new):
         perfrules.loads(text.replace(old, new, 1), "checks.yaml")
     problem = err.value.problems[0]
     assert problem.line is not None and problem.path.endswith(f".{key}")
-    assert "must be non-empty" in problem.message
+    assert "must not be empty" in problem.message
 
 
 @pytest.mark.parametrize("expr", ["9**9**9", "10**100000", "floor(10**999999)", "(10**99)**99 - 1", "actual ** 101"])
@@ -241,8 +241,8 @@ def test_a_file_beyond_the_size_limit_is_refused(tmp_path):
     path.write_text("indicators: []\n" + "# padding\n" * 200, encoding="utf-8")
     with limits.override(max_file_bytes=1000):
         with pytest.raises(InputError, match="larger than the limit of 0.001 MB"):
-            perfrules.inputs.read(path)
-    assert perfrules.inputs.read(path).rows == ()
+            perfrules.sources.read(path)
+    assert perfrules.sources.read(path).rows == ()
 
 
 def test_examples_and_shipped_rulesets_are_well_inside_the_bounds():
