@@ -27,7 +27,7 @@ from typing import Any, Callable, Mapping
 
 from .decimals import WIDE, ZERO, fmt
 from .expr import EvaluationError, Expression
-from .inputs import Claim, Record
+from .record import Claim, Record
 from .result import Finding, Result
 from .values import Number, parse, simple
 

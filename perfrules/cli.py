@@ -8,7 +8,7 @@ perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback; a 
 perfrules itself is one line saying so, exit 2 (PERFRULES_DEBUG=1 shows the traceback).
 
 `-o FILE` never writes over an input the command reads, and replaces another existing
-file only with `--force`; the file is written whole or not at all (tables/write.py).
+file only with `--force`; the file is written whole or not at all (render/write.py).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from .render import pad, table, to_json
 
 if TYPE_CHECKING:
     from .model import Scheme
-    from .tables.batch import Outcome
+    from .batch import Outcome
 
 
 def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None:
@@ -79,7 +79,7 @@ class Progress:
 
 def score_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO) -> list[Outcome]:
     """Score every file with the one scheme, a progress bar on `stream`, and a last line that counts."""
-    from .tables import batch
+    from . import batch
 
     progress = Progress(len(files), stream)
     start = time.monotonic()
@@ -104,13 +104,13 @@ def batch_exit_code(outcomes: Sequence[Outcome]) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import sources, tables
+    from . import batch, sources
     from .decimals import fmt
     from .engine import evaluate
-    from .tables import batch
+    from .render.write import output_format
 
     if args.output:
-        tables.output_format(args.output)  # a bad extension is a usage error before any work
+        output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
     if args.output:
@@ -130,10 +130,10 @@ def _score(args: argparse.Namespace) -> int:
 
 def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, written: str, text: Callable[[], str]) -> None:
     """A result to the -o file (saying so on stderr), or as JSON, or as text."""
-    from . import tables
+    from .render.write import write
 
     if args.output:
-        tables.write(result, record, scheme, args.output)
+        write(result, record, scheme, args.output)
         print(f"{args.output}: {written}", file=sys.stderr)
     elif args.format == "json":
         print(to_json(result))
@@ -205,7 +205,7 @@ def _test(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     """Pages are generated: -o replaces them (docs/schemes/ is regenerated so), but never a ruleset."""
     from .explain import explain
-    from .tables.write import write_atomically
+    from .render.write import write_atomically
 
     def put(target: Path, text: str) -> None:
         for ruleset in args.rulesets:

@@ -16,8 +16,8 @@ from typing import Any, Sequence, cast
 
 import yaml
 
-from . import limits
-from .errors import PathPart, PerfrulesError, Problem, format_path
+from .. import limits
+from ..errors import PathPart, PerfrulesError, Problem, format_path
 
 
 class _Located(Exception):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import unicodedata
 
-from .decimals import fmt
-from .model import Scheme
-from .result import Result
+from ..decimals import fmt
+from ..model import Scheme
+from ..result import Result
 
 
 def width(text: str) -> int:

@@ -15,12 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from ..decimals import fmt
-from ..errors import InputError, PerfrulesError, Problem
-from ..model import Scheme
-from ..render import pad, width
-from ..result import Result
-from .write import Value, csv_text, md_cell, output_format, save_xlsx, write_atomically
+from .decimals import fmt
+from .errors import InputError, PerfrulesError, Problem
+from .model import Scheme
+from .render import pad, width
+from .render.write import Value, csv_text, md_cell, output_format, save_xlsx, write_atomically
+from .result import Result
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
 

@@ -23,13 +23,13 @@ from typing import Any, Sequence
 
 from ..decimals import HUNDRED, fmt
 from ..errors import PerfrulesError, Problem
-from ..inputs import Record, Row, category_key
 from ..methods import METHODS
 from ..model import Scheme
-from ..render import to_json
+from ..record import Record, Row, category_key
 from ..result import IndicatorScore, Result
-from . import headers as H
-from .read import CSV_QUOTED, PLAIN_NUMBER
+from ..sources import headers as H
+from ..sources.sheet import CSV_QUOTED, PLAIN_NUMBER
+from . import to_json
 
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 

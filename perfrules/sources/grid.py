@@ -23,7 +23,7 @@ from typing import Any, Sequence
 
 from .. import limits
 from ..errors import InputError, PathPart, Problem, format_path
-from ..yamlsrc import Document, read_bytes
+from .yaml_text import Document, read_bytes
 
 CellValue = str | Decimal | None
 
