@@ -1,0 +1,70 @@
+"""Files per second for `perfrules score FOLDER`, one process. Run: python benchmarks/files.py [-n 200]
+
+Copies the Zhengzhou seed input n times into a temporary folder as YAML files and n times
+as .xlsx workbooks (examples/zhengzhou-project-2021.yaml and .xlsx), then runs the
+command's own code in this process (`perfrules.cli.main(["score", RULESET, FOLDER])`, its
+output thrown away) three times per folder and prints the median files per second, the
+range as noise, and which YAML loader was used (libyaml's C loader or the pure-Python one;
+`--pure` forces the latter). Timings are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from perfrules import cli  # noqa: E402
+from perfrules.sources import yaml_text  # noqa: E402
+
+RULESET = ROOT / "rulesets/henan/zhengzhou-project-2021.yaml"
+SEED = ROOT / "examples/zhengzhou-project-2021"
+
+
+def folder(root: Path, suffix: str, n: int) -> Path:
+    out = root / suffix
+    out.mkdir()
+    for i in range(n):
+        shutil.copyfile(SEED.with_suffix("." + suffix), out / f"unit-{i:05d}.{suffix}")
+    return out
+
+
+def files_per_second(path: Path, n: int, runs: int = 3) -> tuple[float, float, float]:
+    rates = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            code = cli.main(["score", str(RULESET), str(path)])
+        rates.append(n / (time.perf_counter() - start))
+        if code != 0:
+            raise SystemExit(f"perfrules score {path} exited {code}")
+    return statistics.median(rates), min(rates), max(rates)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("-n", type=int, default=200, help="files per format (default 200)")
+    ap.add_argument("--pure", action="store_true", help="use the pure-Python YAML loader even where libyaml is present")
+    args = ap.parse_args()
+    if args.pure:
+        yaml_text.FAST = False
+    print(f"YAML loader: {'libyaml (CSafeLoader)' if yaml_text.FAST else 'pure Python (SafeLoader)'}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for suffix in ("yaml", "xlsx"):
+            path = folder(Path(tmp), suffix, args.n)
+            median, low, high = files_per_second(path, args.n)
+            print(f"{suffix:5} {median:7.1f} files/s  (3 runs of {args.n} files: {low:.1f}–{high:.1f}, "
+                  f"noise {(high - low) / median:.0%})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Both YAML loaders read the same: libyaml's C parser (the fast path) where PyYAML has it, and
+the pure-Python loader (forced here with `yaml_text.FAST = False`). Same data, same marks on
+every node, the same located errors (the pure loader reports every error, so they cannot differ)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+import perfrules
+from perfrules import limits
+from perfrules.errors import InputError, RulesetError
+from perfrules.sources import yaml_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = sorted(p for d in ("rulesets", "examples", "docs", "tests") for p in (ROOT / d).rglob("*.yaml"))
+needs_libyaml = pytest.mark.skipif(not getattr(yaml, "__with_libyaml__", False), reason="PyYAML without libyaml")
+
+
+def _marks(node: yaml.Node | None, out: list[tuple[str, int, int, str]]) -> list[tuple[str, int, int, str]]:
+    if node is None:
+        return out
+    out.append((type(node).__name__, node.start_mark.line, node.start_mark.column, str(node.start_mark.name)))
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            _marks(key, out)
+            _marks(value, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _marks(item, out)
+    return out
+
+
+def _both(text: str, file: str, monkeypatch: pytest.MonkeyPatch) -> tuple[yaml_text.Document, yaml_text.Document]:
+    fast = yaml_text.loads(text, file, InputError)
+    monkeypatch.setattr(yaml_text, "FAST", False)
+    slow = yaml_text.loads(text, file, InputError)
+    monkeypatch.setattr(yaml_text, "FAST", True)
+    return fast, slow
+
+
+@needs_libyaml
+def test_the_fast_path_is_taken_where_libyaml_is_present(monkeypatch):
+    def refuse(*args: object) -> None:
+        raise AssertionError("the pure-Python loader was used")
+
+    monkeypatch.setattr(yaml_text._Loader, "__init__", refuse)
+    doc = yaml_text.load(ROOT / "examples/zhengzhou-project-2021.yaml", InputError)
+    assert doc.data["indicators"]
+
+
+@needs_libyaml
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: str(p.relative_to(ROOT)))
+def test_every_shipped_file_reads_the_same_with_both_loaders(path, monkeypatch):
+    """Data (Decimal from the text, timestamps as text, merged keys) and the mark of every node."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+        fast, slow = _both(text, str(path), monkeypatch)
+    except InputError:  # a deliberately broken file: its error is compared below
+        pytest.skip("an invalid file")
+    assert fast.data == slow.data
+    assert repr(fast.data) == repr(slow.data)  # Decimal('1.50') stays 1.50, not 1.5
+    assert _marks(fast.node, []) == _marks(slow.node, [])
+
+
+CHINESE = "unit: 郑州市某某局\nindicators:\n  - {name: 培训人数, target: ≥90%, actual: 95%, weight: 10}\n"
+
+
+@needs_libyaml
+def test_columns_count_characters_not_bytes(monkeypatch):
+    fast, slow = _both(CHINESE, "in.yaml", monkeypatch)
+    path = ["indicators", 0, "weight"]
+    column = CHINESE.splitlines()[2].index("10") + 1  # in characters: 培 is one column, not three bytes
+    assert fast.where(path) == slow.where(path) == ("in.yaml", 3, column)
+
+
+ERRORS = {
+    "duplicate key": "a: 1\nb: 2\na: 3\n",
+    "infinity": "a: 1\nb: .inf\n",
+    "syntax": "a: [1, 2\nb: 3\n",
+    "bad indentation": "a:\n  b: 1\n c: 2\n",
+    "a tab": "a:\n\t- 1\n",
+    "control character": "unit: 某某\x07局\n",
+    "too deep": "a: " + "[" * 150 + "]" * 150 + "\n",
+    "too deep through aliases": "a: &a " + "[" * 60 + "]" * 60 + "\nb: " + "[" * 60 + "*a" + "]" * 60 + "\n",
+    "recursive alias": "a: &a [1, *a]\n",
+    "undefined alias": "a: *nothing\n",
+    "a key that is a list": "? [1, 2]\n: x\n",
+    "a huge number": "a: 1" + "0" * 400 + ".5\n",
+    "two documents": "a: 1\n---\nb: 2\n",
+    "an unknown tag": "a: !python/object:os.system ls\n",
+}
+
+
+@pytest.mark.parametrize("text", ERRORS.values(), ids=ERRORS.keys())
+def test_a_located_error_reads_the_same_with_both_loaders(text, monkeypatch):
+    with pytest.raises(InputError) as fast:
+        yaml_text.loads(text, "x.yaml", InputError)
+    monkeypatch.setattr(yaml_text, "FAST", False)
+    with pytest.raises(InputError) as slow:
+        yaml_text.loads(text, "x.yaml", InputError)
+    assert [str(p) for p in fast.value.problems] == [str(p) for p in slow.value.problems]
+    assert fast.value.problems[0].line is not None or "control" not in text
+
+
+def test_an_alias_bomb_is_refused_by_both_loaders(monkeypatch):
+    lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    text = "\n".join(lines) + "\nindicators: [{name: x, actual: *a8}]\n"
+    for fast in (True, False):
+        monkeypatch.setattr(yaml_text, "FAST", fast)
+        with pytest.raises(InputError, match="alias bomb") as err:
+            yaml_text.loads(text, "bomb.yaml", InputError)
+        assert err.value.problems[0].line is not None
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "pure"])
+def test_a_lower_depth_limit_holds_on_both_paths(fast, monkeypatch):
+    monkeypatch.setattr(yaml_text, "FAST", fast and yaml_text.FAST)
+    with limits.override(max_depth=4):  # the mapping, two lists, the number
+        assert yaml_text.loads("a: [[1]]\n", "x.yaml", InputError).data == {"a": [[1]]}
+        with pytest.raises(InputError, match="nested deeper than 4 levels"):
+            yaml_text.loads("a: [[[1]]]\n", "x.yaml", InputError)
+
+
+def test_both_loaders_score_the_seed_inputs_alike(monkeypatch):
+    scheme = perfrules.load(ROOT / "rulesets/henan/zhengzhou-project-2021.yaml")
+    fast = scheme.evaluate(ROOT / "examples/zhengzhou-project-2021.yaml")
+    monkeypatch.setattr(yaml_text, "FAST", False)
+    slow = scheme.evaluate(ROOT / "examples/zhengzhou-project-2021.yaml")
+    assert fast.to_dict() == slow.to_dict()
+
+
+def test_an_extended_rulesets_errors_name_the_file_that_wrote_the_value(tmp_path, monkeypatch):
+    """Marks carry their file's name on both paths: an error in a parent names the parent."""
+    (tmp_path / "parent.yaml").write_text(
+        "perfrules: 1\nid: x/parent\nname: p\ncategories:\n  - name: 产出指标\n    weight: -5\n", encoding="utf-8")
+    (tmp_path / "child.yaml").write_text("perfrules: 1\nid: x/child\nname: c\nextends: parent.yaml\n", encoding="utf-8")
+    said = []
+    for fast in (True, False):
+        monkeypatch.setattr(yaml_text, "FAST", fast and yaml_text.FAST)
+        with pytest.raises(RulesetError) as err:
+            perfrules.load(tmp_path / "child.yaml")
+        said.append([str(p) for p in err.value.problems])
+    assert said[0] == said[1]
+    assert any("parent.yaml:" in s for s in said[0])
