@@ -18,8 +18,12 @@ from typing import Any
 from .decimals import fmt
 from .errors import InputError, PerfrulesError, Problem
 from .model import Scheme
-from .render import pad, width
-from .render.write import Value, csv_text, md_cell, output_format, save_xlsx, write_atomically
+from .render.csv import csv_text
+from .render.files import output_format, write_atomically
+from .render.layout import Value
+from .render.markdown import md_cell
+from .render.terminal import pad, width
+from .render.xlsx import save_xlsx
 from .result import Result
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")

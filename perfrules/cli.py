@@ -8,7 +8,7 @@ perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback; a 
 perfrules itself is one line saying so, exit 2 (PERFRULES_DEBUG=1 shows the traceback).
 
 `-o FILE` never writes over an input the command reads, and replaces another existing
-file only with `--force`; the file is written whole or not at all (render/write.py).
+file only with `--force`; the file is written whole or not at all (render/files.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from . import __version__, limits
 from .errors import PerfrulesError
 from .load import load
 from .inherit import allowing
-from .render import pad, table, to_json
+from .render import table, to_json
+from .render.terminal import pad
 
 if TYPE_CHECKING:
     from .model import Scheme
@@ -107,7 +108,7 @@ def _score(args: argparse.Namespace) -> int:
     from . import batch, sources
     from .decimals import fmt
     from .engine import evaluate
-    from .render.write import output_format
+    from .render import output_format
 
     if args.output:
         output_format(args.output)  # a bad extension is a usage error before any work
@@ -130,7 +131,7 @@ def _score(args: argparse.Namespace) -> int:
 
 def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, written: str, text: Callable[[], str]) -> None:
     """A result to the -o file (saying so on stderr), or as JSON, or as text."""
-    from .render.write import write
+    from .render import write
 
     if args.output:
         write(result, record, scheme, args.output)
@@ -205,7 +206,7 @@ def _test(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     """Pages are generated: -o replaces them (docs/schemes/ is regenerated so), but never a ruleset."""
     from .explain import explain
-    from .render.write import write_atomically
+    from .render.files import write_atomically
 
     def put(target: Path, text: str) -> None:
         for ruleset in args.rulesets:

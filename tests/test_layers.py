@@ -152,6 +152,14 @@ def test_renderers_are_above_the_core():
         assert not {m for m in reached(module) if m.startswith("perfrules.render")}, module
 
 
+@pytest.mark.parametrize("text", ["不完整：最多", "发现 findings", "无法确定", "不计入总分"])
+def test_one_layout_says_each_text_of_a_result_once(text):
+    """The terminal, Markdown, CSV and xlsx renderers draw the lines layout.py decides: a text of
+    the result (the incomplete total, the findings heading, no grade) is written in one module."""
+    writers = [m for m, path in MODULES.items() if m.startswith("perfrules.render") and text in path.read_text(encoding="utf-8")]
+    assert writers == ["perfrules.render.layout"]
+
+
 def test_no_private_name_is_imported_from_another_module():
     """A helper used by two modules is public in one of them (STYLE.md). diff.py's `explain._when`
     belongs to another branch's rewrite of explain/diff and is the one exception left."""

@@ -1,89 +1,38 @@
-"""Results as text for a terminal (aligned for Chinese characters) and as JSON."""
+"""The other edge: one layout of a result (layout.py), drawn for a terminal (terminal.py), as
+Markdown, CSV, an .xlsx workbook or JSON, and written to a file whole or not at all (files.py).
+
+    render.table(result, scheme)                     # the terminal table
+    render.write(result, record, scheme, "out.xlsx") # .xlsx, .csv, .json or .md, by the extension
+"""
 
 from __future__ import annotations
 
-import json
-import unicodedata
+from pathlib import Path
 
-from ..decimals import fmt
 from ..model import Scheme
+from ..record import Record
 from ..result import Result
+from .csv import to_csv
+from .files import output_format, write_atomically
+from .json import to_json
+from .layout import Sheet
+from .markdown import to_markdown
+from .terminal import findings_table, table
+from .xlsx import to_xlsx
 
 
-def width(text: str) -> int:
-    """Display width: CJK characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+def write(result: Result, record: Record, scheme: Scheme, path: str | Path) -> None:
+    """Write the scored input in the format its extension names (.xlsx, .csv, .json, .md)."""
+    kind = output_format(path)
+    if kind == "json":
+        write_atomically(path, (to_json(result) + "\n").encode("utf-8"))
+    elif kind == "markdown":
+        write_atomically(path, to_markdown(result, scheme).encode("utf-8"))
+    elif kind == "csv":
+        # the BOM: Excel reads it as UTF-8
+        write_atomically(path, to_csv(Sheet(result, record, scheme)).encode("utf-8-sig"))
+    else:
+        to_xlsx(Sheet(result, record, scheme), path)
 
 
-def clip(text: str, columns: int) -> str:
-    """Cut `text` to at most `columns` display columns, marking the cut with …."""
-    if width(text) <= columns:
-        return text
-    out, used = "", 0
-    for ch in text:
-        w = width(ch)
-        if used + w > columns - 1:
-            break
-        out, used = out + ch, used + w
-    return out + "…"
-
-
-def pad(text: str, columns: int, right: bool = False) -> str:
-    text = clip(text, columns)
-    space = " " * (columns - width(text))
-    return space + text if right else text + space
-
-
-def to_json(result: Result) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
-
-
-def table(result: Result, scheme: Scheme, explain: bool = True) -> str:
-    """A readable table: one row per indicator, its explanation beneath, then totals and findings."""
-    t = scheme.terms
-    places = result.indicator_places
-    lines = []
-    title = f"{scheme.name}（{scheme.id}）"
-    if result.unit:
-        title = f"{result.unit} · {title}"
-    lines.append(title)
-    cols = [(t.weight if len(t.weight) <= 4 else "分值", 8), (t.score if len(t.score) <= 4 else "得分", 8)]
-    header = pad("一级指标", 14) + " " + pad("指标", 40) + " " + pad(cols[0][0], 8, True) + " " + pad(cols[1][0], 8, True) + "  方法"
-    lines.append(header)
-    lines.append("─" * width(header))
-    for ind in result.indicators:
-        score = "—" if ind.score is None else (fmt(ind.score, places) if places is not None else fmt(ind.score))
-        mark = "" if ind.score is not None else " ✗"
-        lines.append(pad(ind.level1, 14) + " " + pad(ind.name, 40) + " " + pad(fmt(ind.weight), 8, True) + " "
-                     + pad(score, 8, True) + "  " + ind.method + mark)
-        if explain:
-            lines.append(" " * 15 + "└ " + ind.explanation)
-    lines.append("─" * width(header))
-    for cat in result.categories:
-        note = "" if cat.in_total else "（不计入总分）"
-        lines.append(pad(cat.name, 55) + " " + pad(fmt(cat.weight), 8, True) + " " + pad(fmt(cat.score, result.places), 8, True) + note)
-    total = fmt(result.total, result.places)
-    if not result.complete and result.total_max is not None:
-        total += f"（不完整：最多 {fmt(result.total_max, result.places)}）"
-    lines.append(f"总分 {total}    等级 {result.grade or '无法确定'}")
-    for note in result.notes:
-        lines.append(note)
-    if result.findings:
-        lines.append("")
-        lines.append(f"发现 findings ({len(result.findings)}):")
-        for f in result.findings:
-            where = f"[{f.indicator}] " if f.indicator else ""
-            lines.append(f"  {f.severity:<7} {f.code:<22} {where}{f.message}")
-    return "\n".join(lines)
-
-
-def findings_table(result: Result, scheme: Scheme) -> str:
-    """Only the findings, for a checks ruleset that scores nothing."""
-    lines = [f"{result.unit + ' · ' if result.unit else ''}{scheme.name}（{scheme.id}）"]
-    lines += list(result.notes)
-    if not result.findings:
-        lines.append("全部核对通过")
-    for f in result.findings:
-        where = f"[{f.indicator}] " if f.indicator else ""
-        lines.append(f"  {f.severity:<7} {f.code:<24} {where}{f.message}")
-    return "\n".join(lines)
+__all__ = ["table", "findings_table", "to_json", "to_markdown", "to_csv", "to_xlsx", "write", "output_format", "Sheet"]
