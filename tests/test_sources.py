@@ -147,3 +147,99 @@ def test_an_extended_rulesets_errors_name_the_file_that_wrote_the_value(tmp_path
         said.append([str(p) for p in err.value.problems])
     assert said[0] == said[1]
     assert any("parent.yaml:" in s for s in said[0])
+
+
+# ---------------------------------------------------------------- workbooks: streaming and full load
+
+def _grids(path: Path, read_only: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    from perfrules.sources import grid
+
+    monkeypatch.setattr(grid, "READ_ONLY", read_only)
+    return [(g.sheet, g.rows, g.anchor, g.spans) for g in grid.load_xlsx(path)]
+
+
+def _book(path: Path, build) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    build(book)
+    book.save(path)
+    return path
+
+
+def _awkward(book) -> None:
+    """Merges below and right of the last written cell, a styled empty cell, a gap of rows, a
+    percentage and a fixed-decimal format, a date, a formula without a cached value, an empty sheet."""
+    import datetime
+
+    from openpyxl.styles import Font
+
+    ws = book.active
+    ws.title = "自评表"
+    ws.append(["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"])
+    ws.append(["产出指标", "数量指标", "培训人数", "≥90%", 0.95, 10, 9.5])
+    ws["E2"].number_format = "0.00%"
+    ws["G2"].number_format = "0.00"
+    ws["D6"] = datetime.date(2021, 12, 31)
+    ws["F6"] = "=F2*2"
+    ws["K9"].font = Font(bold=True)  # styled, no value
+    ws.merge_cells("A2:A8")
+    ws.merge_cells("B12:D14")  # below every written cell
+    book.create_sheet("空白")
+
+
+WORKBOOKS = sorted((ROOT / "examples").glob("*.xlsx"))
+
+
+@pytest.mark.parametrize("path", WORKBOOKS, ids=lambda p: p.name)
+def test_a_workbook_streams_to_the_grids_the_full_load_gives(path, monkeypatch):
+    assert _grids(path, True, monkeypatch) == _grids(path, False, monkeypatch)
+
+
+def test_merges_beyond_the_cells_styles_gaps_and_an_empty_sheet_stream_alike(tmp_path, monkeypatch):
+    path = _book(tmp_path / "awkward.xlsx", _awkward)
+    streamed = _grids(path, True, monkeypatch)
+    assert streamed == _grids(path, False, monkeypatch)
+    assert len(streamed[0][1]) == 14 and len(streamed[0][1][0]) == 11  # down to B12:D14, across to K9
+
+
+def test_a_sheet_whose_cells_do_not_say_where_they_are_is_read_by_the_full_load(tmp_path, monkeypatch):
+    """`r` is optional on a cell: without it the XML does not give the used range, so the
+    streaming reader steps aside (openpyxl's full load places such cells in order)."""
+    import zipfile
+
+    from perfrules.sources import grid
+
+    source = _book(tmp_path / "plain.xlsx", _awkward)
+    path = tmp_path / "no-refs.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b' r="A1"', b"", 1)
+            zout.writestr(item, data)
+    monkeypatch.setattr(grid, "_load_fully", lambda data, name: ["full"])
+    assert grid.load_xlsx(path) == ["full"]
+    assert grid.load_xlsx(source) != ["full"]
+
+
+def test_a_damaged_sheet_is_reported_as_the_full_load_reports_it(tmp_path, monkeypatch):
+    import zipfile
+
+    source = _book(tmp_path / "plain.xlsx", _awkward)
+    path = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            zout.writestr(item, data)
+    said = []
+    for read_only in (True, False):
+        from perfrules.sources import grid
+
+        monkeypatch.setattr(grid, "READ_ONLY", read_only)
+        with pytest.raises(InputError) as err:
+            grid.load_xlsx(path)
+        said.append(str(err.value))
+    assert said[0] == said[1] and "cannot read as an Excel .xlsx workbook" in said[0]

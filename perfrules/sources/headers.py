@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .grid import Grid
 
@@ -95,6 +96,11 @@ def label(text: object) -> str:
     """A header cell as matched: NFKC, no spaces or line breaks, no bracketed note, no colon."""
     if not isinstance(text, str):
         return ""
+    return _label(text)
+
+
+@lru_cache(maxsize=4096)  # the header search reads each cell up to four times, and a batch's forms repeat
+def _label(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = _SPACE.sub("", s)
     s = _BRACKETS.sub("", s)

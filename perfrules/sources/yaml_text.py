@@ -104,7 +104,8 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml
         return node
 
 
-def _bounded(number: Decimal | int, text: str, node: yaml.ScalarNode) -> None:
+def _bounded(number: Decimal | int, text: str | None, node: yaml.ScalarNode) -> None:
+    """A located error when the number (or, with `text`, its digits as written) is beyond the limits."""
     problem = limits.number_problem(number, text)
     if problem is not None:
         raise _Located(problem, node.start_mark)
@@ -119,7 +120,7 @@ def _construct_decimal(loader: _Constructor, node: yaml.ScalarNode) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the resolver only passes valid floats
         raise _Located(f"{text!r} is not a number", node.start_mark) from None
-    _bounded(value, text, node)
+    _bounded(value, None, node)  # its size (the digits are counted above)
     return value
 
 
@@ -127,7 +128,7 @@ def _construct_int(loader: _Constructor, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     _bounded(0, text, node)  # Python refuses to read an integer of more than 4,300 digits
     value: int = loader.construct_yaml_int(node)
-    _bounded(value, text, node)
+    _bounded(value, None, node)  # its size (the digits are counted above)
     return value
 
 
@@ -178,6 +179,22 @@ if FAST:
             yaml.cyaml.CParser.__init__(self, stream)
             _Constructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            """The tag of a plain value, once per distinct text: libyaml asks for every node, and a
+            batch's files repeat their keys and values (the resolver's rules never change)."""
+            if kind is not yaml.ScalarNode:
+                return str(super().resolve(kind, value, implicit))
+            key = (value, implicit)
+            tag = _RESOLVED.get(key)
+            if tag is None:
+                if len(_RESOLVED) > 20_000:
+                    _RESOLVED.clear()  # bounded: a file of a million distinct texts does not grow it past this
+                tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))
+            return tag
+
+
+_RESOLVED: dict[tuple[Any, tuple[bool, bool]], str] = {}
 
 
 class _Beyond(Exception):
