@@ -7,7 +7,8 @@ output thrown away) five times per folder and prints the median files per CPU se
 the process (the per-core rate, which other processes on a shared machine do not lower as
 much as they lower the wall-clock rate, also printed), the range as noise, and which YAML
 loader was used (libyaml's C loader or the pure-Python one;
-`--pure` forces the latter). Timings are printed, never asserted.
+`--pure` forces the latter; `--full-xlsx` loads workbooks without openpyxl's read-only
+mode). Timings are printed, never asserted.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from perfrules import cli  # noqa: E402
-from perfrules.sources import yaml_text  # noqa: E402
+from perfrules.sources import grid, yaml_text  # noqa: E402
 
 RULESET = ROOT / "rulesets/henan/zhengzhou-project-2021.yaml"
 SEED = ROOT / "examples/zhengzhou-project-2021"
@@ -59,10 +60,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("-n", type=int, default=200, help="files per format (default 200)")
     ap.add_argument("--pure", action="store_true", help="use the pure-Python YAML loader even where libyaml is present")
+    ap.add_argument("--full-xlsx", action="store_true", help="load workbooks fully (openpyxl's default), not streamed")
     args = ap.parse_args()
     if args.pure:
         yaml_text.FAST = False
-    print(f"YAML loader: {'libyaml (CSafeLoader)' if yaml_text.FAST else 'pure Python (SafeLoader)'}")
+    if args.full_xlsx:
+        grid.READ_ONLY = False
+    print(f"YAML loader: {'libyaml (CSafeLoader)' if yaml_text.FAST else 'pure Python (SafeLoader)'}; "
+          f"workbooks: {'streamed (read-only mode)' if grid.READ_ONLY else 'full load'}")
     with tempfile.TemporaryDirectory() as tmp:
         for suffix in ("yaml", "xlsx"):
             path = folder(Path(tmp), suffix, args.n)

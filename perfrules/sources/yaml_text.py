@@ -165,18 +165,21 @@ def _construct_mapping(loader: _Constructor, node: yaml.MappingNode, deep: bool 
     return out
 
 
-_Constructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_Constructor.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[arg-type]
+# (the stubs bind add_constructor to PyYAML's own loader classes)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[type-var]
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
-_Constructor.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+_Constructor.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[type-var]
 
 
 if FAST:
-    class _FastLoader(yaml.cyaml.CParser, _Constructor, yaml.resolver.Resolver):  # type: ignore[misc]
+    from yaml._yaml import CParser
+
+    class _FastLoader(CParser, _Constructor, yaml.resolver.Resolver):
         """libyaml's parser and composer with _Constructor; the bounds are checked after composing."""
 
         def __init__(self, stream: io.StringIO):
-            yaml.cyaml.CParser.__init__(self, stream)
+            CParser.__init__(self, stream)
             _Constructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
