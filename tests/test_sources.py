@@ -243,3 +243,61 @@ def test_a_damaged_sheet_is_reported_as_the_full_load_reports_it(tmp_path, monke
             grid.load_xlsx(path)
         said.append(str(err.value))
     assert said[0] == said[1] and "cannot read as an Excel .xlsx workbook" in said[0]
+
+
+# ---------------------------------------------------------------- the same file reads the same with and without libyaml
+
+LIBYAML_ONLY = {
+    "a tab as a separator": "indicators:\n  - {name: 培训人数,\ttarget: 90%}\n",
+    "a tab after a key": "unit:\t某某局\n",
+    "a ? inside a plain value in a flow mapping": "method: {kind: lower_is_bet?ter}\n",
+}
+
+
+@pytest.mark.parametrize("text", LIBYAML_ONLY.values(), ids=LIBYAML_ONLY.keys())
+def test_what_only_libyaml_would_take_is_refused_on_both_paths(text, monkeypatch):
+    """libyaml takes these; PyYAML's own reader refuses them. A file must not read one way
+    where libyaml is installed and fail where it is not."""
+    said = []
+    for fast in (True, False):
+        monkeypatch.setattr(yaml_text, "FAST", fast and yaml_text.FAST)
+        with pytest.raises(InputError) as err:
+            yaml_text.loads(text, "x.yaml", InputError)
+        said.append(str(err.value))
+    assert said[0] == said[1]
+
+
+MUTATIONS = list(":-[]{},&*!|>'\"#%@`\t\n ?<=~0123456789.eE+_\r\\") + [
+    "中", "\u3000", "\ufeff", "\x85", "\u2028", "--- ", "...", "%YAML 1.1\n", "!!str ", "!!float ", "<<: ", "&a ", "*a",
+    "\n  ", "\n- ", ": |\n  x", "0x1F", "0o17", "1_000", ".inf", "~", "null", "yes", "2021-01-01", "1:20"]
+
+
+@needs_libyaml
+def test_mutated_shipped_files_read_the_same_on_both_paths(monkeypatch):
+    """A differential fuzz (fixed seed): 250 shipped files with a few characters inserted, deleted
+    or copied give the same data, or the same located error, with and without libyaml.
+    (20,000 such texts found the tab and the ? above, and nothing else.)"""
+    import random
+
+    rng = random.Random(13)
+    texts = [p.read_text(encoding="utf-8") for p in SHIPPED if "broken" not in p.parts]
+
+    def read(text: str, fast: bool) -> str:
+        monkeypatch.setattr(yaml_text, "FAST", fast)
+        try:
+            return repr(yaml_text.loads(text, "x.yaml", InputError).data)
+        except InputError as exc:
+            return str(exc)
+
+    for _ in range(250):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 4)):
+            at, op = rng.randrange(len(text) + 1), rng.random()
+            if op < 0.4:
+                text = text[:at] + rng.choice(MUTATIONS) + text[at:]
+            elif op < 0.7:
+                text = text[:at] + text[at + rng.randint(1, 5):]
+            else:
+                start = rng.randrange(len(text) + 1)
+                text = text[:at] + text[start:start + rng.randint(1, 30)] + text[at:]
+        assert read(text, True) == read(text, False), text

@@ -259,6 +259,11 @@ def _fast(text: str, file: str) -> tuple[yaml.Node | None, Any]:
     to the pure-Python loader."""
     if yaml.reader.Reader.NON_PRINTABLE.search(text):
         raise _Beyond  # the pure reader names the character, its line and column
+    if "\t" in text or "?" in text:
+        # libyaml takes a tab as a separator and a ? inside a plain value in a flow mapping
+        # ({kind: lower_is_bet?ter}); PyYAML's own reader refuses both. A file must read the
+        # same with and without libyaml, so such a text goes to the pure loader.
+        raise _Beyond
     stream = io.StringIO(text)
     stream.name = file  # every mark then names its file, as loader.name does for the pure loader
     loader = _FastLoader(stream)
