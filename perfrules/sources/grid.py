@@ -239,8 +239,8 @@ _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 
 @dataclass(frozen=True)
 class _Extent:
-    """A sheet's used range as openpyxl's full load makes it (cells written, and every cell a
-    merged range covers; 0 × 0 for a sheet without cells), and its merged ranges as (top, left,
+    """A sheet's used range as openpyxl's full load makes it (cells written, and every cell of a
+    merged range; 0 × 0 for a sheet without either), and its merged ranges as (top, left,
     bottom, right), 1-based."""
 
     rows: int
@@ -262,8 +262,9 @@ def _extent(xml: bytes) -> _Extent | None:
         bottom, right = (int(m.group(4)), _column_number(m.group(3))) if m.group(3) else (top, left)
         top, bottom, left, right = min(top, bottom), max(top, bottom), min(left, right), max(left, right)
         merges.append((top, left, bottom, right))
-        if (bottom, right) != (top, left):  # the full load makes a MergedCell for every covered cell
-            rows, columns = max(rows, bottom), max(columns, right)
+        # the full load makes a cell for every cell of a range (a MergedCell for each covered
+        # one, and the top-left when it formats the range's borders), even a range of one cell
+        rows, columns = max(rows, bottom), max(columns, right)
     return _Extent(rows, columns, tuple(merges))
 
 
