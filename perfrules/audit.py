@@ -13,7 +13,6 @@ from __future__ import annotations
 import decimal
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any, Mapping
 
 from . import checks as checks_mod
 from .decimals import ZERO, fmt, pct, quantize

@@ -108,7 +108,7 @@ def _score(args: argparse.Namespace) -> int:
     from . import batch, sources
     from .decimals import fmt
     from .engine import evaluate
-    from .render import output_format
+    from .render import output_format, summary
 
     if args.output:
         output_format(args.output)  # a bad extension is a usage error before any work
@@ -118,9 +118,9 @@ def _score(args: argparse.Namespace) -> int:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
         outcomes = score_batch(scheme, files, sys.stderr)
-        print(batch.to_json(outcomes) if args.format == "json" else batch.table(outcomes))
+        print(summary.to_json(outcomes) if args.format == "json" else summary.table(outcomes))
         if args.output:
-            batch.write(outcomes, args.output)
+            summary.write(outcomes, args.output)
         return batch_exit_code(outcomes)
     record = sources.read(args.input)  # kept: a written table repeats the input's own rows
     result = evaluate(scheme, record)
