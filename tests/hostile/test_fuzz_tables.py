@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 import perfrules
 from conftest import EXAMPLES, RULESETS
-from perfrules import tables
-from perfrules.audit import audit
+from perfrules.sources import spreadsheet
+from perfrules.api import audit
 from perfrules.errors import PerfrulesError
 from perfrules.render import findings_table, table, to_json
 
@@ -121,7 +121,7 @@ def mutated(draw: st.DrawFn) -> Case:
 def exercise(case: Case) -> None:
     scheme = SCHEMES[case.ruleset]
     try:
-        record = tables.read_input(case.path)
+        record = spreadsheet.read_input(case.path)
     except PerfrulesError as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
         return
