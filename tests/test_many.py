@@ -6,6 +6,7 @@ No timing here: benchmarks/many.py measures the speed.
 from __future__ import annotations
 
 import itertools
+import json
 import pickle
 import re
 import sys
@@ -208,3 +209,62 @@ def test_the_readme_example_runs(monkeypatch, capsys):
     assert lines[0] == "0 examples/zhengzhou-project-2021.yaml 100.00 优秀"
     assert lines[1] == "1 examples/zhengzhou-project-2021.xlsx 100.00 优秀"
     assert lines[2] == "2 missing.yaml error: missing.yaml: no such file"
+
+
+# ---------------------------------------------------------------- perfrules score FOLDER --jobs N
+
+
+@pytest.fixture
+def mixed_folder(tmp_path):
+    """Yangquan inputs with error findings, one unreadable file, two generated Zhengzhou tables as JSON."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("yangquan-project-2024.xlsx", "yangquan-project-2024.yaml"):
+        (folder / name).write_bytes((ROOT / "examples" / name).read_bytes())
+    (folder / "a-broken.yaml").write_text("unit: 某单位\nindicators:\n  - name: [unclosed\n", encoding="utf-8")
+    for i, data in enumerate(generate.inputs("zhengzhou", 2, seed=19)):
+        (folder / f"z{i}.json").write_text(json.dumps(data, ensure_ascii=False, default=str), encoding="utf-8")
+    return folder
+
+
+def run_cli(capsys, *args: str) -> tuple[int, str, str]:
+    from perfrules.cli import main
+
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_score_folder_with_jobs_prints_what_one_process_prints(capsys, mixed_folder, tmp_path, fmt):
+    ruleset = str(ROOT / "rulesets/shanxi/yangquan-project-2024.yaml")
+    code1, out1, err1 = run_cli(capsys, "score", ruleset, str(mixed_folder), "--format", fmt,
+                                "-o", str(tmp_path / "one.csv"))
+    code2, out2, err2 = run_cli(capsys, "score", ruleset, str(mixed_folder), "--format", fmt, "--jobs", "2",
+                                "-o", str(tmp_path / "two.csv"))
+    assert code1 == code2 == 2  # one input could not be read
+    assert out2 == out1
+    assert (tmp_path / "two.csv").read_bytes() == (tmp_path / "one.csv").read_bytes()
+    assert err1.split(" in ")[0] == err2.split(" in ")[0] == "scored 5 inputs"
+    assert err1.split(" s: ")[1] == err2.split(" s: ")[1]
+    if fmt == "json":
+        files = [Path(d["file"]).name for d in json.loads(out2)]
+        assert files == ["a-broken.yaml", "yangquan-project-2024.xlsx", "yangquan-project-2024.yaml", "z0.json",
+                         "z1.json"]
+
+
+def test_score_folder_with_jobs_exit_1_for_error_findings(capsys, tmp_path):
+    for name in ("yangquan-project-2024.xlsx", "yangquan-project-2024.yaml"):
+        (tmp_path / name).write_bytes((ROOT / "examples" / name).read_bytes())
+    code, out, _ = run_cli(capsys, "score", str(ROOT / "rulesets/shanxi/yangquan-project-2024.yaml"), str(tmp_path),
+                           "-j", "2", "--format", "json")
+    assert code == 1
+    assert [d["total"] for d in json.loads(out)] == ["87.50", "87.50"]
+
+
+@pytest.mark.parametrize("bad", ["-1", "two", "1.5"])
+def test_a_bad_jobs_count_is_a_usage_error(capsys, bad):
+    with pytest.raises(SystemExit) as exit_:
+        run_cli(capsys, "score", ZHENGZHOU, str(ROOT / "examples"), "--jobs", bad)
+    assert exit_.value.code == 2
+    assert "--jobs: must be a whole number" in capsys.readouterr().err
