@@ -268,3 +268,14 @@ def test_a_bad_jobs_count_is_a_usage_error(capsys, bad):
         run_cli(capsys, "score", ZHENGZHOU, str(ROOT / "examples"), "--jobs", bad)
     assert exit_.value.code == 2
     assert "--jobs: must be a whole number" in capsys.readouterr().err
+
+
+def test_the_benchmark_runs_and_checks_its_runs_agree(monkeypatch, capsys):
+    """benchmarks/many.py on a few tables: it prints its table and both runs give the same results."""
+    import runpy
+
+    monkeypatch.setattr(sys, "argv", ["many.py", "-n", "40", "--pool", "15"])
+    runpy.run_path(str(ROOT / "benchmarks" / "many.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "| 1 |" in out and "| 2 |" in out
+    assert "every run: sum of totals" in out
