@@ -56,10 +56,16 @@ def score_many(scheme: Scheme, inputs: Iterable[Any], jobs: int = 1, chunk: int 
         raise ValueError(f"jobs must be 0 (one per CPU) or more, not {jobs}")
     if chunk < 1:
         raise ValueError(f"chunk must be 1 or more, not {chunk}")
-    workers = jobs or os.cpu_count() or 1
+    workers = jobs or _cpus()
     if workers == 1:
         return (_outcome(scheme, i, item) for i, item in enumerate(inputs))
     return _in_processes(scheme, inputs, workers, chunk)
+
+
+def _cpus() -> int:
+    """The CPUs this process may run on (a container or `taskset` may allow fewer than the machine has)."""
+    sched_getaffinity = getattr(os, "sched_getaffinity", None)  # Linux; elsewhere every CPU counts
+    return len(sched_getaffinity(0)) if sched_getaffinity else os.cpu_count() or 1
 
 
 def _in_processes(scheme: Scheme, inputs: Iterable[Any], workers: int, chunk: int) -> Iterator[Outcome]:

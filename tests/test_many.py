@@ -279,3 +279,14 @@ def test_the_benchmark_runs_and_checks_its_runs_agree(monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "| 1 |" in out and "| 2 |" in out
     assert "every run: sum of totals" in out
+
+
+def test_jobs_zero_counts_the_cpus_this_process_may_use(monkeypatch):
+    import os
+
+    if hasattr(os, "sched_getaffinity"):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2})
+        assert many._cpus() == 3
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert many._cpus() == 1
