@@ -1,0 +1,111 @@
+"""How fast `perfrules check` runs at its default, and how often it catches the broken rulesets.
+
+    python benchmarks/check_power.py                 # both: times, then catch rates over 20 seeds
+    python benchmarks/check_power.py --no-time       # catch rates only
+    python benchmarks/check_power.py --seeds 50 --repeat 5
+
+Speed is measured here, never asserted in a unit test. Times are of the command itself
+(`perfrules check RULESET`, a fresh process, pinned to one core with `taskset -c 0` where
+it exists): wall time and the child's CPU time (user + sys), the median of `--repeat` runs;
+on a shared machine the CPU time is the steadier figure. Power is how many of `--seeds`
+seeds (`perfrules check --seed S`, i.e. `check(path, seed=S)`) catch each ruleset of
+tests/rulesets/broken/ (every invariant it is known to break reported broken), counted
+twice: as `check` runs (threshold probes, then generated inputs) and with the generated
+inputs alone (`probes=False`), which shows the strength of the generator by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMES = ["rulesets/henan/zhengzhou-project-2021.yaml", "rulesets/hunan/department-2021.yaml"]
+BROKEN = {  # the invariants each broken ruleset breaks (as tests/test_testing_kit.py asserts)
+    "negative-deduction.yaml": ("score_within_weight", "total_in_range"),
+    "band-gap.yaml": ("one_grade",),
+    "rewards-lower-actual.yaml": ("monotone",),
+    "element-shares-120.yaml": ("score_within_weight", "total_in_range"),
+}
+
+
+def perfrules_command() -> list[str]:
+    exe = Path(sys.executable).with_name("perfrules")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "perfrules"]
+
+
+def time_check(scheme: str, repeat: int, extra: list[str]) -> tuple[float, float, str]:
+    """Median wall and CPU seconds of `perfrules check scheme` in a fresh process on one core."""
+    pin = ["taskset", "-c", "0"] if shutil.which("taskset") else []
+    walls, cpus, last = [], [], ""
+    for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        run = subprocess.run(pin + perfrules_command() + ["check", scheme, *extra], cwd=ROOT,
+                             capture_output=True, text=True)
+        walls.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        last = (run.stdout.strip().splitlines() or ["(no output)"])[-1]
+        if run.returncode != 0:
+            last = f"exit {run.returncode}: {last}"
+    return statistics.median(walls), statistics.median(cpus), last
+
+
+def catch_rates(seeds: int, examples: int | None, with_probes: bool) -> None:
+    from perfrules.testing import check
+
+    kwargs = {} if examples is None else {"examples": examples}
+    if not with_probes:
+        kwargs["probes"] = False
+    for name, expected in BROKEN.items():
+        caught = 0
+        per = dict.fromkeys(expected, 0)
+        start = time.process_time()
+        for seed in range(seeds):
+            report = check(ROOT / "tests" / "rulesets" / "broken" / name, seed=seed, **kwargs)
+            for inv in expected:
+                per[inv] += report.results[inv] is not None
+            caught += all(report.results[inv] is not None for inv in expected)
+        spent = (time.process_time() - start) / seeds
+        detail = ", ".join(f"{inv} {n}/{seeds}" for inv, n in per.items())
+        print(f"  {name:28} caught {caught:2}/{seeds}   ({detail}; {spent:.2f} s CPU per check)")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--repeat", type=int, default=3, help="timed runs per scheme (median; default 3)")
+    p.add_argument("--seeds", type=int, default=20, help="seeds per broken ruleset (default 20)")
+    p.add_argument("--examples", type=int, help="pass --examples N (default: check's own default)")
+    p.add_argument("--no-time", action="store_true", help="skip the timed runs")
+    p.add_argument("--no-power", action="store_true", help="skip the catch rates")
+    args = p.parse_args()
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {0})  # the catch-rate runs in this process: one core as well
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"perfrules check, one core; load average {load:.1f} at start")
+    extra = [] if args.examples is None else ["--examples", str(args.examples)]
+    if not args.no_time:
+        print(f"time of `perfrules check RULESET{' ' + ' '.join(extra) if extra else ''}` "
+              f"(median of {args.repeat}, fresh process):")
+        for scheme in SCHEMES:
+            wall, cpu, last = time_check(scheme, args.repeat, extra)
+            print(f"  {scheme:45} wall {wall:6.2f} s   CPU {cpu:6.2f} s   | {last}")
+    if not args.no_power:
+        for with_probes in (True, False):
+            what = "as check runs (probes + generated)" if with_probes else "generated inputs alone (probes=False)"
+            print(f"caught over {args.seeds} seeds, {what}:")
+            catch_rates(args.seeds, args.examples, with_probes)
+    if hasattr(os, "getloadavg"):
+        print(f"load average {os.getloadavg()[0]:.1f} at end")
+
+
+if __name__ == "__main__":
+    main()
