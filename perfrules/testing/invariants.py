@@ -94,6 +94,7 @@ class _Trial:
     """One row changed for the better: which row, its new value, and what to say if it scores worse."""
 
     ind: IndicatorScore
+    before: Decimal  # its score as the input stands
     batch: int  # the k-th change tried on its row: trials of one batch change different rows
     key: str
     value: Any
@@ -101,9 +102,9 @@ class _Trial:
     what: str
 
     def worse(self, other: IndicatorScore | None) -> bool:
-        if other is None or other.score is None or self.ind.score is None:
+        if other is None or other.score is None:
             return False
-        return other.score < self.ind.score if self.up else other.score > self.ind.score
+        return other.score < self.before if self.up else other.score > self.before
 
 
 def _trials(scheme: Scheme, data: dict[str, Any], base: Result) -> list[_Trial]:
@@ -113,6 +114,7 @@ def _trials(scheme: Scheme, data: dict[str, Any], base: Result) -> list[_Trial]:
     for ind in base.indicators:
         if ind.score is None or ind.row is None:
             continue
+        before = ind.score
         row = data["indicators"][ind.row]
         direction = _up(ind)
         actual_key = "review_actual" if "review_actual" in row else "actual"
@@ -122,14 +124,14 @@ def _trials(scheme: Scheme, data: dict[str, Any], base: Result) -> list[_Trial]:
             verb = "降低" if direction == "up" else "提高"
             for k, bigger in enumerate((number.value + step, number.value * 2 + 1)):
                 higher = render(Number(bigger, number.unit))
-                out.append(_Trial(ind, k, actual_key, higher, direction == "up",
+                out.append(_Trial(ind, before, k, actual_key, higher, direction == "up",
                                   f"「{ind.name}」实际值由{render(number)}提高到{higher}，得分反而{verb}"))
         elements_key = "review_elements" if "review_elements" in row else "elements"
         present = row.get(elements_key)
         if isinstance(present, list) and ind.spec is not None:
             tried = sum(1 for t in out if t.ind is ind)
             for k, extra in enumerate(sorted(set(_elements_of(scheme, ind)) - set(present)), start=tried):
-                out.append(_Trial(ind, k, elements_key, sorted(present + [extra]), True,
+                out.append(_Trial(ind, before, k, elements_key, sorted(present + [extra]), True,
                                   f"「{ind.name}」增加要素{extra}后得分反而降低"))
     return out
 
@@ -157,7 +159,7 @@ def monotone(scheme: Scheme, data: dict[str, Any], result: Result | None = None)
             continue
         other = _same_row(scheme.evaluate(_changed(data, [trial])), trial.ind)  # confirmed with this row alone
         if other is not None and other.score is not None and trial.worse(other):
-            return Violation("monotone", f"{trial.what}：{fmt(trial.ind.score)} → {fmt(other.score)}", data, other,
+            return Violation("monotone", f"{trial.what}：{fmt(trial.before)} → {fmt(other.score)}", data, other,
                              (f"before: {trial.ind.explanation}", f"after:  {other.explanation}"))
     return None
 
