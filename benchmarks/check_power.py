@@ -3,6 +3,7 @@
     python benchmarks/check_power.py                 # both: times, then catch rates over 20 seeds
     python benchmarks/check_power.py --no-time       # catch rates only
     python benchmarks/check_power.py --seeds 50 --repeat 5
+    python benchmarks/check_power.py --no-time --planted --examples 3   # one indicator broken in Zhengzhou
 
 Speed is measured here, never asserted in a unit test. Times are of the command itself
 (`perfrules check RULESET`, a fresh process, pinned to one core with `taskset -c 0` where
@@ -23,6 +24,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,6 +35,21 @@ BROKEN = {  # the invariants each broken ruleset breaks (as tests/test_testing_k
     "band-gap.yaml": ("one_grade",),
     "rewards-lower-actual.yaml": ("monotone",),
     "element-shares-120.yaml": ("score_within_weight", "total_in_range"),
+}
+# `--planted`: one indicator of the 21-indicator Zhengzhou scheme broken, the rest sound
+ZHENGZHOU = ROOT / "rulesets" / "henan" / "zhengzhou-project-2021.yaml"
+PLANTED = {
+    "zhengzhou-shares-120.yaml": (  # 预算编制合理性: 30% + 30% + 60%
+        ("- {text: 预算额度测算依据充分，数量与产出指标匹配，单价有标准来源, share: 40%}",
+         "- {text: 预算额度测算依据充分，数量与产出指标匹配，单价有标准来源, share: 60%}"),
+        ("score_within_weight",)),
+    "zhengzhou-rewards-lower.yaml": (  # 预算资金到位情况: target ÷ actual
+        ("      - name: 预算资金到位情况\n        weight: 2.22\n        target: 100%\n"
+         "        rule: 业绩值为100%得满分，每降低1%扣权重分的1%，扣完为止。\n        method:\n"
+         "          kind: linear_deduction\n          full_at: 100%\n          below: {step: 1%, deduct: 1%}\n",
+         "      - name: 预算资金到位情况\n        weight: 2.22\n        target: 100%\n"
+         "        direction: higher\n        method: {kind: formula, expr: \"min(target / max(actual, 1), 1)\"}\n"),
+        ("monotone",)),
 }
 
 
@@ -59,7 +76,21 @@ def time_check(scheme: str, repeat: int, extra: list[str]) -> tuple[float, float
     return statistics.median(walls), statistics.median(cpus), last
 
 
-def catch_rates(seeds: int, examples: int | None, with_probes: bool) -> None:
+def planted(folder: Path) -> dict[Path, tuple[str, ...]]:
+    """The Zhengzhou scheme with one indicator broken, written to `folder`, and what each breaks."""
+    text = ZHENGZHOU.read_text(encoding="utf-8")
+    out = {}
+    for name, ((old, new), broken) in PLANTED.items():
+        assert old in text, name
+        path = folder / name
+        path.write_text(text.replace(old, new).replace("id: henan/zhengzhou-project-2021", f"id: planted/{path.stem}"),
+                        encoding="utf-8")
+        out[path] = broken
+    return out
+
+
+def catch_rates(seeds: int, examples: int | None, with_probes: bool,
+                rulesets: dict[Path, tuple[str, ...]] | None = None) -> None:
     import inspect
 
     import perfrules.testing.runner as runner
@@ -71,12 +102,15 @@ def catch_rates(seeds: int, examples: int | None, with_probes: bool) -> None:
             kwargs["probes"] = False
         else:  # a checkout from before `probes=` (to measure the "before"): no probes all the same
             runner.probes = lambda scheme: []  # type: ignore[attr-defined]
-    for name, expected in BROKEN.items():
+    if rulesets is None:
+        rulesets = {ROOT / "tests" / "rulesets" / "broken" / name: broken for name, broken in BROKEN.items()}
+    for path, expected in rulesets.items():
+        name = path.name
         caught = 0
         per = dict.fromkeys(expected, 0)
         start = time.process_time()
         for seed in range(seeds):
-            report = check(ROOT / "tests" / "rulesets" / "broken" / name, seed=seed, **kwargs)
+            report = check(path, seed=seed, **kwargs)
             for inv in expected:
                 per[inv] += report.results[inv] is not None
             caught += all(report.results[inv] is not None for inv in expected)
@@ -92,6 +126,8 @@ def main() -> None:
     p.add_argument("--examples", type=int, help="pass --examples N (default: check's own default)")
     p.add_argument("--no-time", action="store_true", help="skip the timed runs")
     p.add_argument("--no-power", action="store_true", help="skip the catch rates")
+    p.add_argument("--planted", action="store_true", help="catch rates on the Zhengzhou scheme with one indicator "
+                                                          "broken, instead of tests/rulesets/broken/")
     args = p.parse_args()
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {0})  # the catch-rate runs in this process: one core as well
@@ -105,10 +141,12 @@ def main() -> None:
             wall, cpu, last = time_check(scheme, args.repeat, extra)
             print(f"  {scheme:45} wall {wall:6.2f} s   CPU {cpu:6.2f} s   | {last}")
     if not args.no_power:
-        for with_probes in (True, False):
-            what = "as check runs (probes + generated)" if with_probes else "generated inputs alone (probes=False)"
-            print(f"caught over {args.seeds} seeds, {what}:")
-            catch_rates(args.seeds, args.examples, with_probes)
+        with tempfile.TemporaryDirectory() as folder:
+            rulesets = planted(Path(folder)) if args.planted else None
+            for with_probes in (True, False):
+                what = "as check runs (probes + generated)" if with_probes else "generated inputs alone (probes=False)"
+                print(f"caught over {args.seeds} seeds, {what}:")
+                catch_rates(args.seeds, args.examples, with_probes, rulesets)
     if hasattr(os, "getloadavg"):
         print(f"load average {os.getloadavg()[0]:.1f} at end")
 
