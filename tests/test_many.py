@@ -290,3 +290,32 @@ def test_jobs_zero_counts_the_cpus_this_process_may_use(monkeypatch):
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: None)
     assert many._cpus() == 1
+
+
+@pytest.mark.parametrize("name", ["zhengzhou", "hunan_department"])
+def test_a_result_from_a_worker_holds_the_schemes_own_specs(name):
+    """As from scheme.evaluate: an indicator's spec is the scheme's object, not a copy that came back."""
+    scheme = perfrules.load(ROOT / generate.SCHEMES[name][0])
+    own = {id(spec) for spec in many.specs(scheme)}
+    data = generate.inputs(name, 5, seed=23)
+    for jobs in (1, 2):
+        for outcome in perfrules.score_many(scheme, data, jobs=jobs):
+            held = [i.spec for i in outcome.result.indicators if i.spec is not None]
+            assert held and all(id(spec) in own for spec in held), jobs
+
+
+def test_a_spec_the_scheme_does_not_hold_travels_as_a_copy(zhengzhou):
+    import dataclasses
+
+    outcome = next(perfrules.score_many(zhengzhou, generate.inputs("zhengzhou", 1, seed=29)))
+    first = outcome.result.indicators[0]
+    stranger = dataclasses.replace(first.spec, where="elsewhere")
+    result = dataclasses.replace(outcome.result, indicators=(dataclasses.replace(first, spec=stranger),))
+    table = many.specs(zhengzhou)
+    numbers = {id(spec): n for n, spec in enumerate(table)}
+    back = many._Unpickler(many._dump([dataclasses.replace(outcome, result=result)], numbers), table).load()[0]
+    assert back.result.indicators[0].spec == stranger and back.result.indicators[0].spec is not stranger
+    own = many._Unpickler(many._dump([outcome], numbers), table).load()[0]
+    assert all(a.spec is b.spec for a, b in zip(own.result.indicators, outcome.result.indicators))
+    with pytest.raises(TypeError, match="_Unpickler"):
+        pickle.loads(many._dump([outcome], numbers))
