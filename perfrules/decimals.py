@@ -138,11 +138,33 @@ def context(mode: str = "half_up") -> decimal.Context:
                            flags=[], traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 
+# fmt's answers by (value, places): an evaluation writes ~150 numbers into its explanations,
+# mostly the same weights, shares and scores. Equal non-zero decimals format alike (1.50 and
+# 1.5 both give 1.5), but 0 and -0 are equal and do not, so zeros are never cached.
+_FMT: dict[tuple[Decimal, int | None], str] = {}
+_FMT_MAX = 20_000  # then start again: memory stays flat over any number of inputs
+
+
 def fmt(value: Decimal, places: int | None = None) -> str:
     """A decimal as people write it: no exponent; `places` fixes the digits after the point.
 
     Without `places`, trailing zeros go and a long expansion (1/3) is cut to 6 places.
     """
+    try:
+        return _FMT[value, places]
+    except KeyError:
+        pass
+    except TypeError:  # a signalling NaN has no hash
+        return _fmt(value, places)
+    text = _fmt(value, places)
+    if value and value.is_finite():
+        if len(_FMT) >= _FMT_MAX:
+            _FMT.clear()
+        _FMT[value, places] = text
+    return text
+
+
+def _fmt(value: Decimal, places: int | None) -> str:
     if places is not None:
         return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
     if value == value.to_integral_value(context=WIDE):

@@ -1,0 +1,57 @@
+"""The caches and per-scheme plans that make evaluation fast give the answers the slow path gives (issue 13).
+
+No timing here: benchmarks/ratio.py measures speed; these tests hold the answers.
+"""
+
+from __future__ import annotations
+
+import gc
+from decimal import Decimal
+
+import pytest
+
+import perfrules
+from perfrules import decimals, engine
+from perfrules.values import key_of
+from perfrules.decimals import fmt
+
+from conftest import RULESETS
+
+FMT_CASES = ["0", "-0", "0.00", "-0.00", "1.50", "1.5", "-1.5", "0.3333333333", "1E+3", "-0.001", "2.625", "100"]
+
+
+@pytest.mark.parametrize("places", [None, 0, 2])
+@pytest.mark.parametrize("text", FMT_CASES)
+def test_fmt_cached_equals_uncached(text: str, places: int | None) -> None:
+    value = Decimal(text)
+    expected = decimals._fmt(value, places)
+    assert fmt(value, places) == expected
+    assert fmt(value, places) == expected  # the second answer comes from the cache
+
+
+def test_fmt_keeps_the_sign_of_zero_whatever_was_cached_before() -> None:
+    # 0 and -0 are equal decimals with one hash: a cache by value would mix them up
+    assert fmt(Decimal("0")) == "0" and fmt(Decimal("-0")) == "-0" and fmt(Decimal("0")) == "0"
+    assert fmt(Decimal("-0.00"), 2) == "-0.00" and fmt(Decimal("0.00"), 2) == "0.00"
+
+
+def test_fmt_of_equal_values_written_differently_is_the_same() -> None:
+    assert fmt(Decimal("1.5")) == fmt(Decimal("1.50")) == "1.5"
+    assert fmt(Decimal("1.50"), 2) == fmt(Decimal("1.5"), 2) == "1.50"
+
+
+def test_fmt_cache_stays_bounded() -> None:
+    for i in range(decimals._FMT_MAX + 10):
+        fmt(Decimal(i) / 7)
+    assert len(decimals._FMT) <= decimals._FMT_MAX
+
+
+def test_plan_is_made_once_per_scheme_and_dropped_with_it() -> None:
+    scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    first = engine.plan(scheme)
+    assert engine.plan(scheme) is first
+    assert first.cost_keys == frozenset({key_of("成本指标")})
+    key = id(scheme)
+    del scheme, first
+    gc.collect()
+    assert key not in engine._PLANS
