@@ -177,6 +177,15 @@ def _fast(node: Any) -> Fast | None:
     """
     if not isinstance(node, dict):
         return None
+    keys = node.keys() - _IGNORED
+    if not keys:
+        return _ANYTHING
+    if keys == {"type"}:
+        return _types(node["type"])
+    if node.get("type") == "object" and keys <= _OBJECT_KEYS:
+        return _object(node)
+    if node.get("type") == "array" and keys <= _ARRAY_KEYS and not node.get("uniqueItems"):
+        return _array(node)
     checks: list[Fast] = []
     for key, value in node.items():
         if key in _IGNORED:
@@ -190,6 +199,75 @@ def _fast(node: Any) -> Fast | None:
         return all(c(v) for c in checks)
 
     return all_hold
+
+
+def _ANYTHING(v: Any) -> bool:
+    return True
+
+
+_OBJECT_KEYS = {"type", "properties", "additionalProperties", "required"}
+_ARRAY_KEYS = {"type", "items", "minItems", "maxItems", "uniqueItems"}
+
+
+def _types(value: str | list[str]) -> Fast:
+    kinds = [_PY_TYPES[t] for t in (value if isinstance(value, list) else [value])]
+    if len(kinds) == 1:
+        return kinds[0]
+    return lambda v: any(k(v) for k in kinds)
+
+
+# The common shapes in one function each, so that a valid input costs one call per value, not one
+# per keyword; they accept exactly what the keyword-by-keyword checks below accept.
+
+def _object(node: dict[str, Any]) -> Fast | None:
+    """{type: object, properties, additionalProperties, required} checked in one pass over the keys."""
+    subs: dict[str, Fast] = {}
+    for k, sub in node.get("properties", {}).items():
+        f = _fast(sub)
+        if f is None:
+            return None
+        subs[k] = f
+    extra_schema = node.get("additionalProperties", True)
+    refuse_extra = extra_schema is False
+    extra = None if isinstance(extra_schema, bool) else _fast(extra_schema)
+    if not isinstance(extra_schema, bool) and extra is None:
+        return None
+    required = tuple(node.get("required", ()))
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return False
+        for k in required:
+            if k not in v:
+                return False
+        for k, x in v.items():
+            f = subs.get(k)
+            if f is not None:
+                if not f(x):
+                    return False
+            elif refuse_extra or (extra is not None and not extra(x)):
+                return False
+        return True
+
+    return check
+
+
+def _array(node: dict[str, Any]) -> Fast | None:
+    """{type: array, items, minItems, maxItems} checked in one pass over the items."""
+    item = _fast(node["items"]) if "items" in node else _ANYTHING
+    if item is None:
+        return None
+    low, high = node.get("minItems", 0), node.get("maxItems")
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, list) or len(v) < low or (high is not None and len(v) > high):
+            return False
+        for x in v:
+            if not item(x):
+                return False
+        return True
+
+    return check
 
 
 def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:

@@ -9,9 +9,11 @@ import gc
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
 
 import perfrules
-from perfrules import decimals, engine
+from perfrules import decimals, engine, schemacheck
+from perfrules.testing import inputs
 from perfrules.values import key_of
 from perfrules.decimals import fmt
 
@@ -55,3 +57,12 @@ def test_plan_is_made_once_per_scheme_and_dropped_with_it() -> None:
     del scheme, first
     gc.collect()
     assert key not in engine._PLANS
+
+
+@settings(max_examples=100, deadline=None)
+@given(inputs(perfrules.load(RULESETS / "hunan" / "department-2021.yaml")))
+def test_the_one_pass_input_check_takes_every_valid_generated_input(data: dict) -> None:
+    # one function per object and array shape (schemacheck._object/_array): a valid input
+    # never falls through to jsonschema, and the answer is jsonschema's
+    assert not list(schemacheck._validator("input").iter_errors(data))
+    assert schemacheck.fast("input")(data)
