@@ -30,10 +30,16 @@ STAGES = ("rate", "indicator", "category", "total")
 WIDE = decimal.Context(prec=100, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 
+@lru_cache(maxsize=None)
+def quantum(places: int) -> Decimal:
+    """1E-places: the step `quantize` rounds to (made once per number of places)."""
+    return Decimal(1).scaleb(-places)
+
+
 def quantize(value: Decimal, places: int) -> Decimal:
     """`value` to `places` digits after the point, rounded by the context in force (the scheme's,
     inside evaluate and audit), computed in WIDE so that no number within the limits overflows it."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.getcontext().rounding, context=WIDE)
+    return value.quantize(quantum(places), rounding=decimal.getcontext().rounding, context=WIDE)
 
 
 def parse_share(text: object) -> Decimal:
@@ -66,7 +72,7 @@ class Step:
 
     def apply(self, value: Decimal) -> Decimal:
         value = settle(value)
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=WIDE)
+        return value.quantize(quantum(self.places), rounding=MODES[self.mode], context=WIDE)
 
     def describe(self) -> str:
         names = {"half_up": "四舍五入", "down": "截尾（舍去）", "half_even": "银行家舍入", "up": "进一"}
@@ -166,7 +172,7 @@ def fmt(value: Decimal, places: int | None = None) -> str:
 
 def _fmt(value: Decimal, places: int | None) -> str:
     if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
+        return f"{value.quantize(quantum(places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
     if value == value.to_integral_value(context=WIDE):
         return f"{value.quantize(ONE, context=WIDE):f}"
     exponent = value.normalize(WIDE).as_tuple().exponent

@@ -95,6 +95,8 @@ class _Plan:
     def __init__(self, scheme: Scheme):
         self.cost_keys = frozenset(key_of(n) for n in scheme.policies.cost_names)
         self.cost_category = next((i for i, c in enumerate(scheme.categories) if c.keys[0] in self.cost_keys), None)
+        # a category named as a cost (成本指标 as a level-1 category): every indicator in it is one
+        self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
@@ -299,7 +301,7 @@ class _Evaluation:
     def _is_cost(self, category: Category, level2: str | None) -> bool:
         """A cost indicator (成本指标): by its level-2 name, or its category's."""
         plan = self.plan
-        return bool(level2 and key_of(level2) in plan.cost_keys) or category.keys[0] in plan.cost_keys
+        return bool(level2 and key_of(level2) in plan.cost_keys) or category.name in plan.cost_categories
 
     def _direction(self, ind: Indicator | None, row: Row | None, target: Value | None, is_cost: bool,
                    found: list[Finding], notes: list[str]) -> str:

@@ -209,11 +209,16 @@ _OBJECT_KEYS = {"type", "properties", "additionalProperties", "required"}
 _ARRAY_KEYS = {"type", "items", "minItems", "maxItems", "uniqueItems"}
 
 
+# the exact classes a parsed document holds, by JSON type: a bool is not a number here
+# because type(True) is bool; a subclass of str is refused and left to jsonschema
+_EXACT: dict[str, tuple[type, ...]] = {"string": (str,), "number": (int, Decimal), "integer": (int,),
+                                       "boolean": (bool,), "null": (type(None),), "object": (dict,),
+                                       "array": (list,)}
+
+
 def _types(value: str | list[str]) -> Fast:
-    kinds = [_PY_TYPES[t] for t in (value if isinstance(value, list) else [value])]
-    if len(kinds) == 1:
-        return kinds[0]
-    return lambda v: any(k(v) for k in kinds)
+    classes = frozenset(c for t in (value if isinstance(value, list) else [value]) for c in _EXACT[t])
+    return lambda v: type(v) in classes
 
 
 # The common shapes in one function each, so that a valid input costs one call per value, not one
