@@ -195,6 +195,9 @@ def _fast(node: Any) -> Fast | None:
             return None  # a keyword this fast path does not know: always ask jsonschema
         checks.append(one)
 
+    if len(checks) == 1:
+        return checks[0]
+
     def all_hold(v: Any) -> bool:
         return all(c(v) for c in checks)
 
@@ -319,10 +322,30 @@ def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
         alternatives: list[Fast] = [f for f in found if f is not None]
         if len(alternatives) != len(found):
             return None
+        by_class = _by_class(value, alternatives)
+        if by_class is not None:
+            # each alternative takes its own classes only: at most one can hold, so oneOf is anyOf
+            return lambda v: (f := by_class.get(type(v))) is not None and f(v)
         if key == "anyOf":
             return lambda v: any(f(v) for f in alternatives)
         return lambda v: sum(1 for f in alternatives if f(v)) == 1
     return None
+
+
+def _by_class(subs: list[Any], checks: list[Fast]) -> dict[type, Fast] | None:
+    """Alternatives that each state a `type` no other shares, as a table from a value's exact
+    class to the one check that can hold; None when two may take the same class."""
+    table: dict[type, Fast] = {}
+    for sub, check in zip(subs, checks):
+        named = sub.get("type") if isinstance(sub, dict) else None
+        if named is None:
+            return None
+        for t in (named if isinstance(named, list) else [named]):
+            for c in _EXACT[t]:
+                if c in table:
+                    return None
+                table[c] = check
+    return table
 
 
 @lru_cache(maxsize=None)

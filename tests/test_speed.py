@@ -64,3 +64,14 @@ def test_the_one_pass_input_check_takes_every_valid_generated_input(data: dict) 
     # never falls through to jsonschema, and the answer is jsonschema's
     assert not list(schemacheck._validator("input").iter_errors(data))
     assert schemacheck.fast("input")(data)
+
+
+def test_one_of_by_class_only_where_the_alternatives_take_different_classes() -> None:
+    # two alternatives both take a text: "x" satisfies both, so oneOf refuses it; the table must not be used
+    overlapping = schemacheck._fast({"oneOf": [{"type": "string"}, {"type": ["string", "null"]}]})
+    assert overlapping is not None and not overlapping("x") and overlapping(None)
+    disjoint = schemacheck._fast({"oneOf": [{"type": "string"},
+                                            {"type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}]})
+    assert disjoint is not None
+    assert disjoint("x") and disjoint({"value": "y"})
+    assert not disjoint(1) and not disjoint({"value": 1}) and not disjoint({}) and not disjoint(True)
