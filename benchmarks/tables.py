@@ -1,7 +1,7 @@
 """How the table reader's time grows with rows. Run: python benchmarks/tables.py [--rows 1000 10000 100000]
 
 Writes a 自评表 of N indicator rows as CSV (and, with --xlsx, as a workbook), then times
-reading it into an input (`tables.read`: grid plus header and row interpretation) and
+reading it into an input (`spreadsheet.read`: grid plus header and row interpretation) and
 prints seconds and seconds per 1,000 rows. A linear reader keeps the last column flat.
 Timings are printed, never asserted (see tests/hostile/test_limits.py for the behaviour).
 """
@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from perfrules import limits, tables  # noqa: E402
+from perfrules import limits  # noqa: E402
+from perfrules.sources import spreadsheet  # noqa: E402
 
 HEAD = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析"]
 
@@ -49,7 +50,7 @@ def write_xlsx(path: Path, n: int) -> None:
 
 def timed(path: Path) -> tuple[float, int]:
     start = time.perf_counter()
-    doc = tables.read(path)
+    doc = spreadsheet.read(path)
     return time.perf_counter() - start, len(doc.data["indicators"])
 
 

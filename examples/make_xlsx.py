@@ -28,10 +28,10 @@ sys.path.insert(0, str(HERE.parent))
 
 import perfrules  # noqa: E402
 from perfrules.errors import InputError  # noqa: E402
-from perfrules.inputs import category_key  # noqa: E402
+from perfrules.record import category_key  # noqa: E402
 from perfrules.model import Scheme  # noqa: E402
 from perfrules.values import key_of  # noqa: E402
-from perfrules.yamlsrc import load as load_yaml  # noqa: E402
+from perfrules.sources.yaml_text import load as load_yaml  # noqa: E402
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

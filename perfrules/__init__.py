@@ -6,7 +6,7 @@
     result.total, result.grade, result.indicators[0].explanation
 """
 
-from . import audit as _audit, engine as _engine  # noqa: F401 - they give Scheme its evaluate and audit
+from . import api as _api  # noqa: F401 - it gives Scheme its evaluate and audit
 from .errors import ExpressionError, InputError, PerfrulesError, Problem, RulesetError
 from .load import load, loads
 from .model import Scheme

@@ -13,17 +13,13 @@ from __future__ import annotations
 import decimal
 from dataclasses import replace
 from decimal import Decimal
-from pathlib import Path
-from typing import Any, Mapping
 
 from . import checks as checks_mod
-from . import inputs as inputs_mod
-from . import sources
 from .decimals import ZERO, fmt, pct, quantize
 from .engine import evaluate
-from .inputs import Record, Sourced
-from .kinds import KINDS, Funds
-from .model import Scheme, action
+from .kinds import KINDS
+from .model import Scheme
+from .record import Funds, Record, Sourced
 from .result import Finding, IndicatorScore, Result
 
 D = Decimal
@@ -245,18 +241,16 @@ def _keys(scheme: Scheme, name: str) -> tuple[str, ...]:
     return category.keys if category is not None else ()
 
 
-@action("audit")
-def audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
+def audit(scheme: Scheme, record: Record) -> Result:
     """Score the input, compare what the unit reported, and run the scheme's checks.
 
     All of it in the scheme's decimal context: a reported 2.145 is compared with the
     computed score rounded as the scheme declares, whatever the caller's context says."""
     with decimal.localcontext(scheme.rounding.context()):
-        return _audit(scheme, data)
+        return _audit(scheme, record)
 
 
-def _audit(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
-    record = sources.read(data)
+def _audit(scheme: Scheme, record: Record) -> Result:
     if scheme.categories:
         result = evaluate(scheme, record)
     else:  # a checks-only ruleset (kind: checks): nothing to score

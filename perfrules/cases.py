@@ -35,7 +35,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from . import schemacheck, yamlsrc
+from . import schemacheck
+from .sources import yaml_text
 from .decimals import fmt
 from .errors import InputError, PerfrulesError, RulesetError
 from .load import load
@@ -152,7 +153,7 @@ def _input(given: Any, here: Path) -> Any:
         return here / given
     if not (isinstance(given, dict) and "base" in given):
         return given
-    base = yamlsrc.load(here / given["base"], InputError).data
+    base = yaml_text.load(here / given["base"], InputError).data
     data = copy.deepcopy(base)
     for key, value in given.get("set", {}).items():
         if value is None:
@@ -177,7 +178,7 @@ def _input(given: Any, here: Path) -> Any:
 def load_cases(path: str | Path) -> Suite:
     """Read and validate a cases file and load its ruleset; a problem in either is a PerfrulesError."""
     path = Path(path)
-    doc = yamlsrc.load(path, RulesetError)
+    doc = yaml_text.load(path, RulesetError)
     schemacheck.require(doc, "cases", RulesetError, "a cases file must be a mapping with a `cases:` list")
     data = doc.data
     ruleset = path.parent / data.get("ruleset", path.name.replace(".cases.yaml", ".yaml"))

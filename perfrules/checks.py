@@ -27,8 +27,8 @@ from typing import Any, Callable, Mapping
 
 from .decimals import WIDE, ZERO, fmt
 from .expr import EvaluationError, Expression
-from .inputs import Claim, Record
-from .result import Finding, Result
+from .record import Claim, Record
+from .result import Finding, Result, Severity
 from .values import Number, parse, simple
 
 D = Decimal
@@ -45,7 +45,7 @@ class Check:
     name: str
     code: str
     kind: str  # expr | row | tree | claims
-    severity: str = "error"
+    severity: Severity = "error"
     tolerance: Decimal = D("0.01")
     expression: Expression | None = None
     table: str | None = None

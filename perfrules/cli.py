@@ -8,7 +8,7 @@ perfrules error is printed as `FILE:LINE:COL: message`, never as a traceback; a 
 perfrules itself is one line saying so, exit 2 (PERFRULES_DEBUG=1 shows the traceback).
 
 `-o FILE` never writes over an input the command reads, and replaces another existing
-file only with `--force`; the file is written whole or not at all (tables/write.py).
+file only with `--force`; the file is written whole or not at all (render/files.py).
 """
 
 from __future__ import annotations
@@ -25,11 +25,12 @@ from . import __version__, limits
 from .errors import PerfrulesError
 from .load import load
 from .inherit import allowing
-from .render import pad, table, to_json
+from .render import table, to_json
+from .render.terminal import pad
 
 if TYPE_CHECKING:
     from .model import Scheme
-    from .tables.batch import Outcome
+    from .batch import Outcome
 
 
 def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None:
@@ -79,7 +80,7 @@ class Progress:
 
 def score_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO) -> list[Outcome]:
     """Score every file with the one scheme, a progress bar on `stream`, and a last line that counts."""
-    from .tables import batch
+    from . import batch
 
     progress = Progress(len(files), stream)
     start = time.monotonic()
@@ -104,22 +105,22 @@ def batch_exit_code(outcomes: Sequence[Outcome]) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import sources, tables
+    from . import batch, sources
     from .decimals import fmt
     from .engine import evaluate
-    from .tables import batch
+    from .render import output_format, summary
 
     if args.output:
-        tables.output_format(args.output)  # a bad extension is a usage error before any work
+        output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
         outcomes = score_batch(scheme, files, sys.stderr)
-        print(batch.to_json(outcomes) if args.format == "json" else batch.table(outcomes))
+        print(summary.to_json(outcomes) if args.format == "json" else summary.table(outcomes))
         if args.output:
-            batch.write(outcomes, args.output)
+            summary.write(outcomes, args.output)
         return batch_exit_code(outcomes)
     record = sources.read(args.input)  # kept: a written table repeats the input's own rows
     result = evaluate(scheme, record)
@@ -130,10 +131,10 @@ def _score(args: argparse.Namespace) -> int:
 
 def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, written: str, text: Callable[[], str]) -> None:
     """A result to the -o file (saying so on stderr), or as JSON, or as text."""
-    from . import tables
+    from .render import write
 
     if args.output:
-        tables.write(result, record, scheme, args.output)
+        write(result, record, scheme, args.output)
         print(f"{args.output}: {written}", file=sys.stderr)
     elif args.format == "json":
         print(to_json(result))
@@ -205,7 +206,7 @@ def _test(args: argparse.Namespace) -> int:
 def _explain(args: argparse.Namespace) -> int:
     """Pages are generated: -o replaces them (docs/schemes/ is regenerated so), but never a ruleset."""
     from .explain import explain
-    from .tables.write import write_atomically
+    from .render.files import write_atomically
 
     def put(target: Path, text: str) -> None:
         for ruleset in args.rulesets:

@@ -9,6 +9,7 @@ import decimal
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
+from typing import Literal
 
 from . import limits
 
@@ -16,14 +17,17 @@ ZERO = Decimal(0)
 ONE = Decimal(1)
 HUNDRED = Decimal(100)
 
-MODES = {
+RoundingMode = Literal["half_up", "down", "half_even", "up"]
+Stage = Literal["rate", "indicator", "category", "total"]
+
+MODES: dict[RoundingMode, str] = {
     "half_up": decimal.ROUND_HALF_UP,  # 四舍五入, the default
     "down": decimal.ROUND_DOWN,  # truncate (截尾)
     "half_even": decimal.ROUND_HALF_EVEN,  # banker's rounding
     "up": decimal.ROUND_UP,
 }
 
-STAGES = ("rate", "indicator", "category", "total")
+STAGES: tuple[Stage, ...] = ("rate", "indicator", "category", "total")
 
 # rounding never needs more digits than the value has, but quantize refuses a result of more
 # than the context's 28 digits: a ratio of two bounded numbers (10^14 ÷ 10^-14) rounds here
@@ -68,7 +72,7 @@ class Step:
     """Rounding at one stage: places after the point and mode."""
 
     places: int = 2
-    mode: str = "half_up"
+    mode: RoundingMode = "half_up"
 
     def apply(self, value: Decimal) -> Decimal:
         value = settle(value)
@@ -86,14 +90,14 @@ class Rounding:
     The default rounds each indicator and the total half-up to 2 places.
     """
 
-    stages: dict[str, Step] = field(default_factory=lambda: {"indicator": Step(), "total": Step()})
+    stages: dict[Stage, Step] = field(default_factory=lambda: {"indicator": Step(), "total": Step()})
 
-    def at(self, stage: str, value: Decimal) -> Decimal:
+    def at(self, stage: Stage, value: Decimal) -> Decimal:
         step = self.stages.get(stage)
         return step.apply(value) if step else value
 
     @property
-    def mode(self) -> str:
+    def mode(self) -> RoundingMode:
         """The scheme's rounding mode: the total's, else the indicators', else half-up."""
         step = self.stages.get("total") or self.stages.get("indicator")
         return step.mode if step else "half_up"
@@ -132,7 +136,7 @@ _SETTLING = decimal.Context(prec=SETTLED, rounding=decimal.ROUND_HALF_EVEN, Emin
 
 
 @lru_cache(maxsize=None)
-def context(mode: str = "half_up") -> decimal.Context:
+def context(mode: RoundingMode = "half_up") -> decimal.Context:
     """The decimal context a scheme owns, whatever the caller set with `decimal.getcontext()`.
 
     Loading, evaluating, auditing and checks all run in it (`decimal.localcontext(context())`

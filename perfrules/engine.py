@@ -13,29 +13,25 @@ import decimal
 import weakref
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Callable, Mapping, NamedTuple
 
-from . import inputs as inputs_mod
-from . import sources
 from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
-from .inputs import Cell, Record, Row, category_key
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
-from .model import Category, Indicator, MethodSpec, Scheme, action
+from .model import Category, Indicator, MethodSpec, Scheme
+from .record import Record, Row, category_key, category_points
 from .result import CategoryScore, Finding, IndicatorScore, Result
 from .values import Text, Unreadable, Value, form, key_of, meaning, simple
 
 
-@action("evaluate")
-def evaluate(scheme: Scheme, data: Mapping[str, Any] | str | Path | Record) -> Result:
-    """Score one input against a compiled scheme."""
+def evaluate(scheme: Scheme, record: Record) -> Result:
+    """Score one input (a Record: perfrules.sources reads one from a file or a mapping) against a
+    compiled scheme."""
     if not scheme.categories:
         raise PerfrulesError(f"{scheme.id} is a checks ruleset (kind: checks): it has nothing to score; "
                              "use `perfrules audit` to run its checks", file=scheme.file)
     # the scheme's own decimal context: a caller's precision, rounding or traps change nothing
     with decimal.localcontext(scheme.rounding.context()):
-        record = sources.read(data)
         return _Evaluation(scheme, record).run()
 
 
@@ -200,7 +196,7 @@ class _Evaluation:
 
     def _category_points(self, written: str, category: Category) -> None:
         """产出指标（40分） against a scheme that gives 产出指标 50 points: scored by the scheme, said in a finding."""
-        points = inputs_mod.category_points(written)
+        points = category_points(written)
         if points is not None and points != category.points:
             self.findings.append(Finding(
                 "warning", "category_points_differ",

@@ -37,7 +37,7 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from . import yamlsrc
+from .sources import yaml_text
 from .errors import PathPart, Problem, RulesetError, format_path
 
 NAMED_LISTS = {"categories": "indicators", "indicators": None}
@@ -47,7 +47,7 @@ WORD_LISTS = ("met", "partly", "not_met", "not_applicable")
 
 def _fail(node: yaml.Node, file: str, message: str, path: list[PathPart] | None = None, hint: str | None = None) -> RulesetError:
     mark = node.start_mark
-    return RulesetError([Problem(message, file=yamlsrc.mark_file(mark, file), line=mark.line + 1,
+    return RulesetError([Problem(message, file=yaml_text.mark_file(mark, file), line=mark.line + 1,
                                  column=mark.column + 1, path=format_path(path or []), hint=hint)])
 
 
@@ -284,13 +284,13 @@ def shown(path: Path) -> str:
 _LOOKS_LIKE_A_RULESET = (re.compile(r"^perfrules[ \t]*:", re.M), re.compile(r"^id[ \t]*:", re.M))
 
 
-def _parent(ref: yaml.ScalarNode, file: str, target: Path) -> yamlsrc.Document:
+def _parent(ref: yaml.ScalarNode, file: str, target: Path) -> yaml_text.Document:
     """The ruleset `extends` names, read; a file that is not a ruleset is refused without a word of it."""
     name = shown(target)
     not_a_ruleset = _fail(ref, file, f"extends '{ref.value}', but {name} is not a ruleset", ["extends"],
                           "a ruleset is a YAML mapping with `perfrules:` and `id:`; nothing of that file is shown")
     try:
-        doc = yamlsrc.load(name, RulesetError)
+        doc = yaml_text.load(name, RulesetError)
     except RulesetError:
         try:
             text = target.read_text(encoding="utf-8-sig")
@@ -308,7 +308,7 @@ def _parent(ref: yaml.ScalarNode, file: str, target: Path) -> yamlsrc.Document:
     return doc
 
 
-def compose(doc: yamlsrc.Document, allow: Iterable[str | Path] = (), chain: tuple[Path, ...] = (),
+def compose(doc: yaml_text.Document, allow: Iterable[str | Path] = (), chain: tuple[Path, ...] = (),
             folders: tuple[Path, ...] | None = None) -> tuple[yaml.Node | None, list[str]]:
     """The merged node tree of a ruleset document and what it extends (ids or paths, nearest first).
 

@@ -32,6 +32,7 @@ class Limits:
     max_expression_nodes: int = 500  # operators, names and numbers in one expression
     max_expression_depth: int = 100  # nesting of one expression (brackets, operators inside operators)
     max_power: int = 100  # the largest exponent `x ** n` may use in an expression
+    max_cell_chars: int = 1_000  # characters of one target or actual cell the value parser reads
 
 
 ENV = {f.name: "PERFRULES_" + f.name.upper() for f in fields(Limits)}

@@ -15,7 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, NoReturn, Sequence
 
-from . import inherit, schemacheck, yamlsrc
+from . import inherit, schemacheck
+from .sources import yaml_text
 from .decimals import STAGES, ZERO, Rounding, Step, context, fmt, parse_share
 from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
@@ -67,7 +68,7 @@ class _MethodContext:
 
 
 class _Compiler:
-    def __init__(self, doc: yamlsrc.Document, lenient: bool = False, check_bands: bool = True):
+    def __init__(self, doc: yaml_text.Document, lenient: bool = False, check_bands: bool = True):
         self.doc = doc
         self.check_bands = check_bands  # False: bands that leave a gap or overlap are findings (for `check`)
         self.problems: list[Problem] = []
@@ -423,7 +424,7 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
 
 
-def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
+def compile_document(doc: yaml_text.Document, check_bands: bool = True) -> Scheme:
     """Resolve `extends`, validate and compile a parsed ruleset document.
 
     `check_bands=False` loads a scheme whose grade bands leave a gap or overlap (with a
@@ -433,10 +434,10 @@ def compile_document(doc: yamlsrc.Document, check_bands: bool = True) -> Scheme:
         return _compile(doc, check_bands)
 
 
-def _compile(doc: yamlsrc.Document, check_bands: bool) -> Scheme:
+def _compile(doc: yaml_text.Document, check_bands: bool) -> Scheme:
     node, chain = inherit.compose(doc)
     if chain:
-        doc = yamlsrc.construct(node, doc.file, RulesetError) if node is not None else doc
+        doc = yaml_text.construct(node, doc.file, RulesetError) if node is not None else doc
     if not isinstance(doc.data, dict):
         raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
     schema_problems = schemacheck.check(doc, "ruleset")
@@ -465,7 +466,7 @@ def load(path: str | Path, check_bands: bool = True, allow: Sequence[str | Path]
         if found is not None:
             path = inherit.shown(found)
     with inherit.allowing(allow):
-        return compile_document(yamlsrc.load(path, RulesetError), check_bands=check_bands)
+        return compile_document(yaml_text.load(path, RulesetError), check_bands=check_bands)
 
 
 _INPUT_KEYS = ("indicators", "funds", "figures", "tables", "claims")
@@ -479,7 +480,7 @@ def file_kind(path: str | Path) -> str:
     if p.suffix.lower() in (".xlsx", ".csv"):
         return "input"
     try:
-        data = yamlsrc.load(p, RulesetError).data
+        data = yaml_text.load(p, RulesetError).data
     except RulesetError:
         return "ruleset"
     if not isinstance(data, dict) or "perfrules" in data or "extends" in data:
@@ -493,4 +494,4 @@ def file_kind(path: str | Path) -> str:
 
 def loads(text: str, name: str = "<string>") -> Scheme:
     """Load a ruleset from YAML text; `name` is used in error messages."""
-    return compile_document(yamlsrc.loads(text, name, RulesetError))
+    return compile_document(yaml_text.loads(text, name, RulesetError))

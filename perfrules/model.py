@@ -10,16 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Literal, Mapping
 
 from .decimals import Rounding, fmt
-from .result import Finding, Result
+from .result import Direction, Finding, Result
 from .values import Value, key_of
 
 # What a Scheme does with an input lives above the model (engine.py, audit.py), and those
 # modules import this one. They register their entry points here when perfrules is
 # imported, so that the model imports nothing above it (no import cycle).
 _ACTIONS: dict[str, Callable[["Scheme", Any], Result]] = {}
+
+
+# The scheme's policies (perfrules/schema/ruleset.schema.json, `policies:`), one name per choice
+BoundActual = Literal["unscored", "bound"]
+NegativeActual = Literal["zero", "as_written"]
+NotApplicable = Literal["full", "rescale"]
+MissingWeight = Literal["error", "split_equally"]
+TextActual = Literal["vocabulary", "unscored"]
+BareFraction = Literal["unscored", "fraction", "percent"]
 
 
 def action(name: str) -> Callable[[Callable[["Scheme", Any], Result]], Callable[["Scheme", Any], Result]]:
@@ -62,7 +71,7 @@ class Indicator:
     aliases: tuple[str, ...] = ()
     level2: str | None = None
     target: Value | None = None  # 目标值 when the scheme fixes it
-    direction: str | None = None  # higher | lower | equal (正向/反向)
+    direction: Direction | None = None  # 正向/反向
     method: MethodSpec | None = None  # None: the scheme's scoring rules decide
     elements: tuple[Element, ...] = ()
     rule: str | None = None  # the 评分标准 sentence as printed in the source
@@ -176,14 +185,14 @@ class Vocabulary:
 class Policies:
     """What a scheme does where the data is awkward; each choice is the ruleset's to state."""
 
-    bound_actual: str = "unscored"  # an actual written as a bound (≥80%): unscored | bound
+    bound_actual: BoundActual = "unscored"  # an actual written as a bound (≥80%)
     # a negative actual against a target: zero (the national rule: counts as 0, with a finding) | as_written;
     # a kind that scores its own table of values (bands) always reads the value as written
-    negative_actual: str = "zero"
-    not_applicable: str = "rescale"  # an indicator marked 不适用: full | rescale
-    missing_weight: str = "error"  # an open indicator without a weight: error | split_equally
-    text_actual: str = "vocabulary"  # a word where a number is needed: vocabulary | unscored
-    bare_fraction: str = "unscored"  # 0.95 against a percentage target: unscored | fraction (95%) | percent (0.95%)
+    negative_actual: NegativeActual = "zero"
+    not_applicable: NotApplicable = "rescale"  # an indicator marked 不适用
+    missing_weight: MissingWeight = "error"  # an open indicator without a weight
+    text_actual: TextActual = "vocabulary"  # a word where a number is needed
+    bare_fraction: BareFraction = "unscored"  # 0.95 against a percentage target: fraction (95%) | percent (0.95%)
     cost_level: int = 2  # 成本指标 is a level-2 group (2020 table) or a level-1 category (2021)
     cost_names: tuple[str, ...] = ("成本指标",)
 
@@ -230,7 +239,7 @@ class Scheme:
 
     def evaluate(self, data: Mapping[str, Any] | str | Path | Any) -> Result:
         """Score one input: a mapping in the input format, the path of a YAML/JSON file or a
-        spreadsheet, or an `inputs.Record`."""
+        spreadsheet, or a `perfrules.record.Record`."""
         return _ACTIONS["evaluate"](self, data)
 
     def audit(self, data: Mapping[str, Any] | str | Path | Any) -> Result:

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from .decimals import fmt
+
+Severity = Literal["error", "warning", "info"]  # a finding's weight: error stops trust in the total
+Direction = Literal["higher", "lower", "equal"]  # 正向 / 反向 / 等于: which way an actual is better
 
 @dataclass(frozen=True)
 class Finding:
@@ -19,7 +22,7 @@ class Finding:
     `code` is stable: tools and tests match on it; `message` is for people.
     """
 
-    severity: str  # error | warning | info
+    severity: Severity
     code: str
     message: str
     indicator: str | None = None  # an indicator's name, or funds / total / grade / a table row
@@ -52,7 +55,7 @@ class IndicatorScore:
     applicable: bool = True
     row: int | None = None  # index in the input's indicators, when it came from a row
     findings: tuple[Finding, ...] = ()
-    direction: str | None = None  # higher | lower | equal, as the engine read it
+    direction: Direction | None = None  # as the engine read it
     met: bool | None = None  # whether the actual met the target, where the method can say
     spec: Any = field(default=None, compare=False, repr=False)  # the MethodSpec that scored it
 

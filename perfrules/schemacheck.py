@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable
 import jsonschema
 
 from .errors import PerfrulesError, Problem
-from .yamlsrc import Document
+from .sources.yaml_text import Document
 
 _TYPES = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
           "object": "a mapping (key: value)", "boolean": "true or false", "null": "empty"}

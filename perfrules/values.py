@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Union
 
 from .decimals import fmt
+from . import limits
 from .limits import within
 
 # ---------------------------------------------------------------- the typed values
@@ -356,12 +357,6 @@ _SPLIT = re.compile(r"[、，,;；]")
 MISSING = {"", "-", "--", "/", "\\", "无数据", "null", "None"}
 
 
-# The longest cell the parser reads (characters): a target or an actual is a phrase, not a
-# page; a longer cell is Unreadable, with a finding, rather than minutes of matching.
-# (perfrules/limits.py is meant to hold every limit; this one lives here until it moves.)
-MAX_CELL_CHARS = 1000
-
-
 def parse(raw: object) -> Value | None:
     """Parse a cell as written; None when the cell is empty ('', '-', '/').
 
@@ -384,8 +379,10 @@ def parse(raw: object) -> Value | None:
 @lru_cache(maxsize=8192)
 def _parse_text(raw: str) -> Value | None:
     text = raw.strip()
-    if len(text) > MAX_CELL_CHARS:
-        return Unreadable(text, f"有{len(text)}个字符，超过单元格上限{MAX_CELL_CHARS}个字符，未读取")
+    # a target or an actual is a phrase, not a page: a longer cell is Unreadable, with a finding
+    cap = limits.current().max_cell_chars
+    if len(text) > cap:
+        return Unreadable(text, f"有{len(text)}个字符，超过单元格上限{cap}个字符（PERFRULES_MAX_CELL_CHARS），未读取")
     return parse_unlimited(text)
 
 

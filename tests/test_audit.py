@@ -27,7 +27,7 @@ def codes(result):
 
 
 def raw(name):
-    return yaml.load((EXAMPLES / name).read_text(encoding="utf-8"), Loader=perfrules.yamlsrc._Loader)
+    return yaml.load((EXAMPLES / name).read_text(encoding="utf-8"), Loader=perfrules.sources.yaml_text._Loader)
 
 
 # ---------------------------------------------------------------- seed 004: the final accounts

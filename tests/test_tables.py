@@ -21,11 +21,12 @@ import pytest
 
 import perfrules
 from conftest import EXAMPLES, ROOT, RULESETS
-from perfrules import inputs, sources, tables
+from perfrules import sources
 from perfrules.cli import batch_exit_code, main, score_batch
 from perfrules.errors import InputError
-from perfrules.tables import headers
-from perfrules.tables.grid import excel_value, load_xlsx
+from perfrules.record import category_key, category_points
+from perfrules.sources import headers, spreadsheet
+from perfrules.sources.grid import excel_value, load_xlsx
 
 SEEDS = [  # (example, ruleset, total, grade)
     ("zhuzhou-department-2021", "hunan/department-2021.yaml", "100.00", "优"),
@@ -153,7 +154,7 @@ def test_hunan_form_with_funds_block_two_row_header_and_merged_levels(tmp_path):
     ]
     path = xlsx(tmp_path / "in.xlsx", rows, merges=("A3:A5", "B2:I2", "A7:A13", "B9:B12", "C9:C11", "B7:B8", "C7:C8", "D7:D8"),
                 formats={"C4": "#,##0.00", "D4": "#,##0.00", "E4": "#,##0.00", "G4": "0%", "F12": "0%"})
-    data = tables.read(path).data
+    data = spreadsheet.read(path).data
     assert data["unit"] == "株洲市劳动卫生职业病防治中心" and data["year"] == 2021
     assert data["funds"] == {"initial_budget": Decimal("2691.20"), "budget": Decimal("3102.95"), "executed": Decimal("3102.95"),
                              "reported_rate": "100%", "reported_score": Decimal(10), "unit": "万元"}
@@ -195,7 +196,7 @@ def test_yangquan_form_label_pairs_slots_and_a_score_merged_per_category(tmp_pat
     ]
     path = xlsx(tmp_path / "in.xlsx", rows, formats={"B4": "0.00", "E4": "0.00", "H4": "0.00"},
                 merges=("C6:D6", "A7:A10", "B7:B9", "H7:H10", "A11:A12", "B11:B12", "H11:H12", "A13:H13", "A14:H14"))
-    data = tables.read(path).data
+    data = spreadsheet.read(path).data
     assert data["unit"] == "阳泉市卫生健康委员会医事服务中心" and data["year"] == 2024
     assert data["funds"] == {"budget": Decimal("12.50"), "executed": Decimal("12.50"), "unit": "万元"}
     assert [(r["level1"], r["level2"], r["name"]) for r in data["indicators"]] == [
@@ -220,7 +221,7 @@ def test_zhengzhou_form_elements_review_and_grade_label(tmp_path):
         ["评价等级", "优秀"],
     ]
     path = xlsx(tmp_path / "in.xlsx", rows, merges=("A4:A6",), formats={"G7": "0.00"})
-    data = tables.read(path).data
+    data = spreadsheet.read(path).data
     assert data["unit"] == "郑州市职业病防治院"
     first, second, third = data["indicators"]
     assert first == {"level1": "投入和管理目标", "name": "预算执行率", "weight": Decimal("2.22"), "target": "100%",
@@ -241,7 +242,7 @@ def test_csv_in_gbk_with_tabs_blank_levels_and_header_lower_down(tmp_path):
             "\t\t\t\t\t\t\n"
             "\t时效指标\t设备采购\t按计划完成\t已完成\t3\t3\n"
             "总分\t\t\t\t\t9\t9\n")
-    data = tables.read(csvfile(tmp_path / "in.csv", text, "gb18030")).data
+    data = spreadsheet.read(csvfile(tmp_path / "in.csv", text, "gb18030")).data
     assert data["year"] == 2021
     assert [(r["level1"], r["level2"], r["name"], r["target"], r["weight"]) for r in data["indicators"]] == [
         ("产出指标 (50分)", "成本指标", "国家职业病防治项目", "≤11.00", "3"),
@@ -260,7 +261,7 @@ def test_titles_repeated_headers_and_column_numbers_are_not_indicators(tmp_path)
         [1, 2, 3, 4, 5, 6, 7],
         ["产出指标", "质量指标", "重点职业病监测覆盖率", "100%", "100%", "/", "-"],
     ]
-    data = tables.read(xlsx(tmp_path / "in.xlsx", rows, merges=("A3:G3",))).data
+    data = spreadsheet.read(xlsx(tmp_path / "in.xlsx", rows, merges=("A3:G3",))).data
     assert [r["name"] for r in data["indicators"]] == ["组织用人单位职业卫生管理人员培训人数", "重点职业病监测覆盖率"]
     assert "weight" not in data["indicators"][1] and "reported_score" not in data["indicators"][1]
 
@@ -271,7 +272,7 @@ def test_titles_repeated_headers_and_column_numbers_are_not_indicators(tmp_path)
 ])
 def test_elements_as_written(tmp_path, cell, expected):
     path = csvfile(tmp_path / "in.csv", f"三级指标,分值,具备要素\n财务监控有效性,2.22,\"{cell}\"\n")
-    assert tables.read(path).data["indicators"][0]["elements"] == expected
+    assert spreadsheet.read(path).data["indicators"][0]["elements"] == expected
 
 
 # ---------------------------------------------------------------- errors that name the cell
@@ -562,8 +563,8 @@ def codes(result: perfrules.Result) -> list[str]:
     ("产出指标（ 50 ）", 50), ("产出指标(12.5)", D("12.5")), ("产出指标", None),
 ])
 def test_a_category_cell_with_its_points_names_the_category(written, points):
-    assert inputs.category_key(written) == inputs.category_key(written.split("(")[0].split("（")[0])
-    assert inputs.category_points(written) == points
+    assert category_key(written) == category_key(written.split("(")[0].split("（")[0])
+    assert category_points(written) == points
 
 
 @pytest.mark.parametrize("level1", ["产出指标(50)", "效益指标（30）", "满意度指标 (10)", "效益指标(30分)"])
@@ -677,7 +678,7 @@ def test_scientific_notation_is_a_number(actual):
 ])
 def test_element_cells_as_other_provinces_write_them(tmp_path, cell, expected):
     path = csvfile(tmp_path / "in.csv", f"三级指标,分值,具备要素\n预算编制合理性,2.22,\"{cell}\"\n")
-    assert tables.read(path).data["indicators"][0]["elements"] == expected
+    assert spreadsheet.read(path).data["indicators"][0]["elements"] == expected
 
 
 @pytest.mark.parametrize("cell,score", [("①③", D("1.55")), ("(1)(3)", D("1.55")), ("一、三", D("1.55")), ("1 3", D("1.55")),

@@ -19,19 +19,8 @@ from typing import Any, Callable, Literal, Mapping, NoReturn, Protocol, Union
 from ..decimals import Rounding
 from ..model import Element, Policies, Terms, Vocabulary
 from ..result import Finding
+from ..record import Funds  # noqa: F401 - the funds block a kind may read (Inputs.funds), re-exported
 from ..values import Value
-
-
-@dataclass(frozen=True)
-class Funds:
-    """The funds block (资金情况): 全年预算数, 全年执行数 and what the unit reported."""
-
-    budget: Decimal | None = None
-    executed: Decimal | None = None
-    initial_budget: Decimal | None = None  # 年初预算数
-    adjusted_budget: Decimal | None = None  # 调整后预算数
-    reported_rate: Decimal | None = None  # as a fraction: 100% -> 1
-    reported_score: Decimal | None = None
 
 
 @dataclass(frozen=True)

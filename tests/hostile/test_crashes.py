@@ -9,9 +9,9 @@ import pytest
 
 import perfrules
 from conftest import EXAMPLES, RULESETS, scheme_with
-from perfrules import cli, limits, yamlsrc
-from perfrules.audit import audit
-from perfrules.engine import evaluate
+from perfrules import cli, limits
+from perfrules.api import audit, evaluate
+from perfrules.sources import read_document, yaml_text
 from perfrules.errors import InputError, PerfrulesError, RulesetError
 from perfrules.render import table, to_json
 
@@ -66,7 +66,7 @@ def test_a_control_character_in_a_json_input_file_exits_2_with_its_place(tmp_pat
 def test_a_huge_number_in_a_yaml_input_is_a_located_error(written):
     text = f"indicators:\n  - {{name: 满意度, target: ≥90%, weight: 10, actual: {written}}}\n"
     with pytest.raises(InputError) as err:
-        evaluate(scheme_with(SATISFACTION), yamlsrc.loads(text, "in.yaml", InputError).data)
+        evaluate(scheme_with(SATISFACTION), yaml_text.loads(text, "in.yaml", InputError).data)
     problem = err.value.problems[0]
     assert (problem.line, problem.column) == (2, text.splitlines()[1].index(written) + 1)
     assert "limit" in problem.message and "PERFRULES_MAX_" in problem.message
@@ -103,7 +103,7 @@ def test_a_ratio_of_numbers_at_the_bounds_is_scored_and_shown_without_a_crash():
     text = (EXAMPLES / "yangquan-project-2024.yaml").read_text(encoding="utf-8")
     assert "{value: 12.50, source: 附件1 项目预算金额}" in text
     text = text.replace("{value: 12.50, source: 附件1 项目预算金额}", "{value: 0.000000000000001, source: 附件1 项目预算金额}")
-    record = perfrules.inputs.read_document(yamlsrc.loads(text, "in.yaml", InputError))
+    record = read_document(yaml_text.loads(text, "in.yaml", InputError))
     scheme = perfrules.load(RULESETS / "shanxi" / "yangquan-project-2024.yaml")
     result = audit(scheme, record)
     table(result, scheme)
@@ -115,8 +115,8 @@ def test_the_number_bound_is_a_setting():
     text = "indicators:\n  - {name: 满意度, target: ≥90%, weight: 10, actual: 2000.5}\n"
     with limits.override(max_number=Decimal(1000)):
         with pytest.raises(InputError, match="PERFRULES_MAX_NUMBER"):
-            yamlsrc.loads(text, "in.yaml", InputError)
-    assert yamlsrc.loads(text, "in.yaml", InputError).data["indicators"][0]["actual"] == Decimal("2000.5")
+            yaml_text.loads(text, "in.yaml", InputError)
+    assert yaml_text.loads(text, "in.yaml", InputError).data["indicators"][0]["actual"] == Decimal("2000.5")
 
 
 # ---------------------------------------------------------------- a range target 0-0%
@@ -201,7 +201,7 @@ def bomb(levels: int) -> str:
                                   '{"a": ' + "{\"b\": " * 700 + "1" + "}" * 701])
 def test_yaml_or_json_nested_too_deep_is_a_located_error(text):
     with pytest.raises(InputError) as err:
-        yamlsrc.loads(text, "deep.yaml", InputError)
+        yaml_text.loads(text, "deep.yaml", InputError)
     assert err.value.problems[0].line is not None
     assert "nested deeper than 100 levels" in err.value.problems[0].message
 
@@ -209,7 +209,7 @@ def test_yaml_or_json_nested_too_deep_is_a_located_error(text):
 def test_nesting_through_aliases_counts_too():
     text = "a: &a " + "[" * 60 + "]" * 60 + "\nb: " + "[" * 60 + "*a" + "]" * 60 + "\n"
     with pytest.raises(InputError, match="once its aliases are expanded"):
-        yamlsrc.loads(text, "deep.yaml", InputError)
+        yaml_text.loads(text, "deep.yaml", InputError)
 
 
 @pytest.mark.parametrize("tail", ["indicators: [{name: x, actual: *a8}]\n", "perfrules: 1\nid: x/y\nname: *a8\n"])
@@ -221,7 +221,7 @@ def test_a_billion_laughs_is_refused_before_it_expands(tail):
 
 def test_a_recursive_alias_is_refused():
     with pytest.raises(InputError, match="recursive"):
-        yamlsrc.loads("a: &a [1, *a]\n", "loop.yaml", InputError)
+        yaml_text.loads("a: &a [1, *a]\n", "loop.yaml", InputError)
 
 
 def test_a_schema_message_never_quotes_a_whole_instance():
@@ -232,7 +232,7 @@ def test_a_schema_message_never_quotes_a_whole_instance():
 
 
 def test_merge_keys_and_ordinary_aliases_still_work():
-    doc = yamlsrc.loads("base: &b {weight: 10, target: 90%}\nrow: {<<: *b, actual: 95%}\nsame: *b\n", "x.yaml", InputError)
+    doc = yaml_text.loads("base: &b {weight: 10, target: 90%}\nrow: {<<: *b, actual: 95%}\nsame: *b\n", "x.yaml", InputError)
     assert doc.data["row"] == {"weight": 10, "target": "90%", "actual": "95%"}
 
 
@@ -247,7 +247,7 @@ def test_a_file_beyond_the_size_limit_is_refused(tmp_path):
 
 def test_examples_and_shipped_rulesets_are_well_inside_the_bounds():
     for path in [*RULESETS.rglob("*.yaml"), *Path(EXAMPLES).glob("*.yaml")]:
-        yamlsrc.load(path, PerfrulesError)
+        yaml_text.load(path, PerfrulesError)
 
 
 def test_a_mistyped_limit_in_the_environment_is_a_usage_error(monkeypatch, capsys):

@@ -23,9 +23,8 @@ from hypothesis import strategies as st
 
 import perfrules
 from conftest import EXAMPLES, RULESETS
-from perfrules import inputs, yamlsrc
-from perfrules.audit import audit
-from perfrules.engine import evaluate
+from perfrules.api import audit, evaluate
+from perfrules.sources import read_document, yaml_text
 from perfrules.errors import InputError, PerfrulesError
 from perfrules.explain import explain
 from perfrules.render import findings_table, table, to_json
@@ -211,7 +210,7 @@ def exercise(case: Case) -> None:
         return
     explain(scheme)
     try:
-        record = inputs.read_document(yamlsrc.loads(itext, str(EXAMPLES / iname), InputError))
+        record = read_document(yaml_text.loads(itext, str(EXAMPLES / iname), InputError))
     except PerfrulesError as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
         return

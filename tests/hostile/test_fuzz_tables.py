@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 
 import perfrules
 from conftest import EXAMPLES, RULESETS
-from perfrules import tables
-from perfrules.audit import audit
+from perfrules.sources import spreadsheet
+from perfrules.api import audit
 from perfrules.errors import PerfrulesError
 from perfrules.render import findings_table, table, to_json
 
@@ -92,7 +92,10 @@ def mutated(draw: st.DrawFn) -> Case:
             steps.append(f"merge {r},{c}:{r2},{c2}")
         elif action == "unmerge" and ws.merged_cells.ranges:
             rng = draw(st.sampled_from(sorted(str(x) for x in ws.merged_cells.ranges)))
-            ws.unmerge_cells(rng)
+            try:
+                ws.unmerge_cells(rng)
+            except KeyError:  # openpyxl loses track of a range after rows are inserted or deleted
+                continue
             steps.append(f"unmerge {rng}")
         elif action == "delete_row":
             ws.delete_rows(r)
@@ -118,7 +121,7 @@ def mutated(draw: st.DrawFn) -> Case:
 def exercise(case: Case) -> None:
     scheme = SCHEMES[case.ruleset]
     try:
-        record = tables.read_input(case.path)
+        record = spreadsheet.read_input(case.path)
     except PerfrulesError as exc:
         assert exc.problems and all(str(p) for p in exc.problems)
         return

@@ -12,10 +12,10 @@ import openpyxl
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from perfrules import limits, tables
+from perfrules import limits
 from perfrules.errors import InputError
-from perfrules.tables import grid as grid_mod
-from perfrules.tables.read import read_grids
+from perfrules.sources import grid as grid_mod, spreadsheet
+from perfrules.sources.sheet import read_grids
 
 WORKBOOK = EXAMPLES / "zhuzhou-project-2021.xlsx"
 HEAD = "一级指标,二级指标,三级指标,年度指标值,实际完成值,分值,得分\n"
@@ -78,14 +78,14 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unpacked(tmp_path):
             f.write(block)
     assert bomb.stat().st_size < 1_000_000
     with pytest.raises(InputError, match=r"unpacks to 60\.\d+ MB, beyond the limit of 50 MB \(PERFRULES_MAX_XLSX_BYTES\)"):
-        tables.read(bomb)
+        spreadsheet.read(bomb)
 
 
 def test_the_unpacked_size_limit_is_a_setting():
     with limits.override(max_xlsx_bytes=10_000):
         with pytest.raises(InputError, match="PERFRULES_MAX_XLSX_BYTES"):
-            tables.read(WORKBOOK)
-    assert tables.read(WORKBOOK).data["indicators"]
+            spreadsheet.read(WORKBOOK)
+    assert spreadsheet.read(WORKBOOK).data["indicators"]
 
 
 def test_a_merged_range_over_the_whole_sheet_is_refused(tmp_path):
@@ -98,7 +98,7 @@ def test_a_merged_range_over_the_whole_sheet_is_refused(tmp_path):
 
     path = rewrite(WORKBOOK, tmp_path / "merged.xlsx", merge_everything)
     with pytest.raises(InputError, match=r"merged ranges cover more than 4,000,000 cells \(PERFRULES_MAX_CELLS\)"):
-        tables.read(path)
+        spreadsheet.read(path)
 
 
 def test_a_cell_far_down_the_sheet_is_refused_before_the_sheet_is_filled(tmp_path):
@@ -110,32 +110,32 @@ def test_a_cell_far_down_the_sheet_is_refused_before_the_sheet_is_filled(tmp_pat
     ws.cell(row=1_048_576, column=1, value="x")
     book.save(tmp_path / "far.xlsx")
     with pytest.raises(InputError, match=r"has 1,048,576 rows, beyond the limit of 200,000 \(PERFRULES_MAX_ROWS\)"):
-        tables.read(tmp_path / "far.xlsx")
+        spreadsheet.read(tmp_path / "far.xlsx")
     book = openpyxl.Workbook()
     ws = book.active
     ws.append(["三级指标", "分值"])
     ws.cell(row=150_000, column=16_000, value="x")
     book.save(tmp_path / "wide.xlsx")
     with pytest.raises(InputError, match=r"more than 4,000,000 cells \(PERFRULES_MAX_CELLS\)"):
-        tables.read(tmp_path / "wide.xlsx")
+        spreadsheet.read(tmp_path / "wide.xlsx")
 
 
 def test_a_csv_beyond_the_row_and_cell_limits_is_refused(tmp_path):
     path = csv_of(tmp_path / "in.csv", 150)
     with limits.override(max_rows=100):
         with pytest.raises(InputError, match=r"more than 100 rows \(PERFRULES_MAX_ROWS\)"):
-            tables.read(path)
+            spreadsheet.read(path)
     with limits.override(max_cells=500):
         with pytest.raises(InputError, match=r"more than 500 cells \(PERFRULES_MAX_CELLS\)"):
-            tables.read(path)
-    assert len(tables.read(path).data["indicators"]) == 150
+            spreadsheet.read(path)
+    assert len(spreadsheet.read(path).data["indicators"]) == 150
 
 
 def test_a_file_beyond_the_size_limit_is_refused_without_reading_it_all(tmp_path):
     path = csv_of(tmp_path / "in.csv", 150)
     with limits.override(max_file_bytes=1_000):
         with pytest.raises(InputError, match=r"larger than the limit of 0.001 MB \(PERFRULES_MAX_FILE_BYTES\)"):
-            tables.read(path)
+            spreadsheet.read(path)
 
 
 def test_an_excel_number_beyond_the_bound_is_text_that_is_not_a_number(tmp_path):
@@ -145,11 +145,11 @@ def test_an_excel_number_beyond_the_bound_is_text_that_is_not_a_number(tmp_path)
     ws.append(["培训人数", 750, 1e30, 3])
     ws.append(["参训率", 90, 95, 1e16])
     book.save(tmp_path / "huge.xlsx")
-    doc = tables.read(tmp_path / "huge.xlsx")
+    doc = spreadsheet.read(tmp_path / "huge.xlsx")
     first, second = doc.data["indicators"]
     assert first["actual"] == "1000000000000000000000000000000" and second["weight"] == "10000000000000000"
     with pytest.raises(InputError, match=r"Sheet!D3: weight: must be a number"):
-        tables.read_input(tmp_path / "huge.xlsx")
+        spreadsheet.read_input(tmp_path / "huge.xlsx")
 
 
 def test_every_limit_is_documented():

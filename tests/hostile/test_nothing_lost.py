@@ -15,7 +15,7 @@ import perfrules
 from perfrules.cli import main
 from perfrules.errors import PerfrulesError
 from perfrules.model import Scheme
-from perfrules.tables.write import write_atomically
+from perfrules.render.files import write_atomically
 
 ROOT = Path(__file__).resolve().parents[2]
 HUNAN = str(ROOT / "rulesets" / "hunan" / "department-2021.yaml")
@@ -42,7 +42,7 @@ def test_a_write_killed_midway_leaves_the_old_file_whole(tmp_path):
     target.write_text("the old, valid file", encoding="utf-8")
     script = f"""
 import os, signal
-from perfrules.tables.write import write_atomically
+from perfrules.render.files import write_atomically
 os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)
 write_atomically({str(target)!r}, b"x" * 5_000_000)
 """

@@ -21,8 +21,9 @@ import yaml
 import perfrules
 from perfrules import sources
 from perfrules.cli import main
-from perfrules.tables.read import unquote_csv
-from perfrules.tables.write import csv_cell, md_cell
+from perfrules.sources.sheet import unquote_csv
+from perfrules.render.csv import csv_cell
+from perfrules.render.markdown import md_cell
 
 ROOT = Path(__file__).resolve().parents[2]
 HUNAN = ROOT / "rulesets" / "hunan" / "department-2021.yaml"

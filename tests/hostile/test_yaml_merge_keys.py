@@ -10,7 +10,7 @@ import pytest
 
 import perfrules
 from perfrules.errors import InputError
-from perfrules.yamlsrc import loads
+from perfrules.sources.yaml_text import loads
 
 ROOT = Path(__file__).resolve().parents[2]
 HUNAN = ROOT / "rulesets" / "hunan" / "department-2021.yaml"

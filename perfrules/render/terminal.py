@@ -1,13 +1,13 @@
-"""Results as text for a terminal (aligned for Chinese characters) and as JSON."""
+"""A result as text for a terminal: the layout's lines in columns aligned for Chinese characters."""
 
 from __future__ import annotations
 
-import json
 import unicodedata
 
-from .decimals import fmt
-from .model import Scheme
-from .result import Result
+from ..decimals import fmt
+from ..model import Scheme
+from ..result import Finding, Result
+from .layout import findings_heading, grade_text, not_in_total, result_title, score_text, total_text, where
 
 
 def width(text: str) -> int:
@@ -34,56 +34,41 @@ def pad(text: str, columns: int, right: bool = False) -> str:
     return space + text if right else text + space
 
 
-def to_json(result: Result) -> str:
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+def finding_line(f: Finding, code_width: int) -> str:
+    return f"  {f.severity:<7} {f.code:<{code_width}} {where(f)}{f.message}"
 
 
 def table(result: Result, scheme: Scheme, explain: bool = True) -> str:
     """A readable table: one row per indicator, its explanation beneath, then totals and findings."""
     t = scheme.terms
-    places = result.indicator_places
-    lines = []
-    title = f"{scheme.name}（{scheme.id}）"
-    if result.unit:
-        title = f"{result.unit} · {title}"
-    lines.append(title)
+    lines = [result_title(result, scheme)]
     cols = [(t.weight if len(t.weight) <= 4 else "分值", 8), (t.score if len(t.score) <= 4 else "得分", 8)]
     header = pad("一级指标", 14) + " " + pad("指标", 40) + " " + pad(cols[0][0], 8, True) + " " + pad(cols[1][0], 8, True) + "  方法"
     lines.append(header)
     lines.append("─" * width(header))
     for ind in result.indicators:
-        score = "—" if ind.score is None else (fmt(ind.score, places) if places is not None else fmt(ind.score))
         mark = "" if ind.score is not None else " ✗"
         lines.append(pad(ind.level1, 14) + " " + pad(ind.name, 40) + " " + pad(fmt(ind.weight), 8, True) + " "
-                     + pad(score, 8, True) + "  " + ind.method + mark)
+                     + pad(score_text(ind.score, result.indicator_places), 8, True) + "  " + ind.method + mark)
         if explain:
             lines.append(" " * 15 + "└ " + ind.explanation)
     lines.append("─" * width(header))
     for cat in result.categories:
-        note = "" if cat.in_total else "（不计入总分）"
-        lines.append(pad(cat.name, 55) + " " + pad(fmt(cat.weight), 8, True) + " " + pad(fmt(cat.score, result.places), 8, True) + note)
-    total = fmt(result.total, result.places)
-    if not result.complete and result.total_max is not None:
-        total += f"（不完整：最多 {fmt(result.total_max, result.places)}）"
-    lines.append(f"总分 {total}    等级 {result.grade or '无法确定'}")
-    for note in result.notes:
-        lines.append(note)
+        lines.append(pad(cat.name, 55) + " " + pad(fmt(cat.weight), 8, True) + " "
+                     + pad(fmt(cat.score, result.places), 8, True) + not_in_total(cat.in_total))
+    lines.append(f"总分 {total_text(result)}    等级 {grade_text(result)}")
+    lines.extend(result.notes)
     if result.findings:
         lines.append("")
-        lines.append(f"发现 findings ({len(result.findings)}):")
-        for f in result.findings:
-            where = f"[{f.indicator}] " if f.indicator else ""
-            lines.append(f"  {f.severity:<7} {f.code:<22} {where}{f.message}")
+        lines.append(f"{findings_heading(result)}:")
+        lines.extend(finding_line(f, 22) for f in result.findings)
     return "\n".join(lines)
 
 
 def findings_table(result: Result, scheme: Scheme) -> str:
-    """Only the findings, for a checks ruleset that scores nothing."""
-    lines = [f"{result.unit + ' · ' if result.unit else ''}{scheme.name}（{scheme.id}）"]
-    lines += list(result.notes)
+    """Only the findings, for a checks ruleset that scores nothing (its codes are longer: a wider column)."""
+    lines = [result_title(result, scheme), *result.notes]
     if not result.findings:
         lines.append("全部核对通过")
-    for f in result.findings:
-        where = f"[{f.indicator}] " if f.indicator else ""
-        lines.append(f"  {f.severity:<7} {f.code:<24} {where}{f.message}")
+    lines.extend(finding_line(f, 24) for f in result.findings)
     return "\n".join(lines)

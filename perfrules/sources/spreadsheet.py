@@ -1,10 +1,10 @@
-"""Spreadsheets in and out: read a 自评表 from .xlsx or .csv, write a scored one.
+"""Spreadsheets in: read a 自评表 from .xlsx or .csv.
 
-    record = tables.read_input("examples/zhuzhou-department-2021.xlsx")  # a checked input (inputs.Record)
-    tables.write(result, record, scheme, "out.xlsx")              # .xlsx, .csv, .json or .md
+    record = spreadsheet.read_input("examples/zhuzhou-department-2021.xlsx")  # a checked Record
 
 `perfrules.sources.read` sends .xlsx and .csv files here, so `scheme.evaluate("x.xlsx")`
-works as for a YAML input. docs/tables.md describes the layouts and every header.
+works as for a YAML input (perfrules.render writes a scored one). docs/tables.md describes
+the layouts and every header.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from ..inputs import Record, read_document
-from .grid import load_csv, load_xlsx
-from .grid import TableDocument
-from .read import read_grids
-from .write import FORMATS, output_format, write
+from ..record import Record
+from .grid import TableDocument, load_csv, load_xlsx
+from .mapping import read_document
+from .sheet import read_grids
 
 EXCEL = (".xlsx", ".xlsm")
 TEXT = (".csv", ".tsv")
@@ -63,4 +62,4 @@ def read(path: str | Path) -> TableDocument:
     raise InputError([Problem(f"not a spreadsheet: expected {', '.join(EXCEL + TEXT)}", file=str(path))])
 
 
-__all__ = ["read", "read_input", "write", "output_format", "FORMATS", "SUFFIXES", "TableDocument"]
+__all__ = ["read", "read_input", "SUFFIXES", "TableDocument"]

@@ -5,10 +5,18 @@ text, duplicate keys and `.inf`/`.nan` are located errors. The composed node tre
 kept so that a later error about `categories[2].weight` can name its line and column
 without parsing the file twice. The bounds of perfrules.limits hold here, at the edge:
 file size, nesting, values after alias expansion, a number's digits and size.
+
+Where PyYAML has libyaml (`yaml.__with_libyaml__`), its C parser composes the node tree
+(ten times faster than the pure-Python one) and the same constructors build the data; the
+bounds are checked on the composed tree. Anything the fast path does not accept as it
+stands (a syntax error, a control character, a bound crossed, a constructor's error) is
+read again by the pure-Python loader, whose messages and marks are the ones reported, so a
+located error reads the same with or without libyaml.
 """
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -16,8 +24,8 @@ from typing import Any, Sequence, cast
 
 import yaml
 
-from . import limits
-from .errors import PathPart, PerfrulesError, Problem, format_path
+from .. import limits
+from ..errors import PathPart, PerfrulesError, Problem, format_path
 
 
 class _Located(Exception):
@@ -27,12 +35,35 @@ class _Located(Exception):
         self.mark = mark
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with exact decimals, text timestamps, string keys, no duplicate keys,
-    and bounded nesting and alias expansion."""
+# the C parser where PyYAML was built with libyaml; False forces the pure-Python loader (tests, benchmarks)
+FAST: bool = bool(getattr(yaml, "__with_libyaml__", False))
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """SafeConstructor with exact decimals, text timestamps, string keys and no duplicate keys
+    (the constructors are registered below), shared by both loaders."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """A scalar straight from its constructor: most nodes are scalars, and PyYAML's bookkeeping
+        for shared and recursive objects (a third of the time to construct a file) is for collections."""
+        if type(node) is yaml.ScalarNode:
+            constructor = self.yaml_constructors.get(node.tag)
+            if constructor is not None:
+                return constructor(self, node)
+        return super().construct_object(node, deep=deep)
+
+
+class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml.composer.Composer, _Constructor,
+              yaml.resolver.Resolver):
+    """The pure-Python loader: _Constructor, with nesting and alias expansion bounded while composing."""
 
     def __init__(self, stream: str):
-        super().__init__(stream)
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _Constructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
         self._depth = 0
         # per composed node: (values it holds once aliases are expanded, its nesting depth)
         self._measure: dict[int, tuple[int, int]] = {}
@@ -73,13 +104,14 @@ class _Loader(yaml.SafeLoader):
         return node
 
 
-def _bounded(number: Decimal | int, text: str, node: yaml.ScalarNode) -> None:
+def _bounded(number: Decimal | int, text: str | None, node: yaml.ScalarNode) -> None:
+    """A located error when the number (or, with `text`, its digits as written) is beyond the limits."""
     problem = limits.number_problem(number, text)
     if problem is not None:
         raise _Located(problem, node.start_mark)
 
 
-def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
+def _construct_decimal(loader: _Constructor, node: yaml.ScalarNode) -> Decimal:
     text = str(loader.construct_scalar(node)).replace("_", "")
     if text.lower().lstrip("+-") in (".inf", ".nan"):
         raise _Located(f"{text} is not a number a score can use", node.start_mark)
@@ -88,19 +120,19 @@ def _construct_decimal(loader: _Loader, node: yaml.ScalarNode) -> Decimal:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the resolver only passes valid floats
         raise _Located(f"{text!r} is not a number", node.start_mark) from None
-    _bounded(value, text, node)
+    _bounded(value, None, node)  # its size (the digits are counted above)
     return value
 
 
-def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+def _construct_int(loader: _Constructor, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
     _bounded(0, text, node)  # Python refuses to read an integer of more than 4,300 digits
     value: int = loader.construct_yaml_int(node)
-    _bounded(value, text, node)
+    _bounded(value, None, node)  # its size (the digits are counted above)
     return value
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+def _construct_mapping(loader: _Constructor, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
     """A mapping with string keys; a key written twice in it is an error.
 
     YAML merge keys are legal: `<<: *base` brings in the keys of `base` (of the earlier
@@ -133,10 +165,116 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = Fal
     return out
 
 
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
-_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[arg-type]
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[arg-type]
+# (the stubs bind add_constructor to PyYAML's own loader classes)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _construct_decimal)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:int", _construct_int)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
+_Constructor.add_constructor("tag:yaml.org,2002:map", _construct_mapping)  # type: ignore[type-var]
+
+
+if FAST:
+    from yaml._yaml import CParser
+
+    class _FastLoader(CParser, _Constructor, yaml.resolver.Resolver):
+        """libyaml's parser and composer with _Constructor; the bounds are checked after composing."""
+
+        def __init__(self, stream: io.StringIO):
+            CParser.__init__(self, stream)
+            _Constructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+            """The tag of a plain value, once per distinct text: libyaml asks for every node, and a
+            batch's files repeat their keys and values (the resolver's rules never change)."""
+            if kind is not yaml.ScalarNode:
+                return str(super().resolve(kind, value, implicit))
+            key = (value, implicit)
+            tag = _RESOLVED.get(key)
+            if tag is None:
+                if len(_RESOLVED) > 20_000:
+                    _RESOLVED.clear()  # bounded: a file of a million distinct texts does not grow it past this
+                tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))
+            return tag
+
+
+_RESOLVED: dict[tuple[Any, tuple[bool, bool]], str] = {}
+
+
+class _Beyond(Exception):
+    """The fast path found a bound crossed: the pure-Python loader says which, and where."""
+
+
+def _within_bounds(root: yaml.Node) -> None:
+    """The bounds _Loader.compose_node checks while composing, checked on a tree libyaml composed:
+    nesting (aliases expanded), values once aliases are expanded, no alias inside what it names.
+
+    Raises _Beyond where the pure loader would raise; recursion stops at the depth bound."""
+    lim = limits.current()
+    measured: dict[int, tuple[int, int]] = {}
+    open_: set[int] = set()
+
+    def visit(node: yaml.Node, above: int) -> tuple[int, int]:
+        key = id(node)
+        if key in open_:
+            raise _Beyond  # an alias used inside the value it names
+        known = measured.get(key)
+        if known is not None:  # an alias: its value counted again where it is used
+            if above + known[1] > lim.max_depth:
+                raise _Beyond
+            return known
+        if above + 1 > lim.max_depth:
+            raise _Beyond
+        node.end_mark = node.start_mark  # errors name where a value starts; a third of the memory less
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            measured[key] = (1, 1)
+            return measured[key]
+        open_.add(key)
+        size, depth = 1, 0
+        for child in children:
+            if type(child) is yaml.ScalarNode and id(child) not in measured:  # most nodes: no call
+                if above + 2 > lim.max_depth:
+                    raise _Beyond
+                child.end_mark = child.start_mark
+                size += 1
+                depth = max(depth, 1)
+                continue
+            child_size, child_depth = visit(child, above + 1)
+            size += child_size
+            depth = max(depth, child_depth)
+        open_.discard(key)
+        if size > lim.max_values:
+            raise _Beyond
+        measured[key] = (size, depth + 1)
+        return measured[key]
+
+    visit(root, 0)
+
+
+def _fast(text: str, file: str) -> tuple[yaml.Node | None, Any]:
+    """Node tree and data by libyaml; _Beyond (or any YAML or constructor error) sends the text
+    to the pure-Python loader."""
+    if yaml.reader.Reader.NON_PRINTABLE.search(text):
+        raise _Beyond  # the pure reader names the character, its line and column
+    if "\t" in text or "?" in text:
+        # libyaml takes a tab as a separator and a ? inside a plain value in a flow mapping
+        # ({kind: lower_is_bet?ter}); PyYAML's own reader refuses both. A file must read the
+        # same with and without libyaml, so such a text goes to the pure loader.
+        raise _Beyond
+    stream = io.StringIO(text)
+    stream.name = file  # every mark then names its file, as loader.name does for the pure loader
+    loader = _FastLoader(stream)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _within_bounds(node)
+        return node, loader.construct_document(node)
+    finally:
+        loader.dispose()
 
 
 @dataclass
@@ -202,6 +340,12 @@ def loads(text: str, file: str, error: type[PerfrulesError]) -> Document:
     if len(text) > most:
         raise error([Problem(f"{len(text):,} characters is beyond the limit of {limits.megabytes(most)} "
                              f"({limits.ENV['max_file_bytes']})", file=file)])
+    if FAST:
+        try:
+            node, data = _fast(text, file)
+            return Document(data=data, file=file, node=node)
+        except (_Beyond, _Located, yaml.YAMLError):
+            pass  # read again below: the pure-Python loader's message and mark are the ones reported
     try:
         loader = _Loader(text)  # the reader refuses control characters here, before parsing
     except yaml.reader.ReaderError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .grid import Grid
 
@@ -95,6 +96,11 @@ def label(text: object) -> str:
     """A header cell as matched: NFKC, no spaces or line breaks, no bracketed note, no colon."""
     if not isinstance(text, str):
         return ""
+    return _label(text)
+
+
+@lru_cache(maxsize=4096)  # the header search reads each cell up to four times, and a batch's forms repeat
+def _label(text: str) -> str:
     s = unicodedata.normalize("NFKC", text)
     s = _SPACE.sub("", s)
     s = _BRACKETS.sub("", s)
@@ -122,16 +128,21 @@ class Header:
     computed: set[int]  # 计算得分 / 计分说明 columns written by `perfrules score -o`
 
 
-def _header_at(grid: Grid, r: int, two_rows: bool) -> Header | None:
+def _labels(grid: Grid, r: int) -> list[str]:
+    """Row r's cells as header labels (a merged cell shows its top-left value in every cell)."""
+    return [label(grid.get(r, c)) for c in range(grid.width)]
+
+
+def _header_at(grid: Grid, r: int, uppers: list[str], lowers: list[str] | None) -> Header | None:
+    """The header at row r (with `lowers`, the labels of row r + 1: over two rows), if it is one."""
     columns: dict[str, list[int]] = {}
     origins: dict[str, tuple[int, int]] = {}
     computed: set[int] = set()
     for c in range(grid.width):
-        upper = label(grid.get(r, c))
+        upper = uppers[c]
         key = COLUMNS.get(upper)
-        if two_rows:
-            lower_cell = grid.get(r + 1, c) if grid.origin(r + 1, c)[0] == r + 1 else None
-            lower = label(lower_cell)
+        if lowers is not None:
+            lower = lowers[c] if grid.origin(r + 1, c)[0] == r + 1 else ""
             if lower and upper + lower in COLUMNS:
                 key = COLUMNS[upper + lower]
             elif key is None and lower:
@@ -149,17 +160,19 @@ def _header_at(grid: Grid, r: int, two_rows: bool) -> Header | None:
         origins[key] = origin
     if "name" not in columns or not set(columns) & set(VALUE_KEYS):
         return None
-    return Header(r, r + 1 if two_rows else r, columns, computed)
+    return Header(r, r + 1 if lowers is not None else r, columns, computed)
 
 
 def find_header(grid: Grid) -> Header | None:
     """The header row with the most recognised columns; a two-row header only when it adds some."""
     best: Header | None = None
+    below = _labels(grid, 0) if grid.height else []
     for r in range(grid.height):
+        here, below = below, (_labels(grid, r + 1) if r + 1 < grid.height else [])  # each row labelled once
         for two in (False, True):
             if two and r + 1 >= grid.height:
                 continue
-            h = _header_at(grid, r, two)
+            h = _header_at(grid, r, here, below if two else None)
             if h is None:
                 continue
             # more columns wins; at a tie a one-row header, then the earlier row

@@ -417,7 +417,7 @@ class _Sheet:
 
 
 # CSV cells perfrules writes with a leading ' so that no spreadsheet runs them as a formula
-# (tables/write.py, csv_cell): text starting with one of these, the quote itself included
+# (render/csv.py, csv_cell): text starting with one of these, the quote itself included
 CSV_QUOTED = ("=", "+", "-", "@", "\t", "\r", "'")
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)%?")  # -5, +3.5%: never a formula, never quoted
 

@@ -1,4 +1,4 @@
-"""Read an input (a unit's self-evaluation table) into typed rows.
+"""An input mapping (a unit's self-evaluation table, from Python or a YAML/JSON file) -> Record.
 
 An input is a mapping (from Python, or a YAML/JSON file) in the format of
 `schema/input.schema.json`. Cells keep the text as written and its parsed value; a
@@ -10,30 +10,17 @@ raised later by the engine.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from . import limits, schemacheck, yamlsrc
-from .errors import InputError, PathPart, Problem
-from .kinds import Funds
-from .values import Number, Value, key_of, parse, stated
+from .. import limits, schemacheck
+from ..errors import InputError, PathPart, Problem
+from ..record import Cell, Claim, Funds, Record, Row, Sourced, category_key
+from ..values import Number, parse, stated
+from . import yaml_text
 
-# the points a category cell gives after its name: (50分), （30）, (10), ( 12.5 分 )
-_POINTS_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$")
 # a weight or score cell that says there is none: '/', '—', '-', '无', empty
 NO_NUMBER = frozenset({"无", "暂无", "空"})
-
-
-def category_key(name: str) -> str:
-    """'产出指标（50分）', '产出指标(50)' and '产出指标' match the same category."""
-    return key_of(_POINTS_SUFFIX.sub("", key_of(name)))
-
-
-def category_points(name: str) -> Decimal | None:
-    """The points a category cell states in brackets: '效益指标（30）' -> 30; None when it states none."""
-    m = _POINTS_SUFFIX.search(key_of(name))
-    return Decimal(m.group(1)) if m else None
 
 
 def _nothing(raw: Any) -> bool:
@@ -49,97 +36,8 @@ def placeholder(raw: Mapping[str, Any]) -> bool:
     return all(v is None or _nothing(v) for k, v in raw.items() if k not in ("level1", "level2"))
 
 
-@dataclass(frozen=True)
-class Cell:
-    """A table cell: the text as written and what it parses to (and where the value came from)."""
-
-    text: str | None
-    value: Value | None
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class Row:
-    """One indicator row of the input."""
-
-    index: int
-    name: str
-    level1: str | None = None
-    level2: str | None = None
-    target: Cell = Cell(None, None)
-    actual: Cell = Cell(None, None)
-    alternatives: tuple[Cell, ...] = ()  # more than one actual: the report contradicts itself
-    weight: Decimal | None = None
-    elements: frozenset[int] | None = None
-    review_actual: Cell | None = None
-    review_elements: frozenset[int] | None = None
-    review_level: str | None = None
-    review_fraction: Decimal | None = None
-    reported_score: Decimal | None = None
-    deviation_reason: str | None = None
-    level: str | None = None
-    fraction: Decimal | None = None
-    occurrences: Decimal | None = None
-    passed: bool | None = None
-    applicable: bool = True
-    deduction: Decimal | None = None
-    direction: str | None = None
-    values: Mapping[str, Decimal] = field(default_factory=dict)
-    placeholder: bool = False  # every cell '/': skipped, with an info finding
-
-    @property
-    def reviewed(self) -> bool:
-        return (self.review_actual is not None or self.review_elements is not None
-                or self.review_level is not None or self.review_fraction is not None)
-
-
-@dataclass(frozen=True)
-class Sourced:
-    """A value as a report gives it, and where (正文, 附件1 …)."""
-
-    value: Decimal | str | None
-    text: str
-    source: str | None = None
-
-    def __str__(self) -> str:
-        return self.text + (f"（{self.source}）" if self.source else "")
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A statement in the text that puts a number on other numbers: 占比72.71%, 增长4.56%."""
-
-    text: str
-    value: Decimal  # as a percentage when written with %
-    places: int  # digits printed after the point: the claim's precision
-    kind: str  # share | growth | equals
-    of: tuple[str, ...]  # figure names or numbers (as text)
-    source: str | None = None
-
-
-@dataclass(frozen=True)
-class Record:
-    """A whole input: unit, funds, rows, what the unit reported, and the report's own figures."""
-
-    rows: tuple[Row, ...]
-    file: str = "<input>"
-    unit: str | None = None
-    year: int | None = None
-    funds: Funds | None = None
-    reported_total: Decimal | None = None
-    reported_grade: str | None = None
-    reported_categories: Mapping[str, Decimal] = field(default_factory=dict)
-    # where a report gives a value more than once: every version, with its source
-    funds_given: Mapping[str, tuple[Sourced, ...]] = field(default_factory=dict)
-    totals_given: tuple[Sourced, ...] = ()
-    grades_given: tuple[Sourced, ...] = ()
-    figures: Mapping[str, tuple[Sourced, ...]] = field(default_factory=dict)
-    tables: Mapping[str, tuple[Mapping[str, Any], ...]] = field(default_factory=dict)
-    claims: tuple[Claim, ...] = ()
-
-
 class _Reader:
-    def __init__(self, doc: yamlsrc.Document):
+    def __init__(self, doc: yaml_text.Document):
         self.doc = doc
         self.problems: list[Problem] = []
 
@@ -281,14 +179,14 @@ class _Reader:
         return record
 
 
-def read_document(doc: yamlsrc.Document) -> Record:
+def read_document(doc: yaml_text.Document) -> Record:
     schemacheck.require(doc, "input", InputError, "an input must be a mapping with an `indicators:` list")
     return _Reader(doc).record()
 
 
 def from_mapping(data: Mapping[str, Any]) -> Record:
     """An input from a mapping built in Python (floats read through their shortest repr)."""
-    return read_document(yamlsrc.Document(_exact(data), "<input>"))
+    return read_document(yaml_text.Document(_exact(data), "<input>"))
 
 
 def _exact(data: Any) -> Any:
@@ -302,7 +200,7 @@ def _exact(data: Any) -> Any:
             raise InputError([Problem(f"{data!r} is not a number a score can use")])
         data = Decimal(repr(data))
     if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
-        problem = limits.number_problem(data)  # the bound a YAML input meets in yamlsrc
+        problem = limits.number_problem(data)  # the bound a YAML input meets in yaml_text
         if problem is not None:
             raise InputError([Problem(problem)])
         return data
