@@ -159,15 +159,6 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
 
 Fast = Callable[[Any], bool]
 _IGNORED = {"description", "title", "$schema", "$id", "$comment"}
-_PY_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "number": lambda v: isinstance(v, (int, Decimal)) and not isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-}
 
 
 def _fast(node: Any) -> Fast | None:
@@ -281,8 +272,7 @@ def _array(node: dict[str, Any]) -> Fast | None:
 def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
     """The fast check of one keyword, or None when it has none."""
     if key == "type":
-        kinds = [_PY_TYPES[t] for t in (value if isinstance(value, list) else [value])]
-        return lambda v: any(k(v) for k in kinds)
+        return _types(value)
     if key == "enum" and all(isinstance(e, str) for e in value):
         allowed = frozenset(value)
         return lambda v: isinstance(v, str) and v in allowed
