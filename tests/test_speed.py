@@ -75,3 +75,21 @@ def test_one_of_by_class_only_where_the_alternatives_take_different_classes() ->
     assert disjoint is not None
     assert disjoint("x") and disjoint({"value": "y"})
     assert not disjoint(1) and not disjoint({"value": 1}) and not disjoint({}) and not disjoint(True)
+
+
+def test_exact_copy_by_class_gives_what_the_general_walk_gives() -> None:
+    from collections import OrderedDict
+
+    from perfrules.errors import InputError
+    from perfrules.sources import mapping
+
+    data = {"unit": "某局", 1: 2.22, "flag": True, "none": None,
+            "indicators": [{"name": "x", "weight": 2.5, "actual": ("70%", 0.1)}],
+            "funds": OrderedDict(budget=100, executed=Decimal("99.50"))}
+    copied = mapping._exact(data)
+    assert copied == {"unit": "某局", "1": Decimal("2.22"), "flag": True, "none": None,
+                      "indicators": [{"name": "x", "weight": Decimal("2.5"), "actual": ["70%", Decimal("0.1")]}],
+                      "funds": {"budget": 100, "executed": Decimal("99.50")}}
+    assert type(copied["funds"]) is dict and copied["funds"]["executed"].as_tuple().exponent == -2
+    with pytest.raises(InputError):
+        mapping._exact({"indicators": [{"weight": float("nan")}]})
