@@ -11,12 +11,12 @@ import copy
 import random
 import statistics
 import time
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
 import perfrules
+from generate import exact
 from perfrules import values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,10 +60,10 @@ def main() -> None:
         loads = timed(lambda: perfrules.load(path), 20)
         scheme = perfrules.load(path)
         raw = yaml.safe_load((ROOT / "examples" / example).read_text(encoding="utf-8"))
-        base = _exact(raw)
+        base = exact(raw)
         same = timed(lambda: scheme.evaluate(base), args.n)
         inputs = varied(base, args.n, seed=1)
-        values.parse.cache_clear()
+        values.clear_cache()
         # five batches, the median batch: this machine's timings wander from run to run
         per_input = []
         for batch in range(5):
@@ -75,16 +75,6 @@ def main() -> None:
         each = statistics.median(per_input)
         print(f"{ruleset:40} {statistics.median(loads) * 1e3:9.2f} {statistics.median(same) * 1e6:15.0f} "
               f"{each * 1e6:17.0f} {1 / each:9.0f}")
-
-
-def _exact(data):
-    if isinstance(data, float):
-        return Decimal(repr(data))
-    if isinstance(data, dict):
-        return {k: _exact(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_exact(v) for v in data]
-    return data
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ SCHEMES = {
 def seed_example(scheme: str) -> dict[str, Any]:
     """The scheme's seed example as a mapping, YAML floats read as exact decimals."""
     text = (ROOT / SCHEMES[scheme][1]).read_text(encoding="utf-8")
-    return _exact(yaml.safe_load(text))
+    return exact(yaml.safe_load(text))
 
 
 def inputs(scheme: str, n: int, seed: int = 1) -> list[dict[str, Any]]:
@@ -243,11 +243,12 @@ _HUNAN: dict[str, Callable[[random.Random, dict], None]] = {
 _VARY = {"zhengzhou": _ZHENGZHOU, "hunan_department": _HUNAN}
 
 
-def _exact(data: Any) -> Any:
+def exact(data: Any) -> Any:
+    """A mapping read by yaml.safe_load with every float as the Decimal its text says."""
     if isinstance(data, float):
         return Decimal(repr(data))
     if isinstance(data, dict):
-        return {k: _exact(v) for k, v in data.items()}
+        return {k: exact(v) for k, v in data.items()}
     if isinstance(data, list):
-        return [_exact(v) for v in data]
+        return [exact(v) for v in data]
     return data

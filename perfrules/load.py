@@ -13,11 +13,11 @@ import re
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Mapping, NoReturn, Sequence
+from typing import Any, Mapping, NoReturn, Sequence, cast
 
 from . import inherit, schemacheck
 from .sources import yaml_text
-from .decimals import STAGES, ZERO, Rounding, Step, context, fmt, parse_share
+from .decimals import STAGES, ZERO, Rounding, RoundingMode, Step, context, fmt, parse_share
 from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
@@ -25,7 +25,7 @@ from .kinds import KINDS
 from .intervals import coverage, empty
 from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
                     Vocabulary)
-from .result import Finding
+from .result import Finding, Severity
 from .values import Number, parse
 
 _INTERVAL = re.compile(r"^\s*(?P<lo>[\[(])\s*(?P<low>[^,]*?)\s*,\s*(?P<high>[^,]*?)\s*(?P<hi>[\])])\s*$")
@@ -120,7 +120,7 @@ class _Compiler:
         unit = "" if share else next((u for u in units if u), "")
         return Interval(low, high, m["lo"] == "[", m["hi"] == "]", unit, str(raw).strip())
 
-    def warn(self, path: Sequence[PathPart], severity: str, code: str, message: str, indicator: str | None = None) -> None:
+    def warn(self, path: Sequence[PathPart], severity: Severity, code: str, message: str, indicator: str | None = None) -> None:
         """A finding about the scheme itself: kept on the scheme, and located for `validate`."""
         self.findings.append(Finding(severity, code, message, indicator))
         self.warnings.append(self.doc.problem(path, f"{severity}: {code}: {message}"))
@@ -218,7 +218,7 @@ class _Compiler:
         for i, level in enumerate(getattr(spec.params, "levels", ())):  # categorical levels: points or a share each
             points, share = getattr(level, "points", None), getattr(level, "share", None)
             if (share is not None and share > 1) or (points is not None and weight is not None and points > weight):
-                worth = f"{fmt(points)} points" if points is not None else f"{fmt(share * 100)}% of the weight"
+                worth = f"{fmt(points)} points" if points is not None else f"{fmt((share or ZERO) * 100)}% of the weight"
                 self.warn(path + ["levels", i, "points" if points is not None else "share"], "warning", "band_over_weight",
                           f"level '{level.name}' is worth {worth}: more than the weight", name)
         bands = getattr(spec.params, "bands", None)
@@ -239,10 +239,10 @@ class _Compiler:
                                    f"a value of {fmt(hole.example)}{unit} would be unscored",
                                    "make each band start where the one below it ends", indicator=name)
         order = sorted(bands, key=lambda b: (b.interval.low if b.interval.low is not None else Decimal("-Infinity")))
-        worth = [b.points if b.points is not None else b.share for b in order]
+        pays = [b.points if b.points is not None else b.share for b in order]
         same_kind = all(b.points is not None for b in order) or all(b.share is not None for b in order)
-        if same_kind and direction != "lower" and len(worth) > 1 and \
-                all(a >= b for a, b in zip(worth, worth[1:])) and worth[0] > worth[-1]:
+        if same_kind and direction != "lower" and len(pays) > 1 and \
+                all(a >= b for a, b in zip(pays, pays[1:])) and pays[0] > pays[-1]:
             self.warn(path, "info", "bands_decreasing",
                       "the bands pay less for a higher value: if a lower value is better here, say `direction: lower` "
                       "(beside `method:`, or `when: {direction: lower}` in a scoring rule) so that `perfrules check` "
@@ -280,13 +280,13 @@ class _Compiler:
         return category
 
     def rounding(self, raw: Mapping[str, Any]) -> Rounding:
-        base = Step(int(raw.get("places", 2)), str(raw.get("mode", "half_up")))
+        base = Step(int(raw.get("places", 2)), _mode(raw.get("mode", "half_up")))
         at = raw.get("at", ["indicator", "total"])
         stages = {}
         for stage in STAGES:
             if stage in at or stage in raw:
                 over = raw.get(stage, {})
-                stages[stage] = Step(int(over.get("places", base.places)), str(over.get("mode", base.mode)))
+                stages[stage] = Step(int(over.get("places", base.places)), _mode(over.get("mode", base.mode)))
         return Rounding(stages)
 
     def bands(self, raw: list[Mapping[str, Any]], total: Decimal) -> tuple[Band, ...]:
@@ -305,7 +305,7 @@ class _Compiler:
             else:
                 swept.append((i, band.interval))
         for hole in coverage(swept, ZERO, total):
-            where: list[PathPart] = ["grades", hole.index] + (["range"] if hole.index >= 0 else [])
+            where: list[PathPart] = ["grades", hole.index, "range"] if hole.index >= 0 else ["grades", hole.index]
             if hole.kind == "overlap":
                 grade = raw[hole.index]["grade"]
                 self._band_problem(where[:1] if hole.index < 0 else where, "grades_overlap",
@@ -422,6 +422,11 @@ def _with_unit(iv: Interval, unit: str) -> str:
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.file or "", p.line or 0, p.column or 0))
+
+
+def _mode(raw: Any) -> RoundingMode:
+    """A rounding mode the schema has already checked is one of MODES."""
+    return cast(RoundingMode, str(raw))
 
 
 def compile_document(doc: yaml_text.Document, check_bands: bool = True) -> Scheme:

@@ -386,6 +386,11 @@ def _parse_text(raw: str) -> Value | None:
     return parse_unlimited(text)
 
 
+def clear_cache() -> None:
+    """Forget every parsed text (benchmarks clear it so that a cache does not flatter them)."""
+    _parse_text.cache_clear()
+
+
 class _Beyond(Exception):
     """A number in the cell is past perfrules.limits: the cell is Unreadable, not Text."""
 

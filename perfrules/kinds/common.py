@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
-from ..result import Finding
+from ..result import Finding, Severity
 from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple, units_compatible
 from .base import Context, Inputs, Need, Outcome, Scored, Unscored
 
@@ -32,7 +32,7 @@ class Measure:
     findings: tuple[Finding, ...] = ()
 
 
-def _info(code: str, message: str, severity: str = "info") -> Finding:
+def _info(code: str, message: str, severity: Severity = "info") -> Finding:
     return Finding(severity, code, message)
 
 
