@@ -12,6 +12,7 @@ from __future__ import annotations
 import decimal
 import weakref
 from dataclasses import dataclass, replace
+from functools import partial
 from decimal import Decimal
 from typing import Any, Callable, Mapping, NamedTuple
 
@@ -20,7 +21,7 @@ from .errors import PerfrulesError
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .record import Record, Row, category_key, category_points
-from .result import CategoryScore, Finding, IndicatorScore, Result
+from .result import CategoryScore, Direction, Finding, IndicatorScore, Result
 from .values import Text, Unreadable, Value, form, key_of, meaning, simple
 
 
@@ -35,7 +36,7 @@ def evaluate(scheme: Scheme, record: Record) -> Result:
         return _Evaluation(scheme, record).run()
 
 
-def _direction(target: Value | None) -> str:
+def _direction(target: Value | None) -> Direction:
     f = form(target)
     if f in ("le", "lt"):
         return "lower"
@@ -44,7 +45,7 @@ def _direction(target: Value | None) -> str:
     return "higher"
 
 
-_WRITTEN = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower"}  # a target's form -> its direction
+_WRITTEN: dict[str, Direction] = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower"}  # a target's form -> its direction
 
 
 class _Values(NamedTuple):
@@ -76,7 +77,7 @@ class _Head(NamedTuple):
     row: int | None
 
     def score(self, found: list[Finding], values: _Values, score: Decimal | None, method: str, explanation: str,
-              direction: str | None = None, spec: MethodSpec | None = None, **extra: Any) -> IndicatorScore:
+              direction: Direction | None = None, spec: MethodSpec | None = None, **extra: Any) -> IndicatorScore:
         name = self.name
         return IndicatorScore(
             name=name, level1=self.level1, level2=self.level2, weight=self.weight, score=score, method=method,
@@ -111,8 +112,13 @@ def plan(scheme: Scheme) -> _Plan:
     key = id(scheme)
     got = _PLANS.get(key)
     if got is None or got[0]() is not scheme:
-        got = _PLANS[key] = (weakref.ref(scheme, lambda _, key=key: _PLANS.pop(key, None)), _Plan(scheme))
+        got = _PLANS[key] = (weakref.ref(scheme, partial(_forget, key)), _Plan(scheme))
     return got[1]
+
+
+def _forget(key: int, ref: object) -> None:
+    """A scheme is gone: its plan goes too."""
+    _PLANS.pop(key, None)
 
 
 @dataclass(frozen=True)
@@ -300,7 +306,7 @@ class _Evaluation:
         return bool(level2 and key_of(level2) in plan.cost_keys) or category.name in plan.cost_categories
 
     def _direction(self, ind: Indicator | None, row: Row | None, target: Value | None, is_cost: bool,
-                   found: list[Finding], notes: list[str]) -> str:
+                   found: list[Finding], notes: list[str]) -> Direction:
         """higher, lower or equal: declared, else read off the target; a target written ≥ or ≤ wins."""
         t = self.scheme.terms.target
         declared = (ind.direction if ind and ind.direction else None) or (row.direction if row else None)
