@@ -95,6 +95,8 @@ class _Plan:
         # a category named as a cost (成本指标 as a level-1 category): every indicator in it is one
         self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
+        # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
+        self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -104,6 +106,7 @@ class _Plan:
         return got[1]
 
 
+_RULES_MAX = 10_000
 _PLANS: dict[int, tuple[weakref.ref[Scheme], _Plan]] = {}
 
 
@@ -211,10 +214,17 @@ class _Evaluation:
     # ------------------------------------------------------------ choosing a method
 
     def _rule(self, category: Category, facts: Mapping[str, str | None]) -> MethodSpec | None:
-        for rule in (*category.rules, *self.scheme.scoring):
-            if rule.matches(facts):
-                return rule.method
-        return None
+        """The first of the category's rules, then the scheme's, that the facts match (remembered
+        per scheme: the same facts always choose the same rule)."""
+        key = (id(category), facts["name"], facts["level2"], facts["target"], facts["direction"])
+        chosen = self.plan.rules
+        if key in chosen:
+            return chosen[key]
+        spec = next((rule.method for rule in (*category.rules, *self.scheme.scoring) if rule.matches(facts)), None)
+        if len(chosen) >= _RULES_MAX:
+            chosen.clear()  # open indicators bring names without end: memory stays flat
+        chosen[key] = spec
+        return spec
 
     def _facts(self, category: Category, name: str, level2: str | None, target: Value | None, direction: str) -> dict[str, str | None]:
         return {"name": name, "level1": category.name, "level2": level2, "target": form(target), "direction": direction}

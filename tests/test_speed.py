@@ -93,3 +93,11 @@ def test_exact_copy_by_class_gives_what_the_general_walk_gives() -> None:
     assert type(copied["funds"]) is dict and copied["funds"]["executed"].as_tuple().exponent == -2
     with pytest.raises(InputError):
         mapping._exact({"indicators": [{"weight": float("nan")}]})
+
+
+def test_a_remembered_rule_choice_scores_as_the_first_choice() -> None:
+    scheme = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    example = RULESETS.parent / "examples" / "zhuzhou-department-2021.yaml"
+    first = scheme.evaluate(example)
+    assert engine.plan(scheme).rules  # the open indicators' rule choices are remembered
+    assert scheme.evaluate(example).to_dict() == first.to_dict()
