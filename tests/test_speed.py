@@ -101,3 +101,19 @@ def test_a_remembered_rule_choice_scores_as_the_first_choice() -> None:
     first = scheme.evaluate(example)
     assert engine.plan(scheme).rules  # the open indicators' rule choices are remembered
     assert scheme.evaluate(example).to_dict() == first.to_dict()
+
+
+@pytest.mark.parametrize("raw", [3, 0, -2, Decimal("2.50"), Decimal("0.1"), "2.5", "70%", "3万元", "/", "无"])
+@pytest.mark.parametrize("share", [False, True])
+def test_a_number_cell_given_as_a_number_reads_as_parse_reads_it(raw: object, share: bool) -> None:
+    from perfrules.sources import mapping, yaml_text
+    from perfrules.values import Number, parse
+
+    reader = mapping._Reader(yaml_text.Document({}, "<test>"))
+    got = reader.number(raw, ["weight"], share)
+    value = parse(raw) if not mapping._nothing(raw) else None
+    if isinstance(value, Number):
+        expected = value.value / 100 if value.unit == "%" and share else value.value
+        assert got == expected and str(got) == str(expected)
+    else:
+        assert got is None

@@ -43,6 +43,9 @@ class _Reader:
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
         """A number cell; with `share`, 70% and 0.7 are both 0.7. '/', '—', '无' or '' give none."""
+        kind = type(raw)
+        if kind is Decimal or kind is int:  # a number written as one (no unit, no %): what parse would give
+            return Decimal(raw)
         if raw is None or _nothing(raw):
             return None
         value = parse(raw)
