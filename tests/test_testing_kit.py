@@ -3,6 +3,8 @@ counterexample, and the shipped rulesets keep every invariant."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 import yaml
 
@@ -79,3 +81,118 @@ test_zhengzhou_scheme = scheme_test(RULESETS / "henan" / "zhengzhou-project-2021
 
 def test_the_fixture(perfrules_check):
     perfrules_check(RULESETS / "shanxi" / "yangquan-project-2024.yaml", examples=15, seed=7)
+
+
+# ---------------------------------------------------------------- one input scored once for every invariant
+
+def _row_by_row_monotone(scheme, data):
+    """`monotone` as it was written first: each change tried on its own row, one evaluation each."""
+    import copy
+
+    from perfrules.testing.invariants import _elements_of, _numeric, _same_row, _up
+    from perfrules.values import Number, render
+
+    def bumped(row, key, value):
+        changed = copy.deepcopy(data)
+        changed["indicators"][row][key] = value
+        return changed
+
+    base = scheme.evaluate(data)
+    for ind in base.indicators:
+        if ind.score is None or ind.row is None:
+            continue
+        row = data["indicators"][ind.row]
+        direction = _up(ind)
+        actual_key = "review_actual" if "review_actual" in row else "actual"
+        number = _numeric(row.get(actual_key))
+        if direction and number is not None:
+            step = max(number.value * Decimal("0.1"), Decimal(1))
+            for bigger in (number.value + step, number.value * 2 + 1):
+                other = _same_row(scheme.evaluate(bumped(ind.row, actual_key, render(Number(bigger, number.unit)))), ind)
+                if other is not None and other.score is not None and \
+                        (other.score < ind.score if direction == "up" else other.score > ind.score):
+                    return ind.name, other.score
+        elements_key = "review_elements" if "review_elements" in row else "elements"
+        present = row.get(elements_key)
+        if isinstance(present, list) and ind.spec is not None:
+            for extra in sorted(set(_elements_of(scheme, ind)) - set(present)):
+                other = _same_row(scheme.evaluate(bumped(ind.row, elements_key, sorted(present + [extra]))), ind)
+                if other is not None and other.score is not None and other.score < ind.score:
+                    return ind.name, other.score
+    return None
+
+
+def _row_by_row_review(scheme, data):
+    import copy
+
+    from perfrules.testing.invariants import _same_row
+
+    result = scheme.evaluate(data)
+    for ind in result.indicators:
+        if ind.row is None or "review_actual" not in data["indicators"][ind.row]:
+            continue
+        plain = copy.deepcopy(data)
+        plain["indicators"][ind.row]["actual"] = plain["indicators"][ind.row].pop("review_actual")
+        other = _same_row(scheme.evaluate(plain), ind)
+        if other is None or other.score != ind.score:
+            return ind.name
+    return None
+
+
+@pytest.mark.parametrize("path", [RULESETS / "henan" / "zhengzhou-project-2021.yaml",
+                                  RULESETS / "hunan" / "department-2021.yaml",
+                                  BROKEN / "rewards-lower-actual.yaml"], ids=lambda p: p.stem)
+def test_changing_every_row_at_once_finds_what_changing_rows_one_by_one_finds(path):
+    """monotone and review_is_scored change all rows in one input and confirm a hit row by row:
+    on generated inputs they report the same indicator and score as the row-by-row check."""
+    from hypothesis import given, settings
+
+    scheme = perfrules.load(path, check_bands=False)
+    seen = {"monotone": 0, "review": 0}
+
+    @settings(max_examples=12, deadline=None, database=None, derandomize=True)
+    @given(inputs(scheme))
+    def same(data):
+        result = scheme.evaluate(data)
+        v = INVARIANTS["monotone"](scheme, data, result)
+        assert (None if v is None else (v.indicator.name, v.indicator.score)) == _row_by_row_monotone(scheme, data)
+        r = INVARIANTS["review_is_scored"](scheme, data, result)
+        assert (None if r is None else r.indicator.name) == _row_by_row_review(scheme, data)
+        seen["monotone"] += v is not None
+        seen["review"] += any("review_actual" in row for row in data["indicators"])
+
+    same()
+    if path.stem == "zhengzhou-project-2021":
+        assert seen["review"] > 0  # the inputs did hold reviewers' values (drawn for fixed indicators only)
+    if path.parent.name == "broken":
+        assert seen["monotone"] > 0  # and the broken formula was met
+
+
+def test_an_invariant_given_the_result_says_what_it_says_scoring_alone():
+    scheme = perfrules.load(BROKEN / "negative-deduction.yaml", check_bands=False)
+    data = {"year": 2021, "indicators": [{"name": "完成率", "actual": "50%"}]}
+    result = scheme.evaluate(data)
+    for name, rule in INVARIANTS.items():
+        assert rule(scheme, data, result) == rule(scheme, data), name
+
+
+@pytest.mark.parametrize("name,broken", [
+    ("negative-deduction.yaml", {"score_within_weight", "total_in_range"}),
+    ("band-gap.yaml", {"one_grade"}),
+    ("rewards-lower-actual.yaml", {"monotone"}),
+    ("element-shares-120.yaml", {"score_within_weight", "total_in_range"}),
+])
+def test_generated_inputs_alone_catch_each_broken_ruleset(name, broken):
+    """Without the threshold probes, the drawn inputs still break every invariant the ruleset
+    breaks: after one breaks and is shrunk, the others keep being checked on new inputs."""
+    report = check(BROKEN / name, examples=100, probes=False)
+    assert broken <= {n for n, v in report.results.items() if v is not None}
+    scheme = perfrules.load(BROKEN / name, check_bands=False)
+    for invariant in broken:
+        assert INVARIANTS[invariant](scheme, report.results[invariant].data) is not None
+
+
+def test_a_seed_repeats_a_run():
+    a = check(BROKEN / "rewards-lower-actual.yaml", examples=30, seed=5, probes=False)
+    b = check(BROKEN / "rewards-lower-actual.yaml", examples=30, seed=5, probes=False)
+    assert a.text() == b.text()

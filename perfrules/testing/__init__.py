@@ -14,6 +14,7 @@ named check with a docstring.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Callable
 
@@ -31,10 +32,13 @@ def scheme_test(path: str | Path, examples: int = 100, seed: int | None = None) 
     """
     import pytest
 
+    @functools.cache
+    def report() -> Report:  # one run for all the invariants' tests: each input scored once
+        return check(path, examples=examples, seed=seed)
+
     @pytest.mark.parametrize("name", list(INVARIANTS))
     def test(name: str) -> None:
-        report = check(path, examples=examples, seed=seed, only=[name])
-        violation = report.results[name]
+        violation = report().results[name]
         if violation is not None:
             pytest.fail(counterexample(violation), pytrace=False)
 

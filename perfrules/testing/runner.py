@@ -19,7 +19,8 @@ from hypothesis import seed as hypothesis_seed
 from ..errors import PerfrulesError
 from ..load import load
 from ..model import Scheme
-from .generate import inputs, probes
+from .generate import inputs
+from .generate import probes as threshold_probes
 from .invariants import INVARIANTS, Violation
 
 
@@ -77,40 +78,71 @@ def counterexample(v: Violation) -> str:
 
 
 def check(scheme: Scheme | str | Path, examples: int = 100, seed: int | None = None,
-          only: list[str] | None = None) -> Report:
-    """Run every invariant (or `only` these) over `examples` generated inputs each."""
+          only: list[str] | None = None, probes: bool = True) -> Report:
+    """Run every invariant (or `only` these) over `examples` generated inputs each.
+
+    Every invariant meets the same inputs: each input is drawn and scored once, and the
+    invariants still unbroken are checked on it. `probes=False` leaves out the inputs
+    built at the scheme's thresholds (to measure what the generated inputs find alone).
+    """
     if not isinstance(scheme, Scheme):
         scheme = load(scheme, check_bands=False)
     if not scheme.categories:
         raise PerfrulesError(f"{scheme.id} is a checks ruleset: it scores nothing, so there is nothing to property-test",
                              file=scheme.file)
-    report = Report(scheme.id, examples)
+    names = only or list(INVARIANTS)
+    found = _probe(scheme, names, threshold_probes(scheme) if probes else [])
     strategy = inputs(scheme)
-    built = probes(scheme)
-    for name in only or list(INVARIANTS):
-        rule = INVARIANTS[name]
-        # first the built probes (every threshold of the scheme), then generated inputs
-        hit = next((v for v in (rule(scheme, data) for data in built) if v is not None), None)
-        if hit is not None:
-            report.results[name] = hit
-            continue
-        found: dict[str, Violation] = {}
-
-        @settings(max_examples=examples, database=None, deadline=None, derandomize=seed is None,
-                  suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
-                  report_multiple_bugs=False)
-        @given(strategy)
-        def prop(data: dict[str, Any]) -> None:
-            violation = rule(scheme, data)
-            if violation is not None:
-                found["last"] = violation
-                raise _Broken(violation.message)
-
-        if seed is not None:
-            prop = hypothesis_seed(seed)(prop)
-        try:
-            prop()
-        except _Broken:
-            pass
-        report.results[name] = found.get("last")
+    while pending := [n for n in names if n not in found]:
+        hit = _search(scheme, strategy, pending, examples, seed)
+        if hit is None:
+            break
+        found[hit.invariant] = hit
+    report = Report(scheme.id, examples)
+    report.results = {name: found.get(name) for name in names}
     return report
+
+
+def _broken(scheme: Scheme, names: list[str], data: dict[str, Any]) -> Violation | None:
+    """The first of these invariants that `data` breaks, scoring it once for them all."""
+    result = scheme.evaluate(data)
+    return next((v for v in (INVARIANTS[n](scheme, data, result) for n in names) if v is not None), None)
+
+
+def _probe(scheme: Scheme, names: list[str], built: list[dict[str, Any]]) -> dict[str, Violation]:
+    """Each invariant's first violation among the built probes (every threshold of the scheme)."""
+    found: dict[str, Violation] = {}
+    for data in built:
+        result = scheme.evaluate(data)
+        for name in names:
+            if name not in found:
+                violation = INVARIANTS[name](scheme, data, result)
+                if violation is not None:
+                    found[name] = violation
+    return found
+
+
+def _search(scheme: Scheme, strategy: Any, names: list[str], examples: int, seed: int | None) -> Violation | None:
+    """Draw up to `examples` inputs and check `names` on each; once one breaks, let hypothesis
+    shrink the input for that invariant alone, and return the smallest violation found."""
+    chase: list[str] = []  # the invariant being shrunk, once one broke
+    last: list[Violation] = []
+
+    @settings(max_examples=examples, database=None, deadline=None, derandomize=seed is None,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.shrink],
+              report_multiple_bugs=False)
+    @given(strategy)
+    def prop(data: dict[str, Any]) -> None:
+        violation = _broken(scheme, chase or names, data)
+        if violation is not None:
+            chase[:] = [violation.invariant]
+            last.append(violation)
+            raise _Broken(violation.message)
+
+    if seed is not None:
+        prop = hypothesis_seed(seed)(prop)
+    try:
+        prop()
+    except _Broken:
+        pass
+    return last[-1] if last else None
