@@ -34,10 +34,16 @@ STAGES: tuple[Stage, ...] = ("rate", "indicator", "category", "total")
 WIDE = decimal.Context(prec=100, traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 
+@lru_cache(maxsize=None)
+def quantum(places: int) -> Decimal:
+    """1E-places: the step `quantize` rounds to (made once per number of places)."""
+    return Decimal(1).scaleb(-places)
+
+
 def quantize(value: Decimal, places: int) -> Decimal:
     """`value` to `places` digits after the point, rounded by the context in force (the scheme's,
     inside evaluate and audit), computed in WIDE so that no number within the limits overflows it."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=decimal.getcontext().rounding, context=WIDE)
+    return value.quantize(quantum(places), rounding=decimal.getcontext().rounding, context=WIDE)
 
 
 def parse_share(text: object) -> Decimal:
@@ -70,7 +76,7 @@ class Step:
 
     def apply(self, value: Decimal) -> Decimal:
         value = settle(value)
-        return value.quantize(Decimal(1).scaleb(-self.places), rounding=MODES[self.mode], context=WIDE)
+        return value.quantize(quantum(self.places), rounding=MODES[self.mode], context=WIDE)
 
     def describe(self) -> str:
         names = {"half_up": "四舍五入", "down": "截尾（舍去）", "half_even": "银行家舍入", "up": "进一"}
@@ -142,13 +148,35 @@ def context(mode: RoundingMode = "half_up") -> decimal.Context:
                            flags=[], traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 
+# fmt's answers by (value, places): an evaluation writes ~150 numbers into its explanations,
+# mostly the same weights, shares and scores. Equal non-zero decimals format alike (1.50 and
+# 1.5 both give 1.5), but 0 and -0 are equal and do not, so zeros are never cached.
+_FMT: dict[tuple[Decimal, int | None], str] = {}
+_FMT_MAX = 20_000  # then start again: memory stays flat over any number of inputs
+
+
 def fmt(value: Decimal, places: int | None = None) -> str:
     """A decimal as people write it: no exponent; `places` fixes the digits after the point.
 
     Without `places`, trailing zeros go and a long expansion (1/3) is cut to 6 places.
     """
+    try:
+        return _FMT[value, places]
+    except KeyError:
+        pass
+    except TypeError:  # a signalling NaN has no hash
+        return _fmt(value, places)
+    text = _fmt(value, places)
+    if value and value.is_finite():
+        if len(_FMT) >= _FMT_MAX:
+            _FMT.clear()
+        _FMT[value, places] = text
+    return text
+
+
+def _fmt(value: Decimal, places: int | None) -> str:
     if places is not None:
-        return f"{value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
+        return f"{value.quantize(quantum(places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
     if value == value.to_integral_value(context=WIDE):
         return f"{value.quantize(ONE, context=WIDE):f}"
     exponent = value.normalize(WIDE).as_tuple().exponent

@@ -10,16 +10,18 @@ score is None, a finding says why, and the total says it is incomplete.
 from __future__ import annotations
 
 import decimal
-from dataclasses import replace
+import weakref
+from dataclasses import dataclass, replace
+from functools import partial
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping, NamedTuple
 
 from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
-from .record import Cell, Record, Row, category_key, category_points
-from .result import CategoryScore, Finding, IndicatorScore, Result
+from .record import Record, Row, category_key, category_points
+from .result import CategoryScore, Direction, Finding, IndicatorScore, Result
 from .values import Text, Unreadable, Value, form, key_of, meaning, simple
 
 
@@ -34,7 +36,7 @@ def evaluate(scheme: Scheme, record: Record) -> Result:
         return _Evaluation(scheme, record).run()
 
 
-def _direction(target: Value | None) -> str:
+def _direction(target: Value | None) -> Direction:
     f = form(target)
     if f in ("le", "lt"):
         return "lower"
@@ -43,9 +45,109 @@ def _direction(target: Value | None) -> str:
     return "higher"
 
 
+_WRITTEN: dict[str, Direction] = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower"}  # a target's form -> its direction
+
+
+class _Values(NamedTuple):
+    """One indicator's values as scored, and as shown beside the score."""
+
+    target: Value | None
+    actual: Value | None
+    shown_target: str | None
+    shown_actual: str | None
+    elements: frozenset[int] | None
+    level: str | None
+    fraction: Decimal | None
+    reviewed: bool  # the reviewer's values (复核) replaced the unit's
+
+
+def _shown(row: Row | None) -> _Values:
+    """The row's values as written, for an indicator left unscored before they were read."""
+    return _Values(None, None, row.target.text if row else None, row.actual.text if row else None,
+                   None, None, None, False)
+
+
+class _Head(NamedTuple):
+    """What every IndicatorScore of one indicator says whatever happens to it."""
+
+    name: str
+    level1: str
+    level2: str | None
+    weight: Decimal
+    row: int | None
+
+    def score(self, found: list[Finding], values: _Values, score: Decimal | None, method: str, explanation: str,
+              direction: Direction | None = None, spec: MethodSpec | None = None, **extra: Any) -> IndicatorScore:
+        name = self.name
+        return IndicatorScore(
+            name=name, level1=self.level1, level2=self.level2, weight=self.weight, score=score, method=method,
+            explanation=explanation, target=values.shown_target, actual=values.shown_actual, row=self.row,
+            findings=tuple(f if f.indicator else replace(f, indicator=name) for f in found),
+            direction=direction, spec=spec, **extra)
+
+
+class _Plan:
+    """What an evaluation needs that depends on the scheme alone, worked out once per scheme."""
+
+    def __init__(self, scheme: Scheme):
+        self.cost_keys = frozenset(key_of(n) for n in scheme.policies.cost_names)
+        self.cost_category = next((i for i, c in enumerate(scheme.categories) if c.keys[0] in self.cost_keys), None)
+        # a category named as a cost (成本指标 as a level-1 category): every indicator in it is one
+        self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
+        self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
+        # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
+        self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
+
+    def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
+        """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
+        got = self._bound.get(id(spec))
+        if got is None or got[0] is not spec:
+            got = self._bound[id(spec)] = (spec, KINDS[spec.kind].bind(spec.params))
+        return got[1]
+
+
+_RULES_MAX = 10_000
+_PLANS: dict[int, tuple[weakref.ref[Scheme], _Plan]] = {}
+
+
+def plan(scheme: Scheme) -> _Plan:
+    """The scheme's plan, made at its first evaluation and dropped with the scheme."""
+    key = id(scheme)
+    got = _PLANS.get(key)
+    if got is None or got[0]() is not scheme:
+        got = _PLANS[key] = (weakref.ref(scheme, partial(_forget, key)), _Plan(scheme))
+    return got[1]
+
+
+def _forget(key: int, ref: object) -> None:
+    """A scheme is gone: its plan goes too."""
+    _PLANS.pop(key, None)
+
+
+@dataclass(frozen=True)
+class _PartRules:
+    """Scores one part of a compound target (人数≥3.5万) by the scheme's rules, as its indicator would be."""
+
+    evaluation: _Evaluation
+    category: Category
+    name: str
+    level2: str | None
+    is_cost: bool
+
+    def __call__(self, x: Inputs, part_target: Value | None, part_actual: Value | None) -> Outcome:
+        # a part of a cost target written without ≤ is a cost too
+        d = "lower" if self.is_cost and form(part_target) == "bare" else _direction(part_target)
+        e = self.evaluation
+        spec = e._rule(self.category, e._facts(self.category, self.name, self.level2, part_target, d))
+        if spec is None or not KINDS[spec.kind].part:
+            return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
+        return e.plan.bound(spec)(replace(x, target=part_target, actual=part_actual, direction=d))
+
+
 class _Evaluation:
     def __init__(self, scheme: Scheme, record: Record):
         self.scheme = scheme
+        self.plan = plan(scheme)
         self.record = record
         self.findings: list[Finding] = list(scheme.findings)
         self.indicator_step = scheme.rounding.stages.get("indicator")
@@ -56,7 +158,7 @@ class _Evaluation:
         s = self.scheme
         fixed: dict[tuple[int, int], Row] = {}
         opened: dict[int, list[Row]] = {ci: [] for ci, c in enumerate(s.categories) if c.open}
-        cost_keys = {key_of(n) for n in s.policies.cost_names}
+        cost_keys = self.plan.cost_keys
         points_checked: set[str] = set()
         for row in self.record.rows:
             if row.placeholder:
@@ -77,7 +179,7 @@ class _Evaluation:
                 points_checked.add(row.level1)
                 self._category_points(row.level1, s.categories[ci])
             if s.policies.cost_level == 1 and row.level2 and key_of(row.level2) in cost_keys:
-                cost_ci = next((i for i, c in enumerate(s.categories) if c.keys[0] in cost_keys), None)
+                cost_ci = self.plan.cost_category
                 if cost_ci is not None and cost_ci != ci:
                     self.findings.append(Finding("info", "cost_category",
                                                  f"本方案中成本指标是一级指标，该行按成本指标计（表中写在「{row.level1}」下）", row.name))
@@ -112,10 +214,17 @@ class _Evaluation:
     # ------------------------------------------------------------ choosing a method
 
     def _rule(self, category: Category, facts: Mapping[str, str | None]) -> MethodSpec | None:
-        for rule in (*category.rules, *self.scheme.scoring):
-            if rule.matches(facts):
-                return rule.method
-        return None
+        """The first of the category's rules, then the scheme's, that the facts match (remembered
+        per scheme: the same facts always choose the same rule)."""
+        key = (id(category), facts["name"], facts["level2"], facts["target"], facts["direction"])
+        chosen = self.plan.rules
+        if key in chosen:
+            return chosen[key]
+        spec = next((rule.method for rule in (*category.rules, *self.scheme.scoring) if rule.matches(facts)), None)
+        if len(chosen) >= _RULES_MAX:
+            chosen.clear()  # open indicators bring names without end: memory stays flat
+        chosen[key] = spec
+        return spec
 
     def _facts(self, category: Category, name: str, level2: str | None, target: Value | None, direction: str) -> dict[str, str | None]:
         return {"name": name, "level1": category.name, "level2": level2, "target": form(target), "direction": direction}
@@ -123,28 +232,46 @@ class _Evaluation:
     # ------------------------------------------------------------ one indicator
 
     def _indicator(self, category: Category, ind: Indicator | None, row: Row | None, weight: Decimal | None) -> IndicatorScore:
-        s = self.scheme
-        name = ind.name if ind else row.name  # type: ignore[union-attr]
-        level2 = (row.level2 if row and row.level2 else None) or (ind.level2 if ind else None)
+        """Score one indicator: read its values, choose its method, score, round, explain."""
+        head = _Head(ind.name if ind else row.name, category.name,  # type: ignore[union-attr]
+                     (row.level2 if row and row.level2 else None) or (ind.level2 if ind else None),
+                     weight if weight is not None else ZERO, row.index if row else None)
         found: list[Finding] = []
-
-        used: dict[str, Any] = {}
-
-        def done(score: Decimal | None, method: str, explanation: str, **extra: Any) -> IndicatorScore:
-            return IndicatorScore(
-                name=name, level1=category.name, level2=level2, weight=weight if weight is not None else ZERO,
-                score=score, method=method, explanation=explanation,
-                target=shown_target, actual=shown_actual, row=row.index if row else None,
-                findings=tuple(replace(f, indicator=f.indicator or name) for f in found),
-                direction=used.get("direction"), spec=used.get("spec"), **extra)
-
-        shown_target = (row.target.text if row and row.target.text is not None else None)
-        shown_actual = (row.actual.text if row and row.actual.text is not None else None)
         if weight is None:
             found.append(Finding("error", "missing_weight", "没有分值（weight），未计分"))
-            return done(None, "-", "没有分值（weight），未计分")
+            return head.score(found, _shown(row), None, "-", "没有分值（weight），未计分")
+        notes: list[str] = []
+        values = self._values(ind, row, found, notes)
+        target, actual = values.target, values.actual
+        if isinstance(target, Unreadable):
+            why = f"{self.scheme.terms.target}「{target}」{target.reason}，未计分"
+            found.append(Finding("error", "unreadable_value", why))
+            return head.score(found, values, None, "-", why)
+        if row and (not row.applicable or (isinstance(actual, Text) and actual.key in self.scheme.vocabulary.not_applicable)):
+            return self._not_applicable(head, weight, values, found)
+        is_cost = self._is_cost(category, head.level2)
+        direction = self._direction(ind, row, target, is_cost, found, notes)
+        spec = ind.method if ind and ind.method else self._rule(category, self._facts(category, head.name, head.level2, target, direction))
+        if spec is None:
+            found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
+            return head.score(found, values, None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分", direction=direction)
+        x = self._inputs(head, weight, ind, row, values, direction, spec, _PartRules(self, category, head.name, head.level2, is_cost))
+        out = self._outcome(spec, x, row, values, weight, notes, found)
+        found.extend(out.findings)
+        prefix = "；".join(notes) + "；" if notes else ""
+        if isinstance(out, Unscored):
+            found.append(Finding("error", out.code, out.reason + "，未计分"))
+            return head.score(found, values, None, spec.kind, prefix + out.reason + "，未计分",
+                              direction=direction, spec=spec, reviewed=values.reviewed)
+        score, kind, explanation = self._arithmetic(out, weight, row, spec.kind, prefix, found)
+        return head.score(found, values, score, kind, explanation, direction=direction, spec=spec,
+                          reviewed=values.reviewed, met=out.met)
 
-        # the target: the scheme's for a fixed indicator, else the row's
+    def _values(self, ind: Indicator | None, row: Row | None, found: list[Finding], notes: list[str]) -> _Values:
+        """The target (the scheme's for a fixed indicator, else the row's) and the actual (the
+        reviewer's value replaces the unit's), each after the scheme's vocabulary."""
+        s = self.scheme
+        shown_target = row.target.text if row else None
         target = row.target.value if row else None
         if ind is not None and ind.target is not None:
             if row and row.target.value is not None and meaning(row.target.value) != meaning(ind.target):
@@ -152,98 +279,82 @@ class _Evaluation:
                                      f"表中{s.terms.target}「{row.target.text}」与方案规定的「{ind.target}」不同，按方案规定计分"))
             target = ind.target
             shown_target = str(ind.target)
-        notes = []
         if isinstance(target, Text) and target.key in s.vocabulary.means:
             meant = s.vocabulary.means[target.key]
             notes.append(f"{s.terms.target}「{target.text}」按本方案视为{meant}")
             target = meant
-
-        # the actual: the reviewer's value replaces the unit's
-        actual_cell: Cell = row.actual if row else Cell(None, None)
-        reviewed = False
-        elements = row.elements if row else None
-        level = row.level if row else None
-        fraction = row.fraction if row else None
-        if row and row.reviewed:
-            reviewed = True
-            parts = []
+        if row is None:
+            return _Values(target, None, shown_target, None, None, None, None, False)
+        actual_cell, elements, level, fraction = row.actual, row.elements, row.level, row.fraction
+        if row.reviewed:
             if row.review_actual is not None:
-                parts.append(f"{s.terms.review}「{row.review_actual.text}」替代单位填报的「{row.actual.text or '（空）'}」")
+                notes.append(f"{s.terms.review}「{row.review_actual.text}」替代单位填报的「{row.actual.text or '（空）'}」")
                 actual_cell = row.review_actual
-                shown_actual = row.review_actual.text
             if row.review_elements is not None:
-                parts.append(f"{s.terms.review}要素{'、'.join(map(str, sorted(row.review_elements))) or '（无）'}替代单位填报的要素")
+                notes.append(f"{s.terms.review}要素{'、'.join(map(str, sorted(row.review_elements))) or '（无）'}替代单位填报的要素")
                 elements = row.review_elements
             if row.review_level is not None:
-                parts.append(f"{s.terms.review}等级「{row.review_level}」替代单位填报的等级")
+                notes.append(f"{s.terms.review}等级「{row.review_level}」替代单位填报的等级")
                 level = row.review_level
             if row.review_fraction is not None:
                 fraction = row.review_fraction
-            notes.extend(parts)
         actual = actual_cell.value
         if isinstance(actual, Text) and actual.key in s.vocabulary.means:
             notes.append(f"{s.terms.actual}「{actual.text}」按本方案视为{s.vocabulary.means[actual.key]}")
             actual = s.vocabulary.means[actual.key]
+        return _Values(target, actual, shown_target, actual_cell.text, elements, level, fraction, row.reviewed)
 
-        if isinstance(target, Unreadable):
-            found.append(Finding("error", "unreadable_value", f"{s.terms.target}「{target}」{target.reason}，未计分"))
-            return done(None, "-", f"{s.terms.target}「{target}」{target.reason}，未计分")
+    def _not_applicable(self, head: _Head, weight: Decimal, values: _Values, found: list[Finding]) -> IndicatorScore:
+        """不适用: full marks or left out of the total, as the scheme's policy says."""
+        if self.scheme.policies.not_applicable == "full":
+            return head.score(found, values, weight, "not_applicable", f"不适用，按本方案得满分 {fmt(weight)}", applicable=False)
+        return head.score(found, values, None, "not_applicable", "不适用，按本方案不计入，总分按适用指标折算", applicable=False)
 
-        # not applicable (不适用)
-        if row and (not row.applicable or (isinstance(actual, Text) and actual.key in s.vocabulary.not_applicable)):
-            if s.policies.not_applicable == "full":
-                return done(weight, "not_applicable", f"不适用，按本方案得满分 {fmt(weight)}", applicable=False)
-            return done(None, "not_applicable", "不适用，按本方案不计入，总分按适用指标折算", applicable=False)
+    def _is_cost(self, category: Category, level2: str | None) -> bool:
+        """A cost indicator (成本指标): by its level-2 name, or its category's."""
+        plan = self.plan
+        return bool(level2 and key_of(level2) in plan.cost_keys) or category.name in plan.cost_categories
 
-        is_cost = bool(level2 and key_of(level2) in {key_of(n) for n in s.policies.cost_names}) or \
-            category.keys[0] in {key_of(n) for n in s.policies.cost_names}
-        direction = (ind.direction if ind and ind.direction else None) or (row.direction if row else None) or \
-            ("lower" if is_cost and form(target) in ("bare", "missing") else _direction(simple(target)))
-        written = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower"}.get(form(target))
+    def _direction(self, ind: Indicator | None, row: Row | None, target: Value | None, is_cost: bool,
+                   found: list[Finding], notes: list[str]) -> Direction:
+        """higher, lower or equal: declared, else read off the target; a target written ≥ or ≤ wins."""
+        t = self.scheme.terms.target
+        declared = (ind.direction if ind and ind.direction else None) or (row.direction if row else None)
+        shape = form(target)
+        direction = declared or ("lower" if is_cost and shape in ("bare", "missing") else _direction(simple(target)))
+        written = _WRITTEN.get(shape)
         if written and direction in ("higher", "lower") and direction != written:
-            # the target says ≥ or ≤ in so many words: it wins over a direction stated elsewhere
             found.append(Finding("warning", "direction_conflicts",
-                                 f"{s.terms.target}「{target}」是{'正向' if written == 'higher' else '反向'}目标，"
+                                 f"{t}「{target}」是{'正向' if written == 'higher' else '反向'}目标，"
                                  f"与声明的方向（{direction}）不符，按目标的写法计分"))
             direction = written
-        if is_cost and form(target) == "bare" and not (ind and ind.direction) and not (row and row.direction):
-            notes.append(f"成本指标，{s.terms.target}{target}按“≤”理解")
+        if is_cost and shape == "bare" and not declared:
+            notes.append(f"成本指标，{t}{target}按“≤”理解")
+        return direction
 
-        spec = ind.method if ind and ind.method else self._rule(category, self._facts(category, name, level2, target, direction))
-        used.update(direction=direction, spec=spec)
-        if spec is None:
-            found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
-            return done(None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分")
-
-        def score_part(part_target: Value | None, part_actual: Value | None) -> Outcome:
-            # a part of a cost target written without ≤ is a cost too
-            d = "lower" if is_cost and form(part_target) == "bare" else _direction(part_target)
-            part_spec = self._rule(category, self._facts(category, name, level2, part_target, d))
-            if part_spec is None or not KINDS[part_spec.kind].part:
-                return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
-            return KINDS[part_spec.kind].score(part_spec.params, replace(x, target=part_target, actual=part_actual, direction=d))
-
-        x = Inputs(
-            name=name, weight=weight, target=target, actual=actual, direction=direction, elements=elements,
-            element_specs=ind.elements if ind else (), level=level, fraction=fraction,
-            reported_score=row.reported_score if row else None,
+    def _inputs(self, head: _Head, weight: Decimal, ind: Indicator | None, row: Row | None, values: _Values,
+                direction: str, spec: MethodSpec, parts: _PartRules) -> Inputs:
+        s = self.scheme
+        return Inputs(
+            name=head.name, weight=weight, target=values.target, actual=values.actual, direction=direction,
+            elements=values.elements, element_specs=ind.elements if ind else (), level=values.level,
+            fraction=values.fraction, reported_score=row.reported_score if row else None,
             deviation_reason=row.deviation_reason if row else None, occurrences=row.occurrences if row else None,
             passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
-            rounding=s.rounding, score_part=score_part,
+            rounding=s.rounding, score_part=parts,
             negative_actual="as_written" if KINDS[spec.kind].as_written else s.policies.negative_actual,
         )
-        out = KINDS[spec.kind].score(spec.params, x)
-        if isinstance(actual, Unreadable):
-            out = self._unreadable_actual(actual, out, found)
-        if row and len(row.alternatives) > 1 and not reviewed:
+
+    def _outcome(self, spec: MethodSpec, x: Inputs, row: Row | None, values: _Values, weight: Decimal,
+                 notes: list[str], found: list[Finding]) -> Outcome:
+        """The method's answer, after an unreadable actual and two differing actuals are dealt with."""
+        out = self.plan.bound(spec)(x)
+        if isinstance(values.actual, Unreadable):
+            out = self._unreadable_actual(values.actual, out, found)
+        if row and len(row.alternatives) > 1 and not values.reviewed:
             out = self._least_favourable(row, spec, x, out, weight, notes, found)
-        found.extend(out.findings)
-        prefix = "；".join(notes) + "；" if notes else ""
-        if isinstance(out, Unscored):
-            found.append(Finding("error", out.code, out.reason + "，未计分"))
-            return done(None, spec.kind, prefix + out.reason + "，未计分", reviewed=reviewed)
-        return done(*self._arithmetic(out, weight, row, spec.kind, prefix, found), reviewed=reviewed, met=out.met)
+        return out
 
     def _unreadable_actual(self, actual: Unreadable, out: Outcome, found: list[Finding]) -> Outcome:
         """An actual such as 2021年13月底前: unscored where the method needed it, else a warning."""
@@ -260,7 +371,8 @@ class _Evaluation:
         cells = row.alternatives
         if len({meaning(c.value) for c in cells}) == 1:
             return first
-        outs = [first] + [KINDS[spec.kind].score(spec.params, replace(x, actual=c.value)) for c in cells[1:]]
+        score = self.plan.bound(spec)
+        outs = [first] + [score(replace(x, actual=c.value)) for c in cells[1:]]
         listed = "、".join(f"{c.text}" + (f"（{c.source}）" if c.source else "") for c in cells)
 
         def points(o: Outcome) -> Decimal:

@@ -159,15 +159,6 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
 
 Fast = Callable[[Any], bool]
 _IGNORED = {"description", "title", "$schema", "$id", "$comment"}
-_PY_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "number": lambda v: isinstance(v, (int, Decimal)) and not isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-}
 
 
 def _fast(node: Any) -> Fast | None:
@@ -177,6 +168,15 @@ def _fast(node: Any) -> Fast | None:
     """
     if not isinstance(node, dict):
         return None
+    keys = node.keys() - _IGNORED
+    if not keys:
+        return _ANYTHING
+    if keys == {"type"}:
+        return _types(node["type"])
+    if node.get("type") == "object" and keys <= _OBJECT_KEYS:
+        return _object(node)
+    if node.get("type") == "array" and keys <= _ARRAY_KEYS and not node.get("uniqueItems"):
+        return _array(node)
     checks: list[Fast] = []
     for key, value in node.items():
         if key in _IGNORED:
@@ -186,17 +186,93 @@ def _fast(node: Any) -> Fast | None:
             return None  # a keyword this fast path does not know: always ask jsonschema
         checks.append(one)
 
+    if len(checks) == 1:
+        return checks[0]
+
     def all_hold(v: Any) -> bool:
         return all(c(v) for c in checks)
 
     return all_hold
 
 
+def _ANYTHING(v: Any) -> bool:
+    return True
+
+
+_OBJECT_KEYS = {"type", "properties", "additionalProperties", "required"}
+_ARRAY_KEYS = {"type", "items", "minItems", "maxItems", "uniqueItems"}
+
+
+# the exact classes a parsed document holds, by JSON type: a bool is not a number here
+# because type(True) is bool; a subclass of str is refused and left to jsonschema
+_EXACT: dict[str, tuple[type, ...]] = {"string": (str,), "number": (int, Decimal), "integer": (int,),
+                                       "boolean": (bool,), "null": (type(None),), "object": (dict,),
+                                       "array": (list,)}
+
+
+def _types(value: str | list[str]) -> Fast:
+    classes = frozenset(c for t in (value if isinstance(value, list) else [value]) for c in _EXACT[t])
+    return lambda v: type(v) in classes
+
+
+# The common shapes in one function each, so that a valid input costs one call per value, not one
+# per keyword; they accept exactly what the keyword-by-keyword checks below accept.
+
+def _object(node: dict[str, Any]) -> Fast | None:
+    """{type: object, properties, additionalProperties, required} checked in one pass over the keys."""
+    subs: dict[str, Fast] = {}
+    for k, sub in node.get("properties", {}).items():
+        f = _fast(sub)
+        if f is None:
+            return None
+        subs[k] = f
+    extra_schema = node.get("additionalProperties", True)
+    refuse_extra = extra_schema is False
+    extra = None if isinstance(extra_schema, bool) else _fast(extra_schema)
+    if not isinstance(extra_schema, bool) and extra is None:
+        return None
+    required = tuple(node.get("required", ()))
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, dict):
+            return False
+        for k in required:
+            if k not in v:
+                return False
+        for k, x in v.items():
+            f = subs.get(k)
+            if f is not None:
+                if not f(x):
+                    return False
+            elif refuse_extra or (extra is not None and not extra(x)):
+                return False
+        return True
+
+    return check
+
+
+def _array(node: dict[str, Any]) -> Fast | None:
+    """{type: array, items, minItems, maxItems} checked in one pass over the items."""
+    item = _fast(node["items"]) if "items" in node else _ANYTHING
+    if item is None:
+        return None
+    low, high = node.get("minItems", 0), node.get("maxItems")
+
+    def check(v: Any) -> bool:
+        if not isinstance(v, list) or len(v) < low or (high is not None and len(v) > high):
+            return False
+        for x in v:
+            if not item(x):
+                return False
+        return True
+
+    return check
+
+
 def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
     """The fast check of one keyword, or None when it has none."""
     if key == "type":
-        kinds = [_PY_TYPES[t] for t in (value if isinstance(value, list) else [value])]
-        return lambda v: any(k(v) for k in kinds)
+        return _types(value)
     if key == "enum" and all(isinstance(e, str) for e in value):
         allowed = frozenset(value)
         return lambda v: isinstance(v, str) and v in allowed
@@ -236,10 +312,30 @@ def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
         alternatives: list[Fast] = [f for f in found if f is not None]
         if len(alternatives) != len(found):
             return None
+        by_class = _by_class(value, alternatives)
+        if by_class is not None:
+            # each alternative takes its own classes only: at most one can hold, so oneOf is anyOf
+            return lambda v: (f := by_class.get(type(v))) is not None and f(v)
         if key == "anyOf":
             return lambda v: any(f(v) for f in alternatives)
         return lambda v: sum(1 for f in alternatives if f(v)) == 1
     return None
+
+
+def _by_class(subs: list[Any], checks: list[Fast]) -> dict[type, Fast] | None:
+    """Alternatives that each state a `type` no other shares, as a table from a value's exact
+    class to the one check that can hold; None when two may take the same class."""
+    table: dict[type, Fast] = {}
+    for sub, check in zip(subs, checks):
+        named = sub.get("type") if isinstance(sub, dict) else None
+        if named is None:
+            return None
+        for t in (named if isinstance(named, list) else [named]):
+            for c in _EXACT[t]:
+                if c in table:
+                    return None
+                table[c] = check
+    return table
 
 
 @lru_cache(maxsize=None)

@@ -72,7 +72,8 @@ class Inputs:
     policies: Policies = field(default_factory=Policies)
     rounding: Rounding = field(default_factory=Rounding)
     negative_actual: str = "zero"  # the scheme's policy, or as_written for a kind that scores its own table
-    score_part: Callable[[Value | None, Value | None], Outcome] | None = None
+    # scores one part of a compound target by the scheme's rules: score_part(x, part_target, part_actual)
+    score_part: Callable[["Inputs", Value | None, Value | None], Outcome] | None = None
 
     def rate(self, share: Decimal) -> Decimal:
         """A ratio rounded at the scheme's `rate` stage (places counted in percent)."""

@@ -40,7 +40,7 @@ def compound(p: CompoundP, x: Inputs) -> Outcome:
         got = actual_parts.get(key_of(part.label))
         if got is None:
             return Unscored("compound_part_missing", f"{A}「{a}」中没有「{part.label}」一项，无法与{T}「{part.label}{_bare(part.value)}」比较")
-        out = x.score_part(part.value, got)
+        out = x.score_part(x, part.value, got)
         if isinstance(out, Unscored):
             return Unscored(out.code, f"「{part.label}」：{out.reason}", out.findings)
         findings.extend(out.findings)

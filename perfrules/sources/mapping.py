@@ -43,6 +43,9 @@ class _Reader:
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
         """A number cell; with `share`, 70% and 0.7 are both 0.7. '/', '—', '无' or '' give none."""
+        kind = type(raw)
+        if kind is Decimal or kind is int:  # a number written as one (no unit, no %): what parse would give
+            return Decimal(raw)
         if raw is None or _nothing(raw):
             return None
         value = parse(raw)
@@ -72,34 +75,44 @@ class _Reader:
         return None if raw is None else frozenset(int(n) for n in raw)
 
     def row(self, i: int, raw: Mapping[str, Any]) -> Row:
-        p: list[PathPart] = ["indicators", i]
-        values = {k: self.number(v, p + ["values", k]) for k, v in raw.get("values", {}).items()}
+        number = self.row_number
+        named = raw.get("values")
+        values = {k: self.number(v, ["indicators", i, "values", k]) for k, v in named.items()} if named else {}
+        actual = raw.get("actual")
+        actuals = self.actuals(actual)
         return Row(
             index=i,
             name=raw["name"].strip(),
             level1=raw.get("level1"),
             level2=raw.get("level2"),
             target=self.cell(raw.get("target")),
-            actual=self.actuals(raw.get("actual"))[0],
-            alternatives=self.actuals(raw.get("actual")) if isinstance(raw.get("actual"), list) else (),
-            weight=self.number(raw.get("weight"), p + ["weight"]),
+            actual=actuals[0],
+            alternatives=actuals if isinstance(actual, list) else (),
+            weight=number(raw, i, "weight"),
             elements=self.elements(raw.get("elements")),
             review_actual=self.cell(raw["review_actual"], actual=True) if "review_actual" in raw else None,
             review_elements=self.elements(raw.get("review_elements")),
             review_level=raw.get("review_level"),
-            review_fraction=self.number(raw.get("review_fraction"), p + ["review_fraction"], share=True),
-            reported_score=self.number(raw.get("reported_score"), p + ["reported_score"]),
+            review_fraction=number(raw, i, "review_fraction", share=True),
+            reported_score=number(raw, i, "reported_score"),
             deviation_reason=raw.get("deviation_reason"),
             level=raw.get("level"),
-            fraction=self.number(raw.get("fraction"), p + ["fraction"], share=True),
-            occurrences=self.number(raw.get("occurrences"), p + ["occurrences"]),
+            fraction=number(raw, i, "fraction", share=True),
+            occurrences=number(raw, i, "occurrences"),
             passed=raw.get("passed"),
             applicable=bool(raw.get("applicable", True)),
-            deduction=self.number(raw.get("deduction"), p + ["deduction"]),
+            deduction=number(raw, i, "deduction"),
             direction=raw.get("direction"),
             values={k: v for k, v in values.items() if v is not None},
             placeholder=placeholder(raw),
         )
+
+    def row_number(self, raw: Mapping[str, Any], i: int, key: str, share: bool = False) -> Decimal | None:
+        """A number cell of row i (its path is made only when it is wrong)."""
+        value = raw.get(key)
+        if value is None:
+            return None
+        return self.number(value, ["indicators", i, key], share)
 
     def given(self, raw: Any, path: list[PathPart], number: bool = True) -> tuple[Sourced, ...]:
         """A value, {value, source}, or a list of them: every version the report gives."""
@@ -189,12 +202,25 @@ def from_mapping(data: Mapping[str, Any]) -> Record:
     return read_document(yaml_text.Document(_exact(data), "<input>"))
 
 
+_AS_IS = frozenset({str, bool, type(None)})  # what _exact returns unchanged
+
+
 def _exact(data: Any) -> Any:
     """A mapping from Python code with every float read through its shortest repr.
 
     `2.22` typed in Python becomes Decimal('2.22'), the number the user wrote, not the
     binary float's 2.220000000000000195…; inf and nan are refused.
     """
+    # the shapes a mapping is made of first, by exact class: one call per dict or list, none per text
+    kind = type(data)
+    if kind is dict:
+        return {k if type(k) is str else str(k): v if type(v) in _AS_IS else _exact(v) for k, v in data.items()}
+    if kind is list:
+        return [v if type(v) in _AS_IS else _exact(v) for v in data]
+    return _exact_other(data)
+
+
+def _exact_other(data: Any) -> Any:
     if isinstance(data, float):
         if data != data or data in (float("inf"), float("-inf")):
             raise InputError([Problem(f"{data!r} is not a number a score can use")])

@@ -1,0 +1,119 @@
+"""The caches and per-scheme plans that make evaluation fast give the answers the slow path gives (issue 13).
+
+No timing here: benchmarks/ratio.py measures speed; these tests hold the answers.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+
+import perfrules
+from perfrules import decimals, engine, schemacheck
+from perfrules.testing import inputs
+from perfrules.values import key_of
+from perfrules.decimals import fmt
+
+from conftest import RULESETS
+
+FMT_CASES = ["0", "-0", "0.00", "-0.00", "1.50", "1.5", "-1.5", "0.3333333333", "1E+3", "-0.001", "2.625", "100"]
+
+
+@pytest.mark.parametrize("places", [None, 0, 2])
+@pytest.mark.parametrize("text", FMT_CASES)
+def test_fmt_cached_equals_uncached(text: str, places: int | None) -> None:
+    value = Decimal(text)
+    expected = decimals._fmt(value, places)
+    assert fmt(value, places) == expected
+    assert fmt(value, places) == expected  # the second answer comes from the cache
+
+
+def test_fmt_keeps_the_sign_of_zero_whatever_was_cached_before() -> None:
+    # 0 and -0 are equal decimals with one hash: a cache by value would mix them up
+    assert fmt(Decimal("0")) == "0" and fmt(Decimal("-0")) == "-0" and fmt(Decimal("0")) == "0"
+    assert fmt(Decimal("-0.00"), 2) == "-0.00" and fmt(Decimal("0.00"), 2) == "0.00"
+
+
+def test_fmt_of_equal_values_written_differently_is_the_same() -> None:
+    assert fmt(Decimal("1.5")) == fmt(Decimal("1.50")) == "1.5"
+    assert fmt(Decimal("1.50"), 2) == fmt(Decimal("1.5"), 2) == "1.50"
+
+
+def test_fmt_cache_stays_bounded() -> None:
+    for i in range(decimals._FMT_MAX + 10):
+        fmt(Decimal(i) / 7)
+    assert len(decimals._FMT) <= decimals._FMT_MAX
+
+
+def test_plan_is_made_once_per_scheme_and_dropped_with_it() -> None:
+    scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    first = engine.plan(scheme)
+    assert engine.plan(scheme) is first
+    assert first.cost_keys == frozenset({key_of("成本指标")})
+    key = id(scheme)
+    del scheme, first  # no cycle holds a scheme: reference counting frees it here
+    assert key not in engine._PLANS
+
+
+@settings(max_examples=100, deadline=None)
+@given(inputs(perfrules.load(RULESETS / "hunan" / "department-2021.yaml")))
+def test_the_one_pass_input_check_takes_every_valid_generated_input(data: dict) -> None:
+    # one function per object and array shape (schemacheck._object/_array): a valid input
+    # never falls through to jsonschema, and the answer is jsonschema's
+    assert not list(schemacheck._validator("input").iter_errors(data))
+    assert schemacheck.fast("input")(data)
+
+
+def test_one_of_by_class_only_where_the_alternatives_take_different_classes() -> None:
+    # two alternatives both take a text: "x" satisfies both, so oneOf refuses it; the table must not be used
+    overlapping = schemacheck._fast({"oneOf": [{"type": "string"}, {"type": ["string", "null"]}]})
+    assert overlapping is not None and not overlapping("x") and overlapping(None)
+    disjoint = schemacheck._fast({"oneOf": [{"type": "string"},
+                                            {"type": "object", "required": ["value"], "properties": {"value": {"type": "string"}}}]})
+    assert disjoint is not None
+    assert disjoint("x") and disjoint({"value": "y"})
+    assert not disjoint(1) and not disjoint({"value": 1}) and not disjoint({}) and not disjoint(True)
+
+
+def test_exact_copy_by_class_gives_what_the_general_walk_gives() -> None:
+    from collections import OrderedDict
+
+    from perfrules.errors import InputError
+    from perfrules.sources import mapping
+
+    data = {"unit": "某局", 1: 2.22, "flag": True, "none": None,
+            "indicators": [{"name": "x", "weight": 2.5, "actual": ("70%", 0.1)}],
+            "funds": OrderedDict(budget=100, executed=Decimal("99.50"))}
+    copied = mapping._exact(data)
+    assert copied == {"unit": "某局", "1": Decimal("2.22"), "flag": True, "none": None,
+                      "indicators": [{"name": "x", "weight": Decimal("2.5"), "actual": ["70%", Decimal("0.1")]}],
+                      "funds": {"budget": 100, "executed": Decimal("99.50")}}
+    assert type(copied["funds"]) is dict and copied["funds"]["executed"].as_tuple().exponent == -2
+    with pytest.raises(InputError):
+        mapping._exact({"indicators": [{"weight": float("nan")}]})
+
+
+def test_a_remembered_rule_choice_scores_as_the_first_choice() -> None:
+    scheme = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    example = RULESETS.parent / "examples" / "zhuzhou-department-2021.yaml"
+    first = scheme.evaluate(example)
+    assert engine.plan(scheme).rules  # the open indicators' rule choices are remembered
+    assert scheme.evaluate(example).to_dict() == first.to_dict()
+
+
+@pytest.mark.parametrize("raw", [3, 0, -2, Decimal("2.50"), Decimal("0.1"), "2.5", "70%", "3万元", "/", "无"])
+@pytest.mark.parametrize("share", [False, True])
+def test_a_number_cell_given_as_a_number_reads_as_parse_reads_it(raw: object, share: bool) -> None:
+    from perfrules.sources import mapping, yaml_text
+    from perfrules.values import Number, parse
+
+    reader = mapping._Reader(yaml_text.Document({}, "<test>"))
+    got = reader.number(raw, ["weight"], share)
+    value = parse(raw) if not mapping._nothing(raw) else None
+    if isinstance(value, Number):
+        expected = value.value / 100 if value.unit == "%" and share else value.value
+        assert got == expected and str(got) == str(expected)
+    else:
+        assert got is None
