@@ -196,7 +196,8 @@ class _Row(dict):  # type: ignore[type-arg]
     """A table row's cells by column name; a column the row lacks is blank, which is 0."""
 
     def __getitem__(self, name: str) -> Decimal:
-        return dict.get(self, name, ZERO)
+        value: Decimal = dict.get(self, name, ZERO)
+        return value
 
     def __contains__(self, name: object) -> bool:
         return True

@@ -162,7 +162,8 @@ def _all_named(seq: yaml.Node) -> bool:
 def _catch_all(rules: yaml.Node) -> yaml.Node | None:
     """The parent's last scoring rule when it has no `when:`: new rules go before it."""
     if isinstance(rules, yaml.SequenceNode) and rules.value and _get(rules.value[-1], "when") is None:
-        return rules.value[-1]
+        last: yaml.Node = rules.value[-1]
+        return last
     return None
 
 

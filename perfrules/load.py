@@ -447,7 +447,7 @@ def _compile(doc: yaml_text.Document, check_bands: bool) -> Scheme:
         raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
     schema_problems = schemacheck.check(doc, "ruleset")
     compiler = _Compiler(doc, lenient=bool(schema_problems), check_bands=check_bands)
-    scheme = compiler.guard(compiler.scheme)
+    scheme: Scheme | None = compiler.guard(compiler.scheme)
     if schema_problems:
         # semantic problems too, except inside what the schema already objected to
         flagged = [p.path for p in schema_problems]

@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
-from typing import Union
+from typing import Callable, Union
 
 from .decimals import fmt
 from . import limits
@@ -252,7 +252,8 @@ def _single(s: str, text: str) -> tuple[str, Simple] | None:
 _DATE_TAIL = r"(?:前|以前|之前|内|以内)?(?:已?完成|完工|结束|验收|实施)?$"
 _END = 0  # a day written 底/末: the month's last day
 # each pattern gives (year, month, day) as written; _END for 底/末
-_DATES = [
+_DatePattern = tuple["re.Pattern[str]", Callable[["re.Match[str]"], tuple[int | None, int | None, int | None]]]
+_DATES: list[_DatePattern] = [
     # 2021-12-31, 2021/12/31, 2021-12, 2024.1.1
     (re.compile(r"^(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?:(?P=sep)(?P<d>\d{1,2}))?" + _DATE_TAIL),
      lambda m: (int(m["y"]), int(m["m"]), int(m["d"]) if m["d"] else None)),

@@ -247,8 +247,6 @@ def test_a_scheme_may_add_words_that_mean_not_applicable():
 
 import decimal  # noqa: E402
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 PAIRS = [
     ("henan/zhengzhou-project-2021.yaml", "zhengzhou-project-2021.yaml"),

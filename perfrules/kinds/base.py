@@ -19,7 +19,7 @@ from typing import Any, Callable, Literal, Mapping, NoReturn, Protocol, Union
 from ..decimals import Rounding
 from ..model import Element, Policies, Terms, Vocabulary
 from ..result import Finding
-from ..record import Funds  # noqa: F401 - the funds block a kind may read (Inputs.funds), re-exported
+from ..record import Funds as Funds  # the funds block a kind may read (Inputs.funds), re-exported
 from ..values import Value
 
 

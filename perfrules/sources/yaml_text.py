@@ -71,7 +71,7 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
         lim = limits.current()
         if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
+            mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
             node = cast(yaml.Node, super().compose_node(parent, index))  # an alias always names a node
             measured = self._measure.get(id(node))
             if measured is None:
@@ -84,7 +84,7 @@ class _Loader(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser, yaml
         self._depth += 1
         if self._depth > lim.max_depth:
             raise _Located(f"nested deeper than {lim.max_depth} levels ({limits.ENV['max_depth']})",
-                           self.peek_event().start_mark)
+                           self.peek_event().start_mark)  # type: ignore[no-untyped-call]
         node = cast(yaml.Node, super().compose_node(parent, index))
         node.end_mark = node.start_mark  # errors name where a value starts; a third of the memory less
         self._depth -= 1
@@ -187,13 +187,13 @@ if FAST:
             """The tag of a plain value, once per distinct text: libyaml asks for every node, and a
             batch's files repeat their keys and values (the resolver's rules never change)."""
             if kind is not yaml.ScalarNode:
-                return str(super().resolve(kind, value, implicit))
+                return str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
             key = (value, implicit)
             tag = _RESOLVED.get(key)
             if tag is None:
                 if len(_RESOLVED) > 20_000:
                     _RESOLVED.clear()  # bounded: a file of a million distinct texts does not grow it past this
-                tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))
+                tag = _RESOLVED[key] = str(super().resolve(kind, value, implicit))  # type: ignore[no-untyped-call]
             return tag
 
 

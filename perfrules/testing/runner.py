@@ -46,7 +46,7 @@ class Report:
             mark = "ok  " if violation is None else "FAIL"
             doc = (INVARIANTS[name].__doc__ or "").strip().splitlines()[0]
             lines.append(f"{mark} {name}: {doc}")
-        for name, violation in self.results.items():
+        for violation in self.results.values():
             if violation is not None:
                 lines += ["", counterexample(violation)]
         lines.append("")

@@ -14,7 +14,6 @@ from __future__ import annotations
 import difflib
 import os
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import yaml
