@@ -9,12 +9,13 @@
 from . import api as _api  # noqa: F401 - it gives Scheme its evaluate and audit
 from .errors import ExpressionError, InputError, PerfrulesError, Problem, RulesetError
 from .load import load, loads
+from .many import score_many
 from .model import Scheme
 from .result import Finding, IndicatorScore, Result
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "load", "loads", "Scheme", "Result", "IndicatorScore", "Finding",
+    "load", "loads", "score_many", "Scheme", "Result", "IndicatorScore", "Finding",
     "PerfrulesError", "RulesetError", "InputError", "ExpressionError", "Problem", "__version__",
 ]

@@ -78,17 +78,19 @@ class Progress:
         self.stream.flush()
 
 
-def score_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO) -> list[Outcome]:
-    """Score every file with the one scheme, a progress bar on `stream`, and a last line that counts."""
+def score_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO, jobs: int = 1) -> list[Outcome]:
+    """Score every file with the one scheme (on `jobs` processes), a progress bar on `stream`, and a
+    last line that counts."""
     from . import batch
+    from .many import score_many
 
     progress = Progress(len(files), stream)
     start = time.monotonic()
     outcomes = []
-    for i, path in enumerate(files):
-        progress.show(i, path.name)
-        outcomes.append(batch.score_one(scheme, path))
-    progress.show(len(files), "")
+    progress.show(0, files[0].name if files else "")
+    for done, o in enumerate(score_many(scheme, files, jobs=jobs), 1):  # in the files' order
+        outcomes.append(batch.Outcome(str(files[o.index]), result=o.result, error=o.error))
+        progress.show(done, files[done].name if done < len(files) else "")
     failed = sum(1 for o in outcomes if o.error)
     flagged = sum(1 for o in outcomes if o.result and o.result.errors)
     progress.finish(f"scored {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s: "
@@ -117,7 +119,7 @@ def _score(args: argparse.Namespace) -> int:
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
-        outcomes = score_batch(scheme, files, sys.stderr)
+        outcomes = score_batch(scheme, files, sys.stderr, jobs=args.jobs)
         print(summary.to_json(outcomes) if args.format == "json" else summary.table(outcomes))
         if args.output:
             summary.write(outcomes, args.output)
@@ -301,6 +303,17 @@ def _allow_dir(p: argparse.ArgumentParser, run: Callable[[argparse.Namespace], i
     p.set_defaults(run=allowed)
 
 
+def _jobs(text: str) -> int:
+    """--jobs N: a whole number, 0 or more (0: one process per CPU)."""
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 0 (one per CPU) or more, not {text!r}")
+    return jobs
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="perfrules", description="Score budget-performance self-evaluations (预算绩效自评) by a region's scheme.")
     p.add_argument("--version", action="version", version=f"perfrules {__version__}")
@@ -315,6 +328,9 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
                                           "names: .xlsx, .csv, .json, .md (batch: the summary)")
     s.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
+    s.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="a folder or glob: score the inputs on N processes (0: one per CPU; default 1); "
+                        "the summary is the same, in the same order")
     _allow_dir(s, _score)
 
     v = sub.add_parser("validate", help="check ruleset files; print FILE:LINE:COL: message for each problem")
