@@ -1,7 +1,8 @@
 """Score many inputs with one compiled scheme: a folder or a glob of .xlsx/.csv/.yaml/.json files.
 
-One outcome per input: its result, or the error that stopped it. An input that cannot be
-read (or that perfrules fails on) does not stop the batch. The summary (one row per input)
+One outcome per input: its result, or the error that stopped it (perfrules.many scores them,
+on worker processes with --jobs). An input that cannot be read (or that perfrules fails on)
+does not stop the batch. The summary (one row per input)
 is drawn by render/summary.py; the command's progress bar, last line and exit code are cli.py's.
 """
 
@@ -14,7 +15,6 @@ from typing import Any
 
 from .decimals import fmt
 from .errors import InputError, PerfrulesError, Problem
-from .model import Scheme
 from .result import Result
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
@@ -73,20 +73,3 @@ class Outcome:
             "result": None if r is None else r.to_dict(),
         }
 
-
-def score_one(scheme: Scheme, path: Path) -> Outcome:
-    """One input of a batch scored; whatever stops it becomes its outcome's error.
-
-    A perfrules error says what is wrong with the file. Anything else is a fault of
-    perfrules on that file: it is reported as that file's error, so that one file cannot
-    take the rest of the batch (and its summary) down with it.
-    """
-    try:
-        return Outcome(str(path), result=scheme.evaluate(path))
-    except PerfrulesError as exc:
-        return Outcome(str(path), error=exc)
-    except Exception as exc:  # noqa: BLE001 - see the docstring: the batch goes on, the file is listed as failed
-        detail = f"{type(exc).__name__}: {exc}"
-        detail = detail if len(detail) <= 200 else detail[:200] + "…"
-        return Outcome(str(path), error=InputError([Problem(
-            f"perfrules failed on this file ({detail}); the other files are scored: please report it", file=str(path))]))
