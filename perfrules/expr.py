@@ -168,7 +168,26 @@ def compile_expression(text: object, allowed: Iterable[str], any_name: bool = Fa
                 continue  # text arguments of the extra functions
             else:
                 raise BadExpression(f"only numbers are allowed as literals, not {node.value!r}", col)
-    return Expression(source, module.body, frozenset(names))
+    expression = Expression(source, module.body, frozenset(names))
+    _check_constant_powers(expression)
+    return expression
+
+
+def _check_constant_powers(expression: Expression) -> None:
+    """`9**9**9` is refused at load, where its numbers need no data: an error of the ruleset, not a
+    finding on every input it scores. A power that reads a name (`actual ** 101`) is bounded when
+    it is evaluated, as before."""
+    for node in ast.walk(expression.tree):
+        if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow)):
+            continue
+        if any(isinstance(n, (ast.Name, ast.Call)) for n in ast.walk(node)):
+            continue
+        try:
+            expression.evaluate({}, node=node)
+        except EvaluationError as exc:
+            raise BadExpression(str(exc), node.col_offset + 1) from None
+        except ArithmeticError:
+            continue  # 0 ** -1 and the like: a finding when scored, as before
 
 
 def _check_size(module: ast.Expression) -> None:

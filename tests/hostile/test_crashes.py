@@ -154,8 +154,18 @@ def test_an_empty_check_expression_is_a_located_ruleset_error(key, old, new):
     assert "must not be empty" in problem.message
 
 
-@pytest.mark.parametrize("expr", ["9**9**9", "10**100000", "floor(10**999999)", "(10**99)**99 - 1", "actual ** 101"])
-def test_a_formula_beyond_the_bounds_is_a_finding_on_its_indicator(expr):
+@pytest.mark.parametrize("expr", ["9**9**9", "10**100000", "floor(10**999999)", "(10**99)**99 - 1"])
+def test_a_power_of_numbers_beyond_the_bounds_is_refused_at_load(expr):
+    """Its numbers need no data: the ruleset is wrong, located, before any input is scored."""
+    with pytest.raises(RulesetError) as err:
+        scheme_with(f"- {{name: 满意度, weight: 10, method: {{kind: formula, expr: '{expr}'}}}}")
+    problem = err.value.problems[0]
+    assert problem.line is not None and problem.path.endswith("method.expr")
+    assert "beyond the limit" in problem.message
+
+
+@pytest.mark.parametrize("expr", ["actual ** 101", "actual ** (50 + 51)", "10 ** (actual * 100)"])
+def test_a_power_that_reads_the_data_beyond_the_bounds_is_a_finding_on_its_indicator(expr):
     ind = formula_result(expr)
     assert ind.score is None
     assert [f.code for f in ind.findings] == ["formula_error"]
@@ -180,12 +190,14 @@ def test_a_formula_of_many_terms_within_the_bounds_loads_and_scores():
     assert formula_result(expr).score == Decimal("9.50")
 
 
-def test_a_check_beyond_the_bounds_is_a_check_error_finding():
-    text = CHECKS.read_text(encoding="utf-8").replace("expr: 收入总计 == 支出总计", "expr: 收入总计 == 9**9**9", 1)
-    scheme = perfrules.loads(text, "checks.yaml")
+def test_a_check_beyond_the_bounds_is_refused_at_load_or_a_check_error_finding():
+    text = CHECKS.read_text(encoding="utf-8")
+    with pytest.raises(RulesetError, match="exponent of 387420489"):
+        perfrules.loads(text.replace("expr: 收入总计 == 支出总计", "expr: 收入总计 == 9**9**9", 1), "checks.yaml")
+    scheme = perfrules.loads(text.replace("expr: 收入总计 == 支出总计", "expr: 收入总计 == 支出总计 ** 101", 1), "checks.yaml")
     result = audit(scheme, EXAMPLES / "yangquan-final-accounts-2024.yaml")
     errors = [f for f in result.findings if f.code == "check_error"]
-    assert len(errors) == 1 and "exponent" in errors[0].message
+    assert len(errors) == 1 and "an exponent of 101 is beyond the limit of 100" in errors[0].message
 
 
 # ---------------------------------------------------------------- nesting and aliases
