@@ -204,37 +204,33 @@ def test_merges_beyond_the_cells_styles_gaps_and_an_empty_sheet_stream_alike(tmp
     assert len(streamed[0][1]) == 20 and len(streamed[0][1][0]) == 13  # down and across to M20
 
 
+def _edit_sheet(source, path, edit):
+    """A copy of workbook `source` at `path` whose first sheet's XML is `edit(xml)`."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            zout.writestr(item, edit(data) if item.filename == "xl/worksheets/sheet1.xml" else data)
+    return path
+
 def test_a_sheet_whose_cells_do_not_say_where_they_are_is_read_by_the_full_load(tmp_path, monkeypatch):
     """`r` is optional on a cell: without it the XML does not give the used range, so the
     streaming reader steps aside (openpyxl's full load places such cells in order)."""
-    import zipfile
 
     from perfrules.sources import grid
 
     source = _book(tmp_path / "plain.xlsx", _awkward)
-    path = tmp_path / "no-refs.xlsx"
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b' r="A1"', b"", 1)
-            zout.writestr(item, data)
+    path = _edit_sheet(source, tmp_path / "no-refs.xlsx", lambda xml: xml.replace(b' r="A1"', b"", 1))
     monkeypatch.setattr(grid, "_load_fully", lambda data, name: ["full"])
     assert grid.load_xlsx(path) == ["full"]
     assert grid.load_xlsx(source) != ["full"]
 
 
 def test_a_damaged_sheet_is_reported_as_the_full_load_reports_it(tmp_path, monkeypatch):
-    import zipfile
 
     source = _book(tmp_path / "plain.xlsx", _awkward)
-    path = tmp_path / "damaged.xlsx"
-    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
-        for item in zin.infolist():
-            data = zin.read(item)
-            if item.filename == "xl/worksheets/sheet1.xml":
-                data = data[: len(data) // 2]
-            zout.writestr(item, data)
+    path = _edit_sheet(source, tmp_path / "damaged.xlsx", lambda xml: xml[: len(xml) // 2])
     said = []
     for read_only in (True, False):
         from perfrules.sources import grid

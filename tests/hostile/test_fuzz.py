@@ -217,19 +217,31 @@ def exercise(case: Case) -> None:
         result = evaluate(scheme, record)
         table(result, scheme)
         to_json(result)
-        for ind in result.indicators:
-            assert ind.score is None or isinstance(ind.score, Decimal)
-            if ind.score is None and ind.applicable:  # never a silent gap
-                assert ind.findings or any(f.indicator == ind.name for f in result.findings), f"{ind.name}: no finding"
+        assert_every_gap_said(result)
     result = audit(scheme, record)
     findings_table(result, scheme)
     to_json(result)
 
 
-def _settings(f: Any) -> Any:
-    f = settings(max_examples=EACH, deadline=None, derandomize=not BIG, database=None,
-                 suppress_health_check=list(HealthCheck), print_blob=True)(f)
-    return seed(int(SEED))(f) if SEED else f
+def assert_every_gap_said(result: Any) -> None:
+    """Every score is a Decimal, and every applicable indicator left unscored has a finding: never a silent gap."""
+    for ind in result.indicators:
+        assert ind.score is None or isinstance(ind.score, Decimal)
+        if ind.score is None and ind.applicable:
+            assert ind.findings or any(f.indicator == ind.name for f in result.findings), f"{ind.name}: no finding"
+
+
+def fuzz_settings(each: int) -> Any:
+    """Hypothesis settings for a fuzz test of `each` cases: fixed in CI, random (or PERFRULES_FUZZ_SEED) when large."""
+    def apply(f: Any) -> Any:
+        f = settings(max_examples=each, deadline=None, derandomize=not BIG, database=None,
+                     suppress_health_check=list(HealthCheck), print_blob=True)(f)
+        return seed(int(SEED))(f) if SEED else f
+
+    return apply
+
+
+_settings = fuzz_settings(EACH)
 
 
 @_settings

@@ -12,13 +12,12 @@ import datetime
 import io
 import os
 import tempfile
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import openpyxl.utils
-from hypothesis import HealthCheck, given, reject, seed, settings
+from hypothesis import given, reject
 from openpyxl.utils.exceptions import IllegalCharacterError
 from hypothesis import strategies as st
 
@@ -41,7 +40,6 @@ SCHEMES = {r: perfrules.load(RULESETS / r) for r, _ in PAIRS}
 BOOKS = {x: (EXAMPLES / x).read_bytes() for _, x in PAIRS}
 TOTAL = int(os.environ.get("PERFRULES_FUZZ_EXAMPLES", "0") or 0)
 EACH = max(1, TOTAL // 4) if TOTAL else 60
-SEED = os.environ.get("PERFRULES_FUZZ_SEED")
 FOLDER = tempfile.TemporaryDirectory(prefix="perfrules-fuzz-")
 
 CELLS: list[Any] = [*yaml_fuzz.WORDS, 1e30, 1e-300, -0.0, 1e16, 10**20, -5, 0, 0.1 + 0.2, True, False,
@@ -127,19 +125,13 @@ def exercise(case: Case) -> None:
         return
     result = scheme.evaluate(record)
     table(result, scheme)
-    for ind in result.indicators:
-        assert ind.score is None or isinstance(ind.score, Decimal)
-        if ind.score is None and ind.applicable:
-            assert ind.findings or any(f.indicator == ind.name for f in result.findings), f"{ind.name}: no finding"
+    yaml_fuzz.assert_every_gap_said(result)
     audited = audit(scheme, record)
     findings_table(audited, scheme)
     to_json(audited)
 
 
-def _settings(f: Any) -> Any:
-    f = settings(max_examples=EACH, deadline=None, derandomize=not TOTAL, database=None,
-                 suppress_health_check=list(HealthCheck), print_blob=True)(f)
-    return seed(int(SEED))(f) if SEED else f
+_settings = yaml_fuzz.fuzz_settings(EACH)
 
 
 @_settings
