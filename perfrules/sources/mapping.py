@@ -15,6 +15,7 @@ from typing import Any, Mapping
 
 from .. import limits, schemacheck
 from ..errors import InputError, PathPart, Problem
+from ..frozen import defaults, make
 from ..record import Cell, Claim, Funds, Record, Row, Sourced, category_key
 from ..values import Number, parse, stated
 from . import yaml_text
@@ -34,6 +35,9 @@ def placeholder(raw: Mapping[str, Any]) -> bool:
     Its 一级/二级指标 do not count: a merged category cell fills them in on every row.
     """
     return all(v is None or _nothing(v) for k, v in raw.items() if k not in ("level1", "level2"))
+
+
+_ROW_BASE = defaults(Row)
 
 
 class _Reader:
@@ -80,7 +84,8 @@ class _Reader:
         values = {k: self.number(v, ["indicators", i, "values", k]) for k, v in named.items()} if named else {}
         actual = raw.get("actual")
         actuals = self.actuals(actual)
-        return Row(
+        fields = _ROW_BASE.copy()
+        fields.update(
             index=i,
             name=raw["name"].strip(),
             level1=raw.get("level1"),
@@ -106,6 +111,7 @@ class _Reader:
             values={k: v for k, v in values.items() if v is not None},
             placeholder=placeholder(raw),
         )
+        return make(Row, fields)
 
     def row_number(self, raw: Mapping[str, Any], i: int, key: str, share: bool = False) -> Decimal | None:
         """A number cell of row i (its path is made only when it is wrong)."""
