@@ -118,7 +118,7 @@ class _Plan:
 
 
 _RULES_MAX = 10_000
-_SCORES_MAX = 20_000  # then start again: memory stays flat over any number of inputs
+_SCORES_MAX = 10_000  # then start again: memory stays flat over any number of inputs
 # a row's fields but its index: two rows equal in these score alike wherever they stand
 _ROW_CONTENT = attrgetter(*(f.name for f in dataclass_fields(Row) if f.name not in ("index", "values")))
 # the row's numbers as written: 1.5 and 1.50, 0 and -0 are equal decimals but are shown apart

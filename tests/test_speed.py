@@ -192,3 +192,56 @@ def test_made_from_a_dict_is_the_object_the_constructor_makes(cls: type, require
     assert {f: getattr(made, f) for f in built.__dict__} == built.__dict__
     with pytest.raises(AttributeError):
         made.name = "y"  # still frozen
+
+
+def test_a_text_read_before_the_limits_changed_is_read_again_under_the_new_ones() -> None:
+    from perfrules import limits
+    from perfrules.values import Number, Unreadable, parse
+
+    scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    row = {"name": "职业健康体检人次", "target": "6000", "actual": "12345678"}
+    assert isinstance(parse("12345678"), Number)  # now in the parser's cache
+    assert scheme.evaluate({"indicators": [row]}).indicator("职业健康体检人次").score == Decimal("10.00")
+    with limits.override(max_number=1_000_000):
+        assert isinstance(parse("12345678"), Unreadable)
+        assert scheme.evaluate({"indicators": [row]}).indicator("职业健康体检人次").score is None
+    assert isinstance(parse("12345678"), Number)
+    assert scheme.evaluate({"indicators": [row]}).indicator("职业健康体检人次").score == Decimal("10.00")
+
+
+# ---------------------------------------------------------------- rows read once
+
+@settings(max_examples=100, deadline=None)
+@given(inputs(ZHENGZHOU))
+def test_a_remembered_row_is_the_row_read_afresh(data: dict) -> None:
+    from perfrules.sources import mapping
+
+    remembered = mapping.from_mapping(data)
+    saved = dict(mapping._ROWS)
+    mapping._ROWS.clear()
+    try:
+        assert mapping.from_mapping(data) == remembered
+    finally:
+        mapping._ROWS.update(saved)
+
+
+def test_rows_written_differently_are_not_shared() -> None:
+    from perfrules.sources import mapping
+
+    def row(**cells: object) -> perfrules.record.Row:
+        return mapping.from_mapping({"indicators": [{"name": "宣传册发放数量", **cells}]}).rows[0]
+
+    assert str(row(weight=Decimal("1.5")).weight) == "1.5" and str(row(weight=Decimal("1.50")).weight) == "1.50"
+    assert row(actual=1).actual.text == "1" and row(passed=True).passed is True and row(actual="1").actual.text == "1"
+    assert row(actual="70%").actual != row(actual=Decimal("70")).actual
+
+
+def test_a_row_with_a_problem_names_its_own_place_every_time() -> None:
+    from perfrules.errors import InputError
+    from perfrules.sources import mapping
+
+    for index in (0, 2):
+        rows = [{"name": f"指标{k}", "weight": "2"} for k in range(3)]
+        rows[index] = {"name": "宣传册发放数量", "weight": "两分"}
+        with pytest.raises(InputError, match=f"indicators\\[{index}\\]\\.weight: must be a number"):
+            mapping.from_mapping({"indicators": rows})
