@@ -120,8 +120,13 @@ def override(**changes: int | Decimal) -> Iterator[Limits]:
 def number_problem(value: Decimal | int, written: str | None = None) -> str | None:
     """Why a number is beyond the bounds, or None. `written`: its text, to count its digits."""
     lim = _current
-    if type(value) is int and written is None and -_INT_OK < value < _INT_OK and lim is _DEFAULT:
-        return None  # the common case, a count or an amount written as a whole number
+    if lim is _DEFAULT and written is None:  # the common case, in the bounds most inputs are read under
+        if type(value) is int:
+            if -_INT_OK < value < _INT_OK:
+                return None
+        elif type(value) is Decimal and _TENS is not None and value.is_finite() and (
+                not value or -_TENS <= value.adjusted() < _TENS):
+            return None
     if written is not None:
         digits = sum(ch.isdigit() for ch in written)
         if digits > lim.max_digits:
@@ -149,6 +154,15 @@ def _smallest(max_number: Decimal) -> Decimal:
 
 _DEFAULT = _current
 _INT_OK = int(_DEFAULT.max_number) if _DEFAULT.max_number >= 1 else 0  # |n| below it is within the default bounds
+
+
+def _tens(bound: Decimal) -> int | None:
+    """n when the bound is 10^n (n ≥ 1): then 10^-n ≤ |x| < 10^n is -n ≤ x.adjusted() < n."""
+    n = bound.adjusted()
+    return n if n >= 1 and bound == Decimal(1).scaleb(n) else None
+
+
+_TENS = _tens(_DEFAULT.max_number)
 
 
 def within(value: Decimal | int, written: str | None = None) -> bool:

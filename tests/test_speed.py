@@ -245,3 +245,18 @@ def test_a_row_with_a_problem_names_its_own_place_every_time() -> None:
         rows[index] = {"name": "宣传册发放数量", "weight": "两分"}
         with pytest.raises(InputError, match=f"indicators\\[{index}\\]\\.weight: must be a number"):
             mapping.from_mapping({"indicators": rows})
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "0.000", "1", "999999999999999", "1000000000000000", "1E+15", "9.99E+14",
+                                  "-1E+15", "1E-15", "1E-16", "9.9E-16", "0.000000000000001", "-0.0000000000000009",
+                                  "123.456", "Infinity", "NaN"])
+def test_the_quick_bound_check_answers_as_the_full_one(text: str) -> None:
+    from perfrules import limits
+
+    value = Decimal(text)
+    quick = limits.number_problem(value)
+    with limits.override(max_digits=limits.current().max_digits):  # other limits object: the full check
+        full = limits.number_problem(value)
+    assert quick == full
+    if value.is_finite() and value == value.to_integral_value() and not value.is_signed():
+        assert limits.number_problem(int(value)) == full
