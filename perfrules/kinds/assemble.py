@@ -4,7 +4,8 @@ sections of docs/ruleset-format.md (each kind's `docs`). One source; the files a
 
     python -m perfrules.kinds.assemble   # rewrite perfrules/schema/ruleset.schema.json,
                                          # docs/schema/ruleset.schema.json and the kinds'
-                                         # part of docs/ruleset-format.md
+                                         # part of docs/ruleset-format.md; and the hover help
+                                         # (markdownDescription) of the input and cases schemas
 
 tests/test_kinds.py fails when a file differs from what this module assembles.
 """
@@ -30,7 +31,8 @@ def _written(kind: Kind) -> list[str]:
 
 def _kind_help(kind: Kind) -> dict[str, Any]:
     zh = "、".join(kind.names) or kind.title or kind.name
-    return {"description": f"计分方法：{zh}（{kind.name}）。{kind.summary}", "examples": _written(kind)}
+    return {NAMES: {name: kind.name for name in kind.names},
+            "description": f"计分方法：{zh}（{kind.name}），英文名或中文名均可。", "examples": _written(kind)}
 
 
 def _then(kind: Kind) -> dict[str, Any]:
@@ -49,12 +51,12 @@ def _then(kind: Kind) -> dict[str, Any]:
 def method_schema() -> dict[str, Any]:
     """`$defs/method`: a `kind` among the registered ones, then that kind's keys only."""
     names = {zh: name for name, kind in KINDS.items() for zh in kind.names}
-    listed = "；".join(f"{name}（{'、'.join(kind.names)}）" if kind.names else name for name, kind in KINDS.items())
     return {
         "type": "object",
         "required": ["kind"],
         "properties": {"kind": {"enum": [*KINDS, *names], NAMES: names,
-                                "description": f"计分方法的种类，英文名或中文名均可：{listed}。",
+                                "description": "计分方法的种类，英文名或中文名均可（`正向指标` 即 `higher_is_better`）。"
+                                               "各种方法及其参数见 docs/ruleset-format.md。",
                                 "examples": ["higher_is_better", "正向指标"]}},
         "allOf": [{"if": {"properties": {"kind": {"enum": _written(kind)}}, "required": ["kind"]}, "then": _then(kind)}
                   for kind in KINDS.values()],
@@ -111,9 +113,14 @@ def helped(node: Any) -> Any:
     out = {k: helped(v) for k, v in node.items()}
     if NAMES in out and "enum" in out:
         out["enum"] = [*out["enum"], *(zh for zh in out[NAMES] if zh not in out["enum"])]
-    if isinstance(out.get("description"), str) and "markdownDescription" not in node:
+    if isinstance(out.get("description"), str):
         out["markdownDescription"] = markdown(out)
     return out
+
+
+def helped_text(path: Path) -> str:
+    """A hand-kept schema file (input, cases) with its markdownDescriptions made from its descriptions."""
+    return json.dumps(helped(json.loads(path.read_text(encoding="utf-8"))), indent=1, ensure_ascii=False) + "\n"
 
 
 def text() -> str:
@@ -149,6 +156,12 @@ def main() -> None:
     for path in (root / "perfrules" / "schema" / "ruleset.schema.json", root / "docs" / "schema" / "ruleset.schema.json"):
         path.write_text(text(), encoding="utf-8")
         print(f"wrote {path.relative_to(root)}")
+    for name in ("input", "cases"):
+        source = root / "perfrules" / "schema" / f"{name}.schema.json"
+        written = helped_text(source)
+        for path in (source, root / "docs" / "schema" / f"{name}.schema.json"):
+            path.write_text(written, encoding="utf-8")
+            print(f"wrote {path.relative_to(root)} (its hover help)")
     page = root / "docs" / "ruleset-format.md"
     page.write_text(ruleset_format(page.read_text(encoding="utf-8")), encoding="utf-8")
     print(f"wrote {page.relative_to(root)} (the method kinds' sections)")
