@@ -241,3 +241,28 @@ def test_the_format_page_gives_each_kinds_chinese_name():
     page = (ROOT / "docs" / "ruleset-format.md").read_text(encoding="utf-8")
     for kind in KINDS.values():
         assert f"Chinese name: `{kind.names[0]}`" in page
+
+
+# ---------------------------------------------------------------- docs/zh
+
+def test_the_chinese_quick_start_lists_every_kind_by_both_names():
+    page = (ROOT / "docs" / "zh" / "README.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        assert f"| `{kind.names[0]}` | `{kind.name}` |" in page
+
+
+def test_the_chinese_guides_typo(tmp_path, capsys):
+    """The misspelt value docs/zh/authoring.md shows, and the message it shows for it."""
+    typo = tmp_path / "city-2024.yaml"
+    source = ROOT / "docs" / "zh" / "authoring" / "city-2024.yaml"
+    typo.write_text(source.read_text(encoding="utf-8").replace("reading: 按比值", "reading: 按比率"), encoding="utf-8")
+    assert main(["validate", str(typo)]) == 1
+    out = capsys.readouterr().out.strip()
+    page = (ROOT / "docs" / "zh" / "authoring.md").read_text(encoding="utf-8")
+    shown = next(line for line in page.splitlines() if line.startswith("city-2024.yaml:"))
+    assert out == f"{tmp_path}/{shown}"
+
+
+def test_the_readme_links_the_chinese_pages_at_its_top():
+    head = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## ", 1)[0]
+    assert "docs/zh/README.md" in head and "docs/zh/authoring.md" in head
