@@ -132,3 +132,9 @@ def test_the_editor_page_says_how():
     assert "perfrules schema ruleset" in page
     assert SCHEMAS["ruleset"]["$id"] in page
     assert "yaml.schemas" in page
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_the_schemas_with_their_help_are_valid_schemas(name):
+    schema = SCHEMAS[name]
+    jsonschema.validators.validator_for(schema).check_schema(schema)

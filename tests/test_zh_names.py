@@ -144,6 +144,14 @@ def test_every_chinese_name_of_a_value_names_one_of_its_values():
         assert set(node[NAMES]) <= set(node["enum"]), "the schema accepts every Chinese name"
 
 
+def test_a_word_that_could_mean_two_values_is_no_name():
+    """0.95 按百分数: 95% or 0.95%? Neither reading of a bare fraction gets a Chinese name."""
+    bare = assemble()["properties"]["policies"]["properties"]["bare_fraction"]
+    assert set(bare[NAMES].values()) == {"unscored"}
+    with pytest.raises(perfrules.RulesetError, match="bare_fraction: must be one of"):
+        perfrules.loads((ONE % ("half_up", "正向指标")) + "policies: {bare_fraction: 按百分数}\n", "t.yaml")
+
+
 # ---------------------------------------------------------------- the loader, the schema, the hints
 
 ONE = """
