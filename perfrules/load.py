@@ -22,6 +22,7 @@ from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
 from .kinds import KINDS
+from .kinds.base import NAMES
 from .intervals import coverage, empty
 from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
                     Vocabulary)
@@ -439,10 +440,62 @@ def compile_document(doc: yaml_text.Document, check_bands: bool = True) -> Schem
         return _compile(doc, check_bands)
 
 
+def english(data: Any) -> Any:
+    """The ruleset `data` with every Chinese name of a method kind or an enumerated value
+    (`kind: 正向指标`, `mode: 四舍五入`) read as the English one it names: the schema declares
+    the names beside each enum (`x-names`), and everything after the loader sees one spelling."""
+    root = schemacheck.schema("ruleset")
+    return _english(data, root, root)
+
+
+def _english(value: Any, node: Mapping[str, Any], root: Mapping[str, Any]) -> Any:
+    while "$ref" in node:  # what sits beside a $ref in this schema is help text
+        node = _resolve(root, node["$ref"])
+    names = node.get(NAMES)
+    if names and isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        out = {k: (_english(v, props[k], root) if k in props else
+                   _english(v, extra, root) if isinstance(extra, dict) else v) for k, v in value.items()}
+        for branch in node.get("allOf", ()):
+            if "if" not in branch:
+                out = _english(out, branch, root)
+            elif _holds(branch["if"], out):
+                out = _english(out, branch.get("then", {}), root)
+            else:
+                out = _english(out, branch.get("else", {}), root)
+        return out
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        return [_english(v, node["items"], root) for v in value]
+    for branch in (*node.get("oneOf", ()), *node.get("anyOf", ())):
+        value = _english(value, branch, root)  # a branch that does not fit the value leaves it alone
+    return value
+
+
+def _resolve(root: Mapping[str, Any], ref: str) -> Mapping[str, Any]:
+    found: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        found = found[part]
+    return cast(Mapping[str, Any], found)
+
+
+def _holds(condition: Mapping[str, Any], value: Mapping[str, Any]) -> bool:
+    """Whether an `if` of the ruleset schema holds of a mapping: the few keywords it uses."""
+    if any(key not in value for key in condition.get("required", ())):
+        return False
+    for key, sub in condition.get("properties", {}).items():
+        if key in value and ("const" in sub and value[key] != sub["const"] or "enum" in sub and value[key] not in sub["enum"]):
+            return False
+    return "anyOf" not in condition or any(_holds(c, value) for c in condition["anyOf"])
+
+
 def _compile(doc: yaml_text.Document, check_bands: bool) -> Scheme:
     node, chain = inherit.compose(doc)
     if chain:
         doc = yaml_text.construct(node, doc.file, RulesetError) if node is not None else doc
+    doc = replace(doc, data=english(doc.data))
     if not isinstance(doc.data, dict):
         raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
     schema_problems = schemacheck.check(doc, "ruleset")

@@ -118,9 +118,9 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
         return [doc.problem(path, f"missing required key '{k}'") for k in missing]
     if v == "enum":
-        options = value
+        options = [o for o in value if not (isinstance(o, str) and o in sch.get("x-names", {}))]  # Chinese names: hints only
         return [doc.problem(path, f"must be one of {', '.join(_show(o) for o in options)}, not {_show(inst)}",
-                            _did_you_mean(inst, options) if isinstance(inst, str) else None)]
+                            _did_you_mean(inst, value) if isinstance(inst, str) else None)]
     if v == "const":
         return [doc.problem(path, f"must be {_show(value)}, not {_show(inst)}")]
     if v == "type":
@@ -147,10 +147,10 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
             if present:
                 return [doc.problem(path, f"give only one of {', '.join(keys)}")]
             return [doc.problem(path, f"needs one of {', '.join(keys)}")]
-        described = sch.get("description")
+        described = sch.get("x-says")  # the English words for a message; `description` is the editor's Chinese help
         return [doc.problem(path, f"must be {described}, not {_show(inst)}" if described else f"{_show(inst)} is not valid here")]
     if v == "pattern":
-        described = sch.get("description")
+        described = sch.get("x-says")
         return [doc.problem(path, f"must be {described}, not {_show(inst)}" if described else f"{_show(inst)} is not in the expected form")]
     return [doc.problem(path, _cut(error.message, 4 * SHOWN_CHARS))]
 
@@ -158,7 +158,8 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
 # ---------------------------------------------------------------- a fast path for valid documents
 
 Fast = Callable[[Any], bool]
-_IGNORED = {"description", "title", "$schema", "$id", "$comment"}
+_IGNORED = {"description", "title", "$schema", "$id", "$comment", "markdownDescription", "examples", "x-names",
+            "x-says"}  # annotations: help, names, words for messages
 
 
 def _fast(node: Any) -> Fast | None:

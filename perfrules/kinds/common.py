@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from ..decimals import ONE, ZERO, fmt, pct
 from ..result import Finding, Severity
 from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple, units_compatible
-from .base import Context, Inputs, Need, Outcome, Scored, Unscored
+from .base import NAMES, Context, Inputs, Need, Outcome, Scored, Unscored
 
 
 @dataclass(frozen=True)
@@ -165,7 +165,9 @@ def choice(raw: Mapping[str, Any], key: str, default: str) -> str:
 
 # ---------------------------------------------------------------- counting kinds: what they measure
 
-MEASURE_SCHEMA = {"enum": ["actual", "elements", "occurrences"]}
+MEASURE_SCHEMA = {"enum": ["actual", "elements", "occurrences"], NAMES: {"实际完成值": "actual", "要素数": "elements", "次数": "occurrences"},
+                  "description": "计量什么：实际完成值（actual）、所列要素的个数（elements）或出现次数（occurrences）。",
+                  "examples": ["elements", "要素数"]}
 
 
 def measured_value(x: Inputs, source: str, what: str) -> tuple[Number, tuple[Finding, ...]] | Outcome:
@@ -195,7 +197,9 @@ def measure_need(raw: Mapping[str, Any], default: str, around: Any = None) -> Ne
 
 # ---------------------------------------------------------------- target comparison (正向 / 等于)
 
-SHORTFALL_SCHEMA = {"enum": ["proportional", "zero"]}
+SHORTFALL_SCHEMA = {"enum": ["proportional", "zero"], NAMES: {"按比例": "proportional", "不得分": "zero"},
+                    "description": "未达到目标时：按实际完成值 ÷ 年度指标值的比例计分（proportional，默认），或不得分（zero）。",
+                    "examples": ["proportional", "按比例"]}
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, pct
 from ..model import Element
-from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .words import share_words
 
 
@@ -153,6 +153,7 @@ Elements 1, 2, 3: 62.5% → 1.3875 → 1.39. Elements 2 and 3 alone: 12.5% → 0
 """
 
 KIND = register(Kind(
-    "elements", elements, compile, describe, params={"each": {"$ref": "#/$defs/share"}},
+    "elements", elements, compile, describe, params={"each": described({"$ref": "#/$defs/share"}, "未单独写 share 的每个要素所得的分值比例。", "20%", "1/3")},
     generate=generate, docs=DOCS, element_total=total,
+    names=("要素计分",),
 ))
