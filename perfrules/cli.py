@@ -209,8 +209,8 @@ def _test(args: argparse.Namespace) -> int:
         failed += len(failed_cases)
         for failure in outcome.failures:
             print(f"{path}: {failure}")
-    print(f"{passed} passed, {failed} failed " + ngettext("({count} expectation checked)", "({count} expectations checked)",
-                                                         checked).format(count=checked))
+    print(f"{passed} passed, {failed} failed" + ngettext(" ({count} expectation checked)", " ({count} expectations checked)",
+                                                        checked).format(count=checked))
     return 1 if failed else 0
 
 

@@ -204,12 +204,12 @@ class _Compiler:
             return
         if total > 1:
             self.warn(path + ["elements"], "warning", "element_shares_over_100",
-                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
-                      "a unit with every element would score more than the weight", name)
+                      _("the element shares add up to {share} of the weight: "
+                        "a unit with every element would score more than the weight").format(share=f"{fmt(total * 100)}%"), name)
         elif total < 1:
             self.warn(path + ["elements"], "warning", "element_shares_under_100",
-                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
-                      "a unit with every element would not earn the full weight", name)
+                      _("the element shares add up to {share} of the weight: "
+                        "a unit with every element would not earn the full weight").format(share=f"{fmt(total * 100)}%"), name)
 
     def table(self, spec: MethodSpec, path: list[PathPart], weight: Decimal | None, direction: str | None,
               name: str | None) -> None:
@@ -219,19 +219,22 @@ class _Compiler:
         for i, level in enumerate(getattr(spec.params, "levels", ())):  # categorical levels: points or a share each
             points, share = getattr(level, "points", None), getattr(level, "share", None)
             if (share is not None and share > 1) or (points is not None and weight is not None and points > weight):
-                worth = f"{fmt(points)} points" if points is not None else f"{fmt((share or ZERO) * 100)}% of the weight"
+                worth = (_("{points} points").format(points=fmt(points)) if points is not None
+                         else _("{share} of the weight").format(share=f"{fmt((share or ZERO) * 100)}%"))
                 self.warn(path + ["levels", i, "points" if points is not None else "share"], "warning", "band_over_weight",
-                          f"level '{level.name}' is worth {worth}: more than the weight", name)
+                          _("level '{name}' is worth {worth}: more than the weight").format(name=level.name, worth=worth), name)
         bands = getattr(spec.params, "bands", None)
         if not bands:
             return
         for i, band in enumerate(bands):
             if band.share is not None and band.share > 1:
                 self.warn(path + ["bands", i, "share"], "warning", "band_over_weight",
-                          f"band {band.interval} is worth {fmt(band.share * 100)}% of the weight: more than the weight", name)
+                          _("band {interval} is worth {share} of the weight: more than the weight").format(
+                              interval=band.interval, share=f"{fmt(band.share * 100)}%"), name)
             elif band.points is not None and weight is not None and band.points > weight:
                 self.warn(path + ["bands", i, "points"], "warning", "band_over_weight",
-                          f"band {band.interval} is worth {fmt(band.points)} points, more than the weight {fmt(weight)}", name)
+                          _("band {interval} is worth {points} points, more than the weight {weight}").format(
+                              interval=band.interval, points=fmt(band.points), weight=fmt(weight)), name)
         for hole in coverage([(i, b.interval) for i, b in enumerate(bands)]):
             if hole.kind == "gap":
                 unit = hole.interval.unit
@@ -245,9 +248,9 @@ class _Compiler:
         if same_kind and direction != "lower" and len(pays) > 1 and \
                 all(a >= b for a, b in zip(pays, pays[1:])) and pays[0] > pays[-1]:
             self.warn(path, "info", "bands_decreasing",
-                      "the bands pay less for a higher value: if a lower value is better here, say `direction: lower` "
-                      "(beside `method:`, or `when: {direction: lower}` in a scoring rule) so that `perfrules check` "
-                      "tests it as lower-is-better", name)
+                      _("the bands pay less for a higher value: if a lower value is better here, say `direction: lower` "
+                        "(beside `method:`, or `when: {direction: lower}` in a scoring rule) so that `perfrules check` "
+                        "tests it as lower-is-better"), name)
 
     def category(self, raw: Mapping[str, Any], path: list[PathPart], scheme_rules: bool) -> Category:
         rules = self.rules(raw.get("scoring", []), path + ["scoring"])
@@ -277,7 +280,8 @@ class _Compiler:
             if scaled != category.points:
                 how = f"{fmt(weights)} × {fmt(scale)} = {fmt(scaled)}" if scale is not None else fmt(weights)
                 self.warn(path + ["points"], "warning", "weights_sum",
-                          f"the weights of category '{category.name}' add up to {how}, not its {fmt(category.points)} points")
+                          _("the weights of category '{name}' add up to {sum}, not its {points} points").format(
+                              name=category.name, sum=how, points=fmt(category.points)))
         return category
 
     def rounding(self, raw: Mapping[str, Any]) -> Rounding:
@@ -320,7 +324,8 @@ class _Compiler:
                                    _("every total from 0 to the scheme's total must fall in exactly one band"))
         top = max((iv.high if iv.high is not None else Decimal("Infinity") for _, iv in swept), default=ZERO)
         if total < top < Decimal("Infinity"):
-            self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(top)}, above the total {fmt(total)}")
+            self.warn(["grades"], "info", "grades_beyond_total",
+                      _("the grades reach {top}, above the total {total}").format(top=fmt(top), total=fmt(total)))
         return tuple(b for _, b in bands)
 
     def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None,
@@ -362,7 +367,8 @@ class _Compiler:
         in_total = sum((c.points for c in categories if c.in_total), ZERO)
         if categories and len(categories) == len(data.get("categories", [])) and in_total != total:
             self.warn(["categories"], "warning", "points_sum",
-                      f"the categories that count in the total have {fmt(in_total)} points, not {fmt(total)}")
+                      _("the categories that count in the total have {points} points, not {total}").format(
+                          points=fmt(in_total), total=fmt(total)))
         policies_raw = data.get("policies", {})
         policies = Policies(**{k: v for k, v in policies_raw.items()})
         if policies.cost_level == 1 and not any(c.name in policies.cost_names for c in categories):

@@ -335,3 +335,30 @@ def test_the_po_holds_exactly_the_messages_extracted_from_the_source():
     assert not listed - extracted, "messages no longer in the source: run pybabel update with --ignore-obsolete"
     assert all(m.string and (isinstance(m.string, str) or all(m.string)) for m in catalog if m.id)
     assert not [m.id for m in catalog if m.id and m.fuzzy], "a fuzzy translation is not used: check it and unmark it"
+
+
+def _language_examples() -> list[tuple[str, str]]:
+    """The `$ command` / output pairs of docs/cli.md's section on the language."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = text.split("## Language of messages", 1)[1].split("\n## ", 1)[0]
+    pairs: list[tuple[str, str]] = []
+    for block in re.findall(r"```text\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                pairs.append((line[2:], ""))
+            else:
+                pairs[-1] = (pairs[-1][0], pairs[-1][1] + line + "\n")
+    return pairs
+
+
+def test_the_docs_examples_of_the_language_print_what_they_say(environment, capsys):
+    examples = _language_examples()
+    assert len(examples) == 2
+    for command, expected in examples:
+        words = command.split()
+        while "=" in words[0]:
+            name, _eq, value = words.pop(0).partition("=")
+            environment.setenv(name, value)
+        assert words[0] == "perfrules"
+        main(words[1:])
+        assert capsys.readouterr().out == expected, command
