@@ -388,7 +388,7 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     lang, rest = _lang(sys.argv[1:] if argv is None else argv)  # before the parser is built: its help is in that language
-    with i18n.using(lang if lang in i18n.LANGUAGES else None), i18n.argparse_words():
+    with i18n.using(lang if lang in i18n.LANGUAGES else None), i18n.inherited(), i18n.argparse_words():
         if lang is not None and lang not in i18n.LANGUAGES:
             said = (_("invalid choice: %(value)r (choose from %(choices)s)") % {"value": lang, "choices": "zh, en"}
                     if lang else _("expected one argument"))

@@ -91,6 +91,22 @@ def using(lang: str | None) -> Iterator[None]:
         _chosen = before
 
 
+@contextmanager
+def inherited() -> Iterator[None]:
+    """Inside the block, $PERFRULES_LANG says the language chosen with `use()`, so that worker
+    processes (`score --jobs N`, whatever their start method) and other children write in it too."""
+    before = os.environ.get("PERFRULES_LANG")
+    if _chosen is not None:
+        os.environ["PERFRULES_LANG"] = _chosen
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PERFRULES_LANG", None)
+        else:
+            os.environ["PERFRULES_LANG"] = before
+
+
 @lru_cache(maxsize=None)
 def translations(lang: Language) -> NullTranslations:
     """The shipped catalog of `lang`, read once; English is the messages as written, and so is a

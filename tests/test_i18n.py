@@ -362,3 +362,18 @@ def test_the_docs_examples_of_the_language_print_what_they_say(environment, caps
         assert words[0] == "perfrules"
         main(words[1:])
         assert capsys.readouterr().out == expected, command
+
+
+def test_workers_write_in_the_language_of_the_command(environment, capsys, tmp_path):
+    """`--lang en` under a Chinese locale reaches the worker processes of `score --jobs 2` (through
+    $PERFRULES_LANG, whatever their start method), and the variable is as before afterwards."""
+    (tmp_path / "a.yaml").write_text("indicators:\n  - {actual: 3}\n", encoding="utf-8")
+    (tmp_path / "b.yaml").write_text("indicators:\n  - {actual: 4}\n", encoding="utf-8")
+    environment.setenv("LANG", "zh_CN.UTF-8")
+    code, out, _err = run(["score", str(ROOT / "rulesets/henan/zhengzhou-project-2021.yaml"), str(tmp_path),
+                           "--jobs", "2", "--lang", "en"], capsys)
+    assert code == 2 and out.count("missing required key 'name'") == 2 and "缺少" not in out
+    assert "PERFRULES_LANG" not in os.environ
+    code, out, _err = run(["score", str(ROOT / "rulesets/henan/zhengzhou-project-2021.yaml"), str(tmp_path),
+                           "--jobs", "2"], capsys)
+    assert out.count("缺少必需的键「name」") == 2
