@@ -326,7 +326,8 @@ def _jobs(text: str) -> int:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="perfrules", description=_("Score budget-performance self-evaluations (预算绩效自评) by a region's scheme."))
-    p.add_argument("--version", action="version", version=f"perfrules {__version__}")
+    p.add_argument("--version", action="version", version=f"perfrules {__version__}",
+                   help=_("show program's version number and exit"))  # argparse's default is not looked up
     p.add_argument("--lang", choices=i18n.LANGUAGES, help=_("the language of messages and help: zh or en (default: $PERFRULES_LANG, "
                                                             "else the locale; may stand anywhere on the line)"))
     sub = p.add_subparsers(dest="command", required=True)

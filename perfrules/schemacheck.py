@@ -149,11 +149,11 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
                 return [doc.problem(path, _("give only one of {keys}").format(keys=", ".join(keys)))]
             return [doc.problem(path, _("needs one of {keys}").format(keys=", ".join(keys)))]
         described = sch.get("description")
-        return [doc.problem(path, _("must be {wanted}, not {value}").format(wanted=described, value=_show(inst)) if described
+        return [doc.problem(path, _("must be {description}, not {value}").format(description=described, value=_show(inst)) if described
                             else _("{value} is not valid here").format(value=_show(inst)))]
     if v == "pattern":
         described = sch.get("description")
-        return [doc.problem(path, _("must be {wanted}, not {value}").format(wanted=described, value=_show(inst)) if described
+        return [doc.problem(path, _("must be {description}, not {value}").format(description=described, value=_show(inst)) if described
                             else _("{value} is not in the expected form").format(value=_show(inst)))]
     return [doc.problem(path, _cut(error.message, 4 * SHOWN_CHARS))]
 

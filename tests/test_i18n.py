@@ -152,6 +152,10 @@ def test_help_and_usage_errors_in_chinese_then_argparse_is_itself_again(environm
     with pytest.raises(SystemExit):
         main(["score"])
     assert "perfrules score：错误：缺少以下必需参数：ruleset, input" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    shown = capsys.readouterr().out
+    assert "显示版本号并退出" in shown and "show" not in shown
     assert argparse._ is stdlib_gettext.gettext  # type: ignore[attr-defined]  # put back for other parsers
     environment.setenv("LANG", "en_US.UTF-8")
     with pytest.raises(SystemExit):
