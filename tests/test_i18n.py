@@ -230,7 +230,7 @@ def test_a_cases_error_expectation_in_english_holds_in_a_chinese_run(tmp_path):
 
 # ---------------------------------------------------------------- the catalog
 
-KEYWORDS = {"_": 1, "N_": 1, "ngettext": 2}
+KEYWORDS = {"_": 1, "N_": 1, "gettext": 1, "ngettext": 2}
 
 
 def _marked() -> list[tuple[str, int, tuple[str, ...]]]:
