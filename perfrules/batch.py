@@ -15,6 +15,7 @@ from typing import Any
 
 from .decimals import fmt
 from .errors import InputError, PerfrulesError, Problem
+from .i18n import gettext as _
 from .result import Result
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
@@ -32,7 +33,8 @@ def expand(spec: str) -> list[Path] | None:
     files = [p for p in candidates if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
              and not p.name.startswith(("~$", "."))]  # ~$x.xlsx: the lock file of a workbook open in Excel
     if not files:
-        raise InputError([Problem(f"no inputs here: looked for {', '.join(INPUT_SUFFIXES)} files", file=spec)])
+        raise InputError([Problem(_("no inputs here: looked for {suffixes} files").format(suffixes=", ".join(INPUT_SUFFIXES)),
+                                  file=spec)])
     return files
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ZERO, fmt, pct
+from ..i18n import gettext as _
 from ..values import Value
 from .base import Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading
@@ -36,7 +37,8 @@ def compile(raw: Mapping[str, Any], c: Context) -> Bands:
     for i, a in enumerate(out):
         for j in range(i):
             if _overlap(a.interval, out[j].interval):
-                c.fail(f"overlaps band {j} ({out[j].interval}): a value would get two scores", "bands", i, "range")
+                c.fail(_("overlaps band {index} ({interval}): a value would get two scores").format(index=j, interval=out[j].interval),
+                       "bands", i, "range")
     return Bands(choice(raw, "measure", "actual"), tuple(out))
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
+from ..i18n import gettext as _
 from ..result import Finding, Severity
 from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple, units_compatible
 from .base import NAMES, Context, Inputs, Need, Outcome, Scored, Unscored
@@ -211,7 +212,7 @@ class Shortfall:
 def compile_shortfall(raw: Mapping[str, Any], c: Context) -> Shortfall:
     over = c.share(raw["explain_above"], "explain_above") if "explain_above" in raw else None
     if over is not None and over <= 1:
-        c.fail("must be above 100%: it is how far over the target an actual may go unexplained", "explain_above")
+        c.fail(_("must be above 100%: it is how far over the target an actual may go unexplained"), "explain_above")
     return Shortfall(choice(raw, "shortfall", "proportional"), over)
 
 

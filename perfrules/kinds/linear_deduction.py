@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
+from ..i18n import gettext as _
 from ..values import Number, Value, units_compatible
 from .base import NAMES, Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading, shortfall_words
@@ -45,7 +46,7 @@ def _deduction(raw: Mapping[str, Any] | None, side: str, c: Context) -> Deductio
         return None
     step = c.value(raw["step"], side, "step")
     if not isinstance(step, Number) or step.value <= 0:
-        c.fail("must be a number greater than 0", side, "step")
+        c.fail(_("must be a number greater than 0"), side, "step")
     if "deduct" in raw:
         share = c.share(raw["deduct"], side, "deduct")
         text = str(raw["deduct"])
@@ -56,11 +57,11 @@ def _deduction(raw: Mapping[str, Any] | None, side: str, c: Context) -> Deductio
 def compile(raw: Mapping[str, Any], c: Context) -> Linear:
     full_at = c.value(raw["full_at"], "full_at")
     if not isinstance(full_at, Number):
-        c.fail("must be a number such as 100% or 3", "full_at")
+        c.fail(_("must be a number such as 3 or 100%"), "full_at")
     below = _deduction(raw.get("below"), "below", c)
     above = _deduction(raw.get("above"), "above", c)
     if below is None and above is None:
-        c.fail("needs 'below' (deduct per step under full_at) or 'above' (per step over it)")
+        c.fail(_("needs 'below' (deduct per step under full_at) or 'above' (per step over it)"))
     return Linear(full_at, below, above, choice(raw, "measure", "actual"), choice(raw, "steps", "exact"))
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt
+from ..i18n import gettext as _
 from .base import Context, Inputs, Kind, Need, Outcome, Scored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value
 from .words import share_words
@@ -24,7 +25,7 @@ class PerOccurrence:
 
 def compile(raw: Mapping[str, Any], c: Context) -> PerOccurrence:
     if "deduct_points" not in raw and "deduct" not in raw and "veto_at" not in raw:
-        c.fail("needs 'deduct_points', 'deduct' or 'veto_at'")
+        c.fail(_("needs 'deduct_points', 'deduct' or 'veto_at'"))
     return PerOccurrence(
         Decimal(raw["deduct_points"]) if "deduct_points" in raw else None,
         c.share(raw["deduct"], "deduct") if "deduct" in raw else None,

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import fmt, pct
+from ..i18n import gettext as _
 from ..values import Number, Text, key_of, simple
 from .base import NAMES, Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import find_level
@@ -42,7 +43,8 @@ def compile(raw: Mapping[str, Any], c: Context) -> Qualitative:
         interval = c.interval(lv["range"], *where, "range", share=True)
         default = c.share(lv["default"], *where, "default") if "default" in lv else None
         if default is not None and not interval.contains(default):
-            c.fail(f"default {pct(default)} is outside the level's range {interval}", *where, "default")
+            c.fail(_("default {share} is outside the level's range {interval}").format(share=pct(default), interval=interval),
+                   *where, "default")
         names = (lv["name"], *lv.get("aliases", ()))
         out.append(QLevel(lv["name"], tuple(key_of(n) for n in names), interval, default, lv.get("words")))
     return Qualitative(tuple(out))

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 from .. import limits, schemacheck
 from ..errors import InputError, PathPart, Problem
 from ..frozen import defaults, make
+from ..i18n import gettext as _
 from ..record import Cell, Claim, Funds, Record, Row, Sourced, category_key
 from ..values import Number, parse, stated
 from . import yaml_text
@@ -81,7 +82,7 @@ class _Reader:
             if value.unit == "%" and share:
                 return value.value / 100
             return value.value
-        self.problems.append(self.doc.problem(path, f"must be a number, not '{raw}'"))
+        self.problems.append(self.doc.problem(path, _("must be a number, not '{value}'").format(value=raw)))
         return None
 
     def cell(self, raw: Any, source: str | None = None, actual: bool = False) -> Cell:
@@ -197,7 +198,7 @@ class _Reader:
         for i, c in enumerate(raw):
             value = parse(c["value"])
             if not isinstance(value, Number):
-                self.problems.append(self.doc.problem(["claims", i, "value"], f"must be a number, not '{c['value']}'"))
+                self.problems.append(self.doc.problem(["claims", i, "value"], _("must be a number, not '{value}'").format(value=c["value"])))
                 continue
             exponent = value.value.as_tuple().exponent
             places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -211,7 +212,7 @@ class _Reader:
             return raw
         m = re.match(r"^\s*(\d{4})", str(raw))
         if not m:
-            self.problems.append(self.doc.problem(["year"], f"must be a year such as 2021, not '{raw}'"))
+            self.problems.append(self.doc.problem(["year"], _("must be a year such as 2021, not '{value}'").format(value=raw)))
             return None
         return int(m.group(1))
 
@@ -270,7 +271,7 @@ def _exact(data: Any) -> Any:
 def _exact_other(data: Any) -> Any:
     if isinstance(data, float):
         if data != data or data in (float("inf"), float("-inf")):
-            raise InputError([Problem(f"{data!r} is not a number a score can use")])
+            raise InputError([Problem(_("{value} is not a number a score can use").format(value=repr(data)))])
         data = Decimal(repr(data))
     if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
         problem = limits.number_problem(data)  # the bound a YAML input meets in yaml_text
