@@ -30,6 +30,7 @@ from .render.terminal import pad
 
 if TYPE_CHECKING:
     from .model import Scheme
+    from .record import Record
     from .batch import Outcome
 
 
@@ -50,6 +51,27 @@ def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None
                                  file=output)
     if not force:
         raise PerfrulesError("already exists: give -o another file name, or --force to replace it", file=output)
+
+
+def _standard_streams(args: argparse.Namespace) -> None:
+    """`-o -` is standard output: the result is printed in the --format asked for, as without -o.
+    `-` as INPUT is standard input (read_input); a ruleset cannot come that way."""
+    if getattr(args, "output", None) == "-":
+        args.output = None
+    if getattr(args, "ruleset", None) == "-":
+        raise PerfrulesError("standard input (-) is read as the INPUT only: give the ruleset's file name", file="-")
+
+
+def read_input(spec: str) -> Record:
+    """The INPUT argument: `-` reads YAML or JSON from standard input (errors name `<stdin>`), else a file."""
+    from . import sources
+    from .sources.stream import STDIN, read_stream
+
+    if spec != "-":
+        return sources.read(spec)
+    if sys.stdin is None:  # started without one (pythonw, a closed descriptor)
+        raise PerfrulesError("there is no standard input to read", file=STDIN)
+    return read_stream(getattr(sys.stdin, "buffer", sys.stdin))
 
 
 class Progress:
@@ -107,7 +129,7 @@ def batch_exit_code(outcomes: Sequence[Outcome]) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import batch, sources
+    from . import batch
     from .decimals import fmt
     from .engine import evaluate
     from .render import output_format, summary
@@ -115,7 +137,7 @@ def _score(args: argparse.Namespace) -> int:
     if args.output:
         output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
-    files = batch.expand(args.input)
+    files = batch.expand(args.input) if args.input != "-" else None
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
@@ -124,7 +146,7 @@ def _score(args: argparse.Namespace) -> int:
         if args.output:
             summary.write(outcomes, args.output)
         return batch_exit_code(outcomes)
-    record = sources.read(args.input)  # kept: a written table repeats the input's own rows
+    record = read_input(args.input)  # kept: a written table repeats the input's own rows
     result = evaluate(scheme, record)
     _emit(args, scheme, record, result, f"总分 {fmt(result.total, result.places)} 等级 {result.grade or '无法确定'}",
           lambda: table(result, scheme, explain=not args.brief))
@@ -258,17 +280,17 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from . import sources
     from .audit import audit
     from .render import findings_table
 
     if args.format == "xlsx" and not args.output:
-        print("perfrules audit --format xlsx needs -o FILE.xlsx", file=sys.stderr)
+        print("perfrules audit --format xlsx needs -o FILE.xlsx (a workbook is not written to standard output)",
+              file=sys.stderr)
         return 2
     scheme = load(args.ruleset)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, args.input])
-    record = sources.read(args.input)
+    record = read_input(args.input)
     result = audit(scheme, record)
     _emit(args, scheme, record, result, f"{len(result.findings)} findings",
           lambda: table(result, scheme, explain=False) if scheme.categories else findings_table(result, scheme))
@@ -321,12 +343,13 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="score an input (or a folder or glob of inputs) against a ruleset")
     s.add_argument("ruleset", help="the scheme: a ruleset YAML file")
-    s.add_argument("input", help="the unit's self-evaluation: a .xlsx, .csv, .yaml or .json file; or a folder "
+    s.add_argument("input", help="the unit's self-evaluation: a .xlsx, .csv, .yaml or .json file, or - to read YAML "
+                                 "or JSON from standard input; or a folder "
                                  "or a quoted glob ('in/*.xlsx') to score each and print one summary row per input")
     s.add_argument("--format", choices=("table", "json"), default="table", help="output format on stdout (default: table)")
     s.add_argument("--brief", action="store_true", help="table without the explanation lines")
     s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
-                                          "names: .xlsx, .csv, .json, .md (batch: the summary)")
+                                          "names: .xlsx, .csv, .json, .md (batch: the summary); - is standard output")
     s.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
     s.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                    help="a folder or glob: score the inputs on N processes (0: one per CPU; default 1); "
@@ -341,7 +364,8 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="state a scheme in plain language (Markdown, in Chinese)")
     e.add_argument("rulesets", nargs="+", help="ruleset YAML files")
-    e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each)")
+    e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each); "
+                                          "- is standard output")
     _allow_dir(e, _explain)
 
     d = sub.add_parser("diff", help="what differs between two schemes, after inheritance; exit 1 when they differ")
@@ -356,9 +380,11 @@ def parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="re-score an input and list where its own numbers do not hold together")
     a.add_argument("ruleset", help="the scheme (or a checks ruleset such as checks/final-accounts)")
-    a.add_argument("input", help="the published self-evaluation: .yaml, .json, .xlsx or .csv")
+    a.add_argument("input", help="the published self-evaluation: .yaml, .json, .xlsx or .csv (- reads YAML or JSON "
+                                 "from standard input)")
     a.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="output format (default: table)")
-    a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included")
+    a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included; "
+                                          "- is standard output")
     a.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
     _allow_dir(a, _audit)
 
@@ -381,6 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"perfrules: {bad} (see docs/limits.md)", file=sys.stderr)
         return 2
     try:
+        _standard_streams(args)
         code: int = args.run(args)
         return code
     except PerfrulesError as exc:

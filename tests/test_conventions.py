@@ -1,0 +1,176 @@
+"""The conventions a Python user expects (issue 12): `python -m perfrules`, `-` for standard input
+and output, one version, the package metadata, a pytest plugin that imports nothing until asked."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, RULESETS
+from perfrules import limits
+from perfrules.cli import main
+from perfrules.errors import InputError
+from perfrules.sources.stream import read_stream
+
+ZZ = str(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+ZZ_IN = EXAMPLES / "zhengzhou-project-2021.yaml"
+
+
+def run(capsys, monkeypatch, *args: str, stdin: bytes = b"") -> tuple[int, str, str]:
+    """The command in this process, with `stdin` as its standard input."""
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def as_json(path) -> bytes:
+    """The YAML example as JSON text, the other format standard input takes."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+
+
+# ---------------------------------------------------------------- python -m perfrules
+
+
+def test_python_m_perfrules_is_the_command(capsys):
+    """Same arguments, same output, same exit code as `perfrules` (here: a real process, real stdin)."""
+    out = subprocess.run([sys.executable, "-m", "perfrules", "score", ZZ, "-", "--format", "json"],
+                         input=ZZ_IN.read_bytes(), capture_output=True, cwd=ROOT, check=False)
+    assert out.returncode == 0, out.stderr.decode()
+    assert main(["score", ZZ, str(ZZ_IN), "--format", "json"]) == 0
+    assert json.loads(out.stdout) == json.loads(capsys.readouterr().out)
+
+
+def test_python_m_perfrules_exits_2_on_a_located_error():
+    out = subprocess.run([sys.executable, "-m", "perfrules", "audit", ZZ, "-"], input=b"unit: x\nindicators: [\n",
+                         capture_output=True, cwd=ROOT, check=False)
+    assert out.returncode == 2
+    assert out.stderr.decode().startswith("<stdin>:3:1: not valid YAML")
+    assert b"Traceback" not in out.stderr
+
+
+def test_python_m_perfrules_version():
+    import perfrules
+
+    out = subprocess.run([sys.executable, "-m", "perfrules", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"perfrules {perfrules.__version__}"
+
+
+# ---------------------------------------------------------------- - as INPUT
+
+
+@pytest.mark.parametrize("command", ["score", "audit"])
+@pytest.mark.parametrize("form", ["yaml", "json"])
+def test_dash_reads_the_input_from_standard_input(capsys, monkeypatch, command, form):
+    data = ZZ_IN.read_bytes() if form == "yaml" else as_json(ZZ_IN)
+    code, out, _ = run(capsys, monkeypatch, command, ZZ, "-", "--format", "json", stdin=data)
+    assert code == 0
+    got = json.loads(out)
+    main([command, ZZ, str(ZZ_IN), "--format", "json"])
+    assert got == json.loads(capsys.readouterr().out)
+    assert (got["total"], got["grade"]) == ("100.00", "优秀")
+
+
+def test_a_located_error_on_standard_input_names_stdin(capsys, monkeypatch):
+    text = ZZ_IN.read_text(encoding="utf-8").replace("indicators:", "indicators:\n  - name: [unclosed", 1)
+    code, out, err = run(capsys, monkeypatch, "score", ZZ, "-", stdin=text.encode("utf-8"))
+    assert code == 2 and out == ""
+    assert err.startswith("<stdin>:")
+    file, line, column = err.split(":")[:3]
+    assert line.isdigit() and column.isdigit()
+
+
+def test_a_wrong_value_on_standard_input_is_located_too(capsys, monkeypatch):
+    code, _, err = run(capsys, monkeypatch, "score", ZZ, "-", stdin=b"unit: x\nindicators:\n  - name: a\n    weight: [2]\n")
+    assert code == 2
+    assert err == "<stdin>:4:13: indicators[0].weight: must be a number or text or empty, not [2]\n"
+
+
+def test_a_workbook_on_standard_input_is_refused_with_the_reason(capsys, monkeypatch):
+    workbook = (EXAMPLES / "zhengzhou-project-2021.xlsx").read_bytes()
+    code, out, err = run(capsys, monkeypatch, "score", ZZ, "-", stdin=workbook)
+    assert code == 2 and out == ""
+    assert err == "<stdin>: a workbook (.xlsx) cannot be read from standard input: give its file name\n"
+
+
+def test_standard_input_that_is_not_utf8_is_refused(capsys, monkeypatch):
+    code, _, err = run(capsys, monkeypatch, "score", ZZ, "-", stdin="unit: 单位\n".encode("gbk"))
+    assert code == 2
+    assert err.startswith("<stdin>: not UTF-8 text")
+
+
+def test_standard_input_is_bounded_as_a_file_is(capsys, monkeypatch):
+    most = Path(ZZ).stat().st_size + 10  # the ruleset is read within the bound, the input is beyond it
+    with limits.override(max_file_bytes=most):
+        code, _, err = run(capsys, monkeypatch, "score", ZZ, "-", stdin=ZZ_IN.read_bytes() + b"#" * most)
+    assert code == 2
+    assert err.startswith("<stdin>: larger than the limit")
+
+
+def test_an_empty_standard_input_is_an_input_error(capsys, monkeypatch):
+    code, _, err = run(capsys, monkeypatch, "score", ZZ, "-", stdin=b"")
+    assert code == 2 and err.startswith("<stdin>")
+
+
+def test_the_ruleset_cannot_come_from_standard_input(capsys, monkeypatch):
+    code, _, err = run(capsys, monkeypatch, "score", "-", str(ZZ_IN), stdin=ZZ_IN.read_bytes())
+    assert code == 2
+    assert "read as the INPUT only" in err
+
+
+def test_read_stream_takes_text_as_well_as_bytes():
+    text = ZZ_IN.read_text(encoding="utf-8")
+    assert read_stream(io.StringIO("\ufeff" + text)) == read_stream(io.BytesIO(text.encode("utf-8")))
+    with pytest.raises(InputError) as caught:
+        read_stream(io.StringIO("indicators: 3\n"), name="pipe")
+    assert caught.value.problems[0].file == "pipe"
+
+
+# ---------------------------------------------------------------- -o -
+
+
+@pytest.mark.parametrize("command", ["score", "audit"])
+def test_dash_o_writes_to_standard_output_and_no_file(capsys, monkeypatch, tmp_path, command):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, monkeypatch, command, ZZ, str(ZZ_IN), "-o", "-", "--format", "json")
+    assert code == 0 and err == ""
+    assert json.loads(out)["total"] == "100.00"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_o_with_the_table_format_prints_the_table(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, monkeypatch, "score", ZZ, "-", "-o", "-", "--brief", stdin=ZZ_IN.read_bytes())
+    assert code == 0 and out.rstrip().endswith("总分 100.00    等级 优秀")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dash_o_for_a_batch_prints_the_summary(capsys, monkeypatch, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.yaml").write_bytes(ZZ_IN.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, monkeypatch, "score", ZZ, str(folder), "-o", "-", "--format", "json")
+    assert code == 0 and "100.00" in out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in"]
+
+
+def test_dash_o_for_explain(capsys, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, monkeypatch, "explain", ZZ, "-o", "-")
+    assert code == 0 and out.startswith("# 郑州市项目支出绩效自评价评分")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_workbook_is_not_written_to_standard_output(capsys, monkeypatch):
+    code, out, err = run(capsys, monkeypatch, "audit", ZZ, str(ZZ_IN), "--format", "xlsx", "-o", "-")
+    assert code == 2 and out == ""
+    assert "a workbook is not written to standard output" in err
