@@ -174,3 +174,151 @@ def test_a_workbook_is_not_written_to_standard_output(capsys, monkeypatch):
     code, out, err = run(capsys, monkeypatch, "audit", ZZ, str(ZZ_IN), "--format", "xlsx", "-o", "-")
     assert code == 2 and out == ""
     assert "a workbook is not written to standard output" in err
+
+
+# ---------------------------------------------------------------- the pytest plugin
+
+
+def _perfrules_modules_after(code: str) -> list[str]:
+    out = subprocess.run([sys.executable, "-c", code + "; import sys; "
+                          "print(sorted(m for m in sys.modules if m.split('.')[0] == 'perfrules'))"],
+                         capture_output=True, text=True, check=True)
+    return eval(out.stdout)  # noqa: S307 - a list of names this test printed itself
+
+
+def test_the_pytest_plugin_imports_no_perfrules():
+    """pytest imports every plugin at start: ours loads none of perfrules (it did load 45 modules)."""
+    assert _perfrules_modules_after("import perfrules_pytest") == []
+    assert "perfrules.engine" in _perfrules_modules_after("import perfrules.pytest_plugin")  # the old name still works
+
+
+def test_the_plugin_is_what_the_entry_point_names():
+    from importlib.metadata import entry_points
+
+    (plugin,) = [e for e in entry_points(group="pytest11") if e.name == "perfrules"]
+    assert plugin.value == "perfrules_pytest"
+
+
+def test_a_pytest_run_imports_perfrules_only_when_a_test_asks_for_the_fixture(tmp_path):
+    """A project's pytest run with perfrules installed: the plugin is loaded (the fixture is there),
+    perfrules is not imported until the one test that asks for it."""
+    (tmp_path / "test_user.py").write_text(
+        "import sys\n\n"
+        "def test_before(request):\n"
+        "    assert request.config.pluginmanager.has_plugin('perfrules')\n"
+        "    assert not [m for m in sys.modules if m.split('.')[0] == 'perfrules']\n\n"
+        "def test_asks(perfrules_check):\n"
+        "    assert callable(perfrules_check)\n"
+        "    assert 'perfrules.engine' in sys.modules\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user.py"],
+                         cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 passed" in out.stdout
+
+
+# ---------------------------------------------------------------- metadata: one version, license, extras, URLs
+
+
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def test_one_version_read_from_the_package():
+    from importlib.metadata import version
+
+    import perfrules
+
+    project = _pyproject()
+    assert "version" not in project["project"] and "version" in project["project"]["dynamic"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "perfrules.__version__"}
+    assert version("perfrules") == perfrules.__version__
+
+
+def test_the_license_file_is_the_declared_license():
+    project = _pyproject()["project"]
+    assert project["license"] == "MIT" and project["license-files"] == ["LICENSE"]
+    text = (ROOT / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License\n\nCopyright (c) ") and "the perfrules authors" in text
+    assert "Permission is hereby granted, free of charge" in text
+    # PEP 639: the expression says the license; a License classifier beside it is refused by setuptools
+    assert not [c for c in project["classifiers"] if c.startswith("License ::")]
+
+
+def test_the_project_urls_name_files_of_this_repository():
+    urls = _pyproject()["project"]["urls"]
+    home = urls["Homepage"]
+    assert {"Homepage", "Documentation", "Changelog"} <= set(urls)
+    for name, url in urls.items():
+        assert url.startswith(home), name
+        path = url[len(home):].removeprefix("blob/main/")
+        assert path == "" or (ROOT / path).exists(), f"{name}: {path} is not in the repository"
+
+
+def test_one_extra_per_purpose():
+    extras = _pyproject()["project"]["optional-dependencies"]
+    assert set(extras["testing"]) == {"hypothesis>=6", "pytest>=7"}  # perfrules.testing and the fixture
+    assert "perfrules[testing]" in extras["test"]  # our suite: the kit, plus lint and types
+    assert not set(extras["test"]) & set(extras["testing"])  # said once
+    assert "dev" not in extras
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    for text in (readme, ci):
+        assert "'.[test]'" in text and "[dev]" not in text
+
+
+# ---------------------------------------------------------------- docs/api.md and CHANGELOG.md
+
+API = ROOT / "docs" / "api.md"
+
+
+def _api_blocks() -> list[tuple[int, str]]:
+    import re
+
+    text = API.read_text(encoding="utf-8")
+    return [(text.count("\n", 0, m.start()) + 2, m.group(1))
+            for m in re.finditer(r"^```python\n(.*?)^```", text, re.M | re.S)]
+
+
+def test_every_example_of_the_api_page_runs_as_shown(monkeypatch):
+    """Each ```python block of docs/api.md is a doctest; the blocks share one namespace, in order."""
+    import doctest
+
+    monkeypatch.chdir(ROOT)
+    blocks = _api_blocks()
+    assert len(blocks) >= 7
+    parser = doctest.DocTestParser()
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    namespace: dict = {}
+    failures: list[str] = []
+    for line, block in blocks:
+        test = parser.get_doctest(block, namespace, f"docs/api.md:{line}", str(API), line - 1)
+        assert test.examples, f"docs/api.md:{line}: a python block without >>> examples"
+        runner.run(test, out=failures.append, clear_globs=False)
+        namespace = test.globs  # DocTest copies the namespace it is given: the next block goes on from here
+    assert runner.failures == 0, "".join(failures)
+
+
+def test_the_api_page_covers_the_public_names():
+    import perfrules
+
+    text = API.read_text(encoding="utf-8")
+    for name in set(perfrules.__all__) - {"Result", "IndicatorScore", "Finding", "Scheme"}:
+        assert name in text, name
+    for name in ("evaluate", "audit", "score_many", "perfrules.testing", "perfrules_check", "scale.md"):
+        assert name in text, name
+
+
+def test_the_changelog_has_the_keep_a_changelog_form():
+    import re
+
+    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert text.startswith("# Changelog\n") and "keepachangelog.com" in text
+    versions = re.findall(r"^## \[([^\]]+)\]", text, re.M)
+    assert versions[0] == "Unreleased"
+    import perfrules
+
+    assert perfrules.__version__ in versions
+    issues = {int(n) for n in re.findall(r"^### Issues? (\d+)", text, re.M)}
+    assert {2, 3, 4, 5, 6, 9, 10, 12, 13} <= issues
