@@ -192,11 +192,24 @@ def test_the_pytest_plugin_imports_no_perfrules():
     assert "perfrules.engine" in _perfrules_modules_after("import perfrules.pytest_plugin")  # the old name still works
 
 
+REINSTALL = "this install registers the old plugin module: pip install -e '.[test]' again"
+
+
 def test_the_plugin_is_what_the_entry_point_names():
     from importlib.metadata import entry_points
 
     (plugin,) = [e for e in entry_points(group="pytest11") if e.name == "perfrules"]
-    assert plugin.value == "perfrules_pytest"
+    assert plugin.value == "perfrules_pytest", REINSTALL
+
+
+def test_an_install_that_names_the_old_module_still_gets_the_fixture():
+    """An install made before the move (an editable one maps only `perfrules`) cannot import
+    perfrules_pytest by name: the old module loads it from the file beside the package."""
+    code = ("import sys; sys.modules['perfrules_pytest'] = None; import perfrules.pytest_plugin as old; "
+            "print(callable(old.perfrules_check), sys.modules['perfrules_pytest'].__file__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    fixture, source = out.stdout.split()
+    assert fixture == "True" and source.endswith("perfrules_pytest.py")
 
 
 def test_a_pytest_run_imports_perfrules_only_when_a_test_asks_for_the_fixture(tmp_path):
@@ -212,7 +225,7 @@ def test_a_pytest_run_imports_perfrules_only_when_a_test_asks_for_the_fixture(tm
         "    assert 'perfrules.engine' in sys.modules\n", encoding="utf-8")
     out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_user.py"],
                          cwd=tmp_path, capture_output=True, text=True, check=False)
-    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.returncode == 0, out.stdout + out.stderr + REINSTALL
     assert "2 passed" in out.stdout
 
 
