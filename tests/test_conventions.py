@@ -101,6 +101,13 @@ def test_a_workbook_on_standard_input_is_refused_with_the_reason(capsys, monkeyp
     assert err == "<stdin>: a workbook (.xlsx) cannot be read from standard input: give its file name\n"
 
 
+def test_a_csv_table_on_standard_input_is_refused_never_scored(capsys, monkeypatch):
+    code, out, err = run(capsys, monkeypatch, "score", ZZ, "-",
+                         stdin="一级指标,二级指标,三级指标,分值,年度指标值,实际完成值\n".encode("utf-8"))
+    assert code == 2 and out == ""
+    assert err == "<stdin>:1:1: an input must be a mapping with an `indicators:` list\n"
+
+
 def test_standard_input_that_is_not_utf8_is_refused(capsys, monkeypatch):
     code, _, err = run(capsys, monkeypatch, "score", ZZ, "-", stdin="unit: 单位\n".encode("gbk"))
     assert code == 2
