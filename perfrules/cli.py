@@ -137,7 +137,7 @@ def _score(args: argparse.Namespace) -> int:
     if args.output:
         output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
-    files = batch.expand(args.input) if args.input != "-" else None
+    files = batch.expand(args.input)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
@@ -284,8 +284,7 @@ def _audit(args: argparse.Namespace) -> int:
     from .render import findings_table
 
     if args.format == "xlsx" and not args.output:
-        print("perfrules audit --format xlsx needs -o FILE.xlsx (a workbook is not written to standard output)",
-              file=sys.stderr)
+        print("perfrules audit --format xlsx needs -o FILE.xlsx", file=sys.stderr)
         return 2
     scheme = load(args.ruleset)
     if args.output:
@@ -343,13 +342,12 @@ def parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("score", help="score an input (or a folder or glob of inputs) against a ruleset")
     s.add_argument("ruleset", help="the scheme: a ruleset YAML file")
-    s.add_argument("input", help="the unit's self-evaluation: a .xlsx, .csv, .yaml or .json file, or - to read YAML "
-                                 "or JSON from standard input; or a folder "
+    s.add_argument("input", help="the unit's self-evaluation: a .xlsx, .csv, .yaml or .json file; or a folder "
                                  "or a quoted glob ('in/*.xlsx') to score each and print one summary row per input")
     s.add_argument("--format", choices=("table", "json"), default="table", help="output format on stdout (default: table)")
     s.add_argument("--brief", action="store_true", help="table without the explanation lines")
     s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
-                                          "names: .xlsx, .csv, .json, .md (batch: the summary); - is standard output")
+                                          "names: .xlsx, .csv, .json, .md (batch: the summary)")
     s.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
     s.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                    help="a folder or glob: score the inputs on N processes (0: one per CPU; default 1); "
@@ -364,8 +362,7 @@ def parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("explain", help="state a scheme in plain language (Markdown, in Chinese)")
     e.add_argument("rulesets", nargs="+", help="ruleset YAML files")
-    e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each); "
-                                          "- is standard output")
+    e.add_argument("-o", "--output", help="write to this file (or, with several rulesets, this folder: <id>.md each)")
     _allow_dir(e, _explain)
 
     d = sub.add_parser("diff", help="what differs between two schemes, after inheritance; exit 1 when they differ")
@@ -380,11 +377,9 @@ def parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="re-score an input and list where its own numbers do not hold together")
     a.add_argument("ruleset", help="the scheme (or a checks ruleset such as checks/final-accounts)")
-    a.add_argument("input", help="the published self-evaluation: .yaml, .json, .xlsx or .csv (- reads YAML or JSON "
-                                 "from standard input)")
+    a.add_argument("input", help="the published self-evaluation: .yaml, .json, .xlsx or .csv")
     a.add_argument("--format", choices=("table", "json", "xlsx"), default="table", help="output format (default: table)")
-    a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included; "
-                                          "- is standard output")
+    a.add_argument("-o", "--output", help="write to this file (.xlsx, .csv, .json, .md), findings included")
     a.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
     _allow_dir(a, _audit)
 
