@@ -194,10 +194,10 @@ def test_a_workbook_is_not_written_to_standard_output(capsys, monkeypatch):
 
 
 def _perfrules_modules_after(code: str) -> list[str]:
-    out = subprocess.run([sys.executable, "-c", code + "; import sys; "
-                          "print(sorted(m for m in sys.modules if m.split('.')[0] == 'perfrules'))"],
+    out = subprocess.run([sys.executable, "-c", code + "; import json, sys; "
+                          "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'perfrules')))"],
                          capture_output=True, text=True, check=True)
-    return eval(out.stdout)  # noqa: S307 - a list of names this test printed itself
+    return json.loads(out.stdout)
 
 
 def test_the_pytest_plugin_imports_no_perfrules():
