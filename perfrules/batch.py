@@ -23,6 +23,8 @@ INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
 
 def expand(spec: str) -> list[Path] | None:
     """The inputs a folder or a glob names, in name order; None when `spec` is one file."""
+    if spec == "-":  # standard input: one input (cli.read_input), even beside a folder named -
+        return None
     path = Path(spec)
     if path.is_dir():
         candidates = sorted(path.iterdir())

@@ -32,6 +32,7 @@ from .render.terminal import pad
 
 if TYPE_CHECKING:
     from .model import Scheme
+    from .record import Record
     from .batch import Outcome
 
 
@@ -52,6 +53,27 @@ def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None
                                  file=output)
     if not force:
         raise PerfrulesError(_("already exists: give -o another file name, or --force to replace it"), file=output)
+
+
+def _standard_streams(args: argparse.Namespace) -> None:
+    """`-o -` is standard output: the result is printed in the --format asked for, as without -o.
+    `-` as INPUT is standard input (read_input); a ruleset cannot come that way."""
+    if getattr(args, "output", None) == "-":
+        args.output = None
+    if getattr(args, "ruleset", None) == "-":
+        raise PerfrulesError("standard input (-) is read as the INPUT only: give the ruleset's file name", file="-")
+
+
+def read_input(spec: str) -> Record:
+    """The INPUT argument: `-` reads YAML or JSON from standard input (errors name `<stdin>`), else a file."""
+    from . import sources
+    from .sources.stream import STDIN, read_stream
+
+    if spec != "-":
+        return sources.read(spec)
+    if sys.stdin is None:  # started without one (pythonw, a closed descriptor)
+        raise PerfrulesError("there is no standard input to read", file=STDIN)
+    return read_stream(getattr(sys.stdin, "buffer", sys.stdin))
 
 
 class Progress:
@@ -112,7 +134,7 @@ def batch_exit_code(outcomes: Sequence[Outcome]) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from . import batch, sources
+    from . import batch
     from .decimals import fmt
     from .engine import evaluate
     from .render import output_format, summary
@@ -129,7 +151,7 @@ def _score(args: argparse.Namespace) -> int:
         if args.output:
             summary.write(outcomes, args.output)
         return batch_exit_code(outcomes)
-    record = sources.read(args.input)  # kept: a written table repeats the input's own rows
+    record = read_input(args.input)  # kept: a written table repeats the input's own rows
     result = evaluate(scheme, record)
     _emit(args, scheme, record, result, f"总分 {fmt(result.total, result.places)} 等级 {result.grade or '无法确定'}",
           lambda: table(result, scheme, explain=not args.brief))
@@ -268,7 +290,6 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    from . import sources
     from .audit import audit
     from .render import findings_table
 
@@ -278,7 +299,7 @@ def _audit(args: argparse.Namespace) -> int:
     scheme = load(args.ruleset)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, args.input])
-    record = sources.read(args.input)
+    record = read_input(args.input)
     result = audit(scheme, record)
     _emit(args, scheme, record, result, f"{len(result.findings)} findings",
           lambda: table(result, scheme, explain=False) if scheme.categories else findings_table(result, scheme))
@@ -421,6 +442,7 @@ def _main(argv: Sequence[str]) -> int:
         print(_("perfrules: {problem} (see docs/cli.md)").format(problem=wrong), file=sys.stderr)
         return 2
     try:
+        _standard_streams(args)
         code: int = args.run(args)
         return code
     except PerfrulesError as exc:
