@@ -108,6 +108,14 @@ class _Plan:
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
         # indicator scores by everything they depend on: see _Evaluation._scored
         self.scores: dict[tuple[Any, ...], IndicatorScore] = {}
+        # per category: whether any method its indicators may be scored by (its own, its rules, the
+        # scheme's, and so the parts of a compound target) reads the funds block (Kind.uses_funds)
+        self.reads_funds = tuple(
+            any(KINDS[spec.kind].uses_funds for spec in (
+                *(i.method for i in c.indicators if i.method), *(r.method for r in (*c.rules, *scheme.scoring))))
+            for c in scheme.categories)
+        # ... and so the categories whose methods get no funds block (it cannot change their scores)
+        self.no_funds = frozenset(id(c) for c, reads in zip(scheme.categories, self.reads_funds) if not reads)
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -169,6 +177,7 @@ class _Evaluation:
         self.indicator_step = scheme.rounding.stages.get("indicator")
         # what a score may read of the input besides its row (funds as written: 1.6E+6 is not 1600000)
         self._context = (repr(record.funds), record.year, limits.current())  # a formula checks the bounds
+        self._context_without_funds = (None, record.year, self._context[2])  # where no method reads the funds
 
     # ------------------------------------------------------------ matching rows to the scheme
 
@@ -252,14 +261,16 @@ class _Evaluation:
     def _scored(self, ci: int, ii: int, category: Category, ind: Indicator | None, row: Row | None,
                 weight: Decimal | None) -> IndicatorScore:
         """`_indicator`, remembered per scheme: an indicator's score depends on the scheme, its row
-        (every field but where the row stands), its weight and the input's funds and year, and on
-        nothing else, so an equal row of another input (100%, 合格, elements 1–4) is scored once."""
+        (every field but where the row stands), its weight, the input's year, the limits and (where
+        a method that may score it reads them: `Kind.uses_funds`) the funds, and on nothing else,
+        so an equal row of another input (100%, 合格, elements 1–4) is scored once."""
+        context = self._context if self.plan.reads_funds[ci] else self._context_without_funds
         if row is None:
-            key: tuple[Any, ...] = (ci, ii, None, self._context)
+            key: tuple[Any, ...] = (ci, ii, None, context)
         else:
             numbers = tuple(None if n is None else str(n) for n in _ROW_NUMBERS(row))
             values = tuple((k, str(v)) for k, v in row.values.items()) if row.values else ()
-            key = (ci, ii, None if weight is None else str(weight), _ROW_CONTENT(row), numbers, values, self._context)
+            key = (ci, ii, None if weight is None else str(weight), _ROW_CONTENT(row), numbers, values, context)
         cache = self.plan.scores
         got = cache.get(key)
         if got is None:
@@ -381,7 +392,8 @@ class _Evaluation:
             elements=values.elements, element_specs=ind.elements if ind else (), level=values.level,
             fraction=values.fraction, reported_score=row.reported_score if row else None,
             deviation_reason=row.deviation_reason if row else None, occurrences=row.occurrences if row else None,
-            passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
+            passed=row.passed if row else None, year=self.record.year,
+            funds=None if id(parts.category) in self.plan.no_funds else self.record.funds,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
             rounding=s.rounding, score_part=parts,
             negative_actual="as_written" if KINDS[spec.kind].as_written else s.policies.negative_actual,

@@ -138,6 +138,20 @@ def test_a_remembered_indicator_score_is_the_score_a_fresh_scheme_gives(data: di
     assert [(i.row, i.findings) for i in warm.indicators] == [(i.row, i.findings) for i in cold.indicators]
 
 
+HUNAN = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+
+
+@settings(max_examples=100, deadline=None)
+@given(inputs(HUNAN))
+def test_remembered_scores_follow_the_funds_where_a_method_reads_them(data: dict) -> None:
+    # the funds differ from input to input; only the execution-rate row's score may depend on them
+    fresh = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    warm, cold = HUNAN.evaluate(data), fresh.evaluate(data)
+    assert warm == cold
+    assert [(i.explanation, i.row, i.findings) for i in warm.indicators] == \
+        [(i.explanation, i.row, i.findings) for i in cold.indicators]
+
+
 def test_an_equal_row_elsewhere_in_another_input_keeps_its_own_row_number() -> None:
     example = perfrules.sources.read(RULESETS.parent / "examples" / "zhengzhou-project-2021.yaml")
     scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")

@@ -170,7 +170,9 @@ class Kind:
     # written, the indicator's target, its direction) -> 'up', 'down' or None (no rule)
     monotone: Callable[[Mapping[str, Any], Value | None, str | None], Direction | None] | None = None
     reads_funds: bool = False  # scored from the funds block: no indicator row needed
-    uses_funds: bool = False  # may read the funds block: generated inputs carry one
+    # may read the funds block: generated inputs carry one, and only where a category may be scored by
+    # such a kind does the engine pass it (Inputs.funds is None elsewhere: the score cannot depend on it)
+    uses_funds: bool = False
     funds_score: bool = False  # its score is the 资金得分 a unit reports beside the funds block (audit compares them)
     # its own table says what every value earns, a negative one included: never clamped to 0
     as_written: bool = False
