@@ -1,0 +1,341 @@
+"""`perfrules need` / `scheme.need` (issue 11): the least actual for full marks, the fewest changes
+that reach a grade, and properties on generated inputs of the shipped schemes."""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import Decimal
+
+import pytest
+
+import perfrules
+from perfrules import sources
+from perfrules.cli import main
+from perfrules.engine import evaluate
+from perfrules.need import lever, need
+
+from conftest import EXAMPLES, ROOT, RULESETS, scheme_with
+
+D = Decimal
+NATIONAL = RULESETS / "national" / "project-2020.yaml"
+EXAMPLE = EXAMPLES / "need-2021.yaml"
+
+
+@pytest.fixture(scope="module")
+def national() -> perfrules.Scheme:
+    return perfrules.load(NATIONAL)
+
+
+def _row(data: dict, name: str) -> dict:
+    return next(r for r in data["indicators"] if r["name"] == name)
+
+
+def _example() -> dict:
+    import yaml
+
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- full marks, per indicator
+
+
+def test_full_marks_gives_the_least_actual_in_the_schemes_units(national):
+    answer = national.need(EXAMPLE)
+    got = {f.indicator: f for f in answer.full_marks}
+    assert got["组织用人单位职业卫生管理人员培训人数"].change.to == "750人"
+    assert got["组织用人单位职业卫生管理人员培训人数"].gain == D(4)
+    assert got["重点职业病监测覆盖率"].change.to == "95%"
+    assert got["服务对象满意度"].change.to == "90%"
+    assert got["职业病防治能力"].change.to == "100%（达成年度指标）"
+
+
+def test_full_marks_by_the_schemes_rounding_is_said(national):
+    """380.00万元 against ≤360.00万元: 360.18万元 scores 10 × (1 − 0.05%) = 9.995 → 10.00 by the scheme's
+    rounding; 360.19万元 scores 9.99. The answer is written in 万元, to the cent of 万 the table uses."""
+    got = {f.indicator: f for f in national.need(EXAMPLE).full_marks}
+    cost = got["设备采购"]
+    assert cost.change.to == "360.18万元" and "舍入" in (cost.why or "")
+    data = _example()
+    for actual, score in (("360.18万元", D("10.00")), ("360.19万元", D("9.99"))):
+        _row(data, "设备采购")["actual"] = actual
+        assert national.evaluate(data).indicator("设备采购").score == score
+    funds = got["预算执行率"]
+    assert funds.change.field == "executed" and funds.change.now == "340.00" and funds.change.to == "377.29"
+
+
+def test_an_input_at_full_marks_says_so():
+    department = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    answer = department.need(EXAMPLES / "zhuzhou-department-2021.yaml")
+    assert answer.full_marks == () and answer.total == D(100)
+    assert answer.status == "top" and answer.plans == ()
+    assert "各指标均已得满分" in answer.text()
+
+
+def test_an_unscored_indicator_is_listed_with_why_never_guessed(national):
+    answer = national.need(EXAMPLES / "zhuzhou-project-2021.yaml")
+    unscored = [f for f in answer.full_marks if f.score is None]
+    assert unscored and all(f.change is None and f.why.startswith("未能计分") for f in unscored)
+    assert any("未能计分" in n for n in answer.notes)
+
+
+def test_a_kind_without_an_inverse_says_so():
+    scheme = scheme_with("""
+- name: 项目完成时限
+  weight: 10
+  method: {kind: deadline}
+""", total="10")
+    answer = scheme.need({"indicators": [{"name": "项目完成时限", "target": "2021年12月底前", "actual": "2022年3月完成"}]})
+    (only,) = answer.full_marks
+    assert only.change is None and "deadline" in only.why
+    assert answer.status == "unreachable" and "项目完成时限" in answer.message
+
+
+# ---------------------------------------------------------------- the grade
+
+
+def test_the_next_grade_up_with_real_figures(national):
+    """83.63 (良): 优 needs 6.37 more; one indicator does it: the evaluator's share of 职业病防治能力
+    from 70% to 92% (30 × 92% = 27.6, total 90.23); 91% gives 27.3 and 89.93, still 良."""
+    answer = national.need(EXAMPLE)
+    assert (answer.total, answer.grade, answer.asked, answer.status) == (D("83.63"), "良", "优", "reachable")
+    plan = answer.plan
+    assert [c.indicator for c in plan.changes] == ["职业病防治能力"]
+    assert plan.changes[0].to == "92%（达成年度指标）" and plan.total == D("90.23") and plan.grade == "优"
+    data = _example()
+    _row(data, "职业病防治能力").update(level="达成年度指标", fraction="91%")
+    assert national.evaluate(data).total == D("89.93")
+
+
+def test_fewest_indicators_first_then_the_least_relative_change(national):
+    """72.54 (中): no single indicator at full marks adds the 17.46 that 优 needs (培训人数 adds 12, 覆盖率
+    9.47); two do. Every plan listed is confirmed by the engine; the cheapest is first."""
+    data = _example()
+    _row(data, "组织用人单位职业卫生管理人员培训人数")["actual"] = "300人"
+    _row(data, "重点职业病监测覆盖率")["actual"] = "50%"
+    _row(data, "服务对象满意度")["actual"] = "50%"
+    _row(data, "职业病防治能力").update(level="达成", fraction="100%")
+    answer = national.need(data, grade="优")
+    assert (answer.total, answer.status) == (D("72.54"), "reachable")
+    assert {len(p.changes) for p in answer.plans} == {2}
+    costs = [p.cost for p in answer.plans]
+    assert costs == sorted(costs)
+    best = answer.plan
+    assert [c.indicator for c in best.changes] == ["组织用人单位职业卫生管理人员培训人数", "重点职业病监测覆盖率"]
+    # 300 → 600人 (relative change 1) and 50% → 95% (0.9) cost 1.9; 750人 with 76% would cost 2.02
+    assert [c.to for c in best.changes] == ["600人", "95%"] and best.total == D("90.01") and best.cost == D("1.9")
+    for plan in answer.plans:
+        result = evaluate(national, plan.record)
+        assert result.total >= 90 and result.total == plan.total and result.grade == "优"
+    _row(data, "组织用人单位职业卫生管理人员培训人数")["actual"] = "599人"
+    _row(data, "重点职业病监测覆盖率")["actual"] = "95%"
+    assert national.evaluate(data).total == D("89.98")
+
+
+def test_a_grade_out_of_reach_is_a_clear_answer(national):
+    data = _example()
+    data["indicators"].append({"level1": "产出指标", "level2": "时效指标", "name": "项目完成时限", "target": "2021年12月底前",
+                               "actual": "2022年3月完成", "weight": 40})
+    for row in data["indicators"][:5]:
+        row["weight"] = 2
+    answer = national.need(data, grade="优")
+    assert answer.status == "unreachable" and answer.plans == ()
+    assert answer.message.startswith("在本方案的规则内，没有改变能达到该等级")
+
+
+def test_an_asked_grade_already_reached(national):
+    answer = national.need(EXAMPLE, grade="中")
+    assert answer.status == "reached" and "已达到「中」" in answer.message
+
+
+def test_an_unknown_grade_is_an_input_error(national):
+    with pytest.raises(perfrules.InputError, match="特优"):
+        national.need(EXAMPLE, grade="特优")
+
+
+def test_answers_are_decimal_and_json_keeps_them_as_strings(national):
+    answer = national.need(EXAMPLE)
+    assert isinstance(answer.total, Decimal) and all(isinstance(c.score, Decimal) for p in answer.plans for c in p.changes)
+    d = answer.to_dict()
+    json.dumps(d)
+    assert d["plans"][0]["total"] == "90.23" and d["full_marks"][1]["change"]["to"] == "750人"
+
+
+# ---------------------------------------------------------------- audit: grade_fragile
+
+
+def _fragile(result: perfrules.Result) -> list[perfrules.Finding]:
+    return [f for f in result.findings if f.code == "grade_fragile"]
+
+
+def test_audit_says_when_one_point_decides_the_grade(national):
+    """90.23 is 优 by 0.23 points: the evaluator's share of 职业病防治能力 at 91% instead of 92% makes it 良."""
+    data = _example()
+    _row(data, "职业病防治能力").update(level="达成", fraction="92%")
+    (found,) = _fragile(national.audit(data))
+    assert found.severity == "info" and found.indicator == "grade"
+    assert found.message == ("总分90.23只比「优」的下限高0.23分：职业病防治能力的评价比例由92%变为91%（达成年度指标），"
+                             "总分即为89.93（良）。等级由1分之差或一行的舍入决定")
+
+
+def test_audit_says_when_one_point_short_of_the_next_grade(national):
+    """89.33 is 良, 0.67 short of 优: the least single change that reaches it is named."""
+    data = _example()
+    _row(data, "职业病防治能力").update(level="达成", fraction="89%")
+    result = national.audit(data)
+    assert result.total == D("89.33")
+    (found,) = _fragile(result)
+    assert found.message.startswith("总分89.33距「优」只差0.67分：")
+    changed = found.computed.split(": ")
+    data2 = _example()
+    _row(data2, "职业病防治能力").update(level="达成", fraction="89%")
+    assert len(changed) == 2 and changed[0] in {r["name"] for r in data2["indicators"]}
+
+
+def test_no_grade_fragile_far_from_an_edge_or_on_an_incomplete_total(national):
+    assert _fragile(national.audit(EXAMPLE)) == []  # 83.63: 3.63 above 良, 6.37 short of 优
+    assert _fragile(national.audit(EXAMPLES / "lusong-2021.yaml")) == []  # incomplete: no grade to be fragile
+    department = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    assert _fragile(department.audit(EXAMPLES / "zhuzhou-department-2021.yaml")) == []  # 100: 优 by 10 points
+
+
+def test_grade_fragile_is_one_point_exactly(national):
+    """91.00 minus 1 is 90.00, still 优 ([90, 100]): not fragile; 90.99 is."""
+    scheme = scheme_with("""
+- name: 培训人数
+  weight: 100
+  method: {kind: higher_is_better}
+""", total="100")
+    for actual, fragile in (("91", False), ("90.99", True), ("88.9", False), ("89", True)):
+        found = _fragile(scheme.audit({"indicators": [{"name": "培训人数", "target": "100", "actual": actual}]}))
+        assert bool(found) is fragile, actual
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_cli_table_and_json(capsys):
+    assert main(["need", str(NATIONAL), str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "距「优」（[90, 100]）还差6.37分" in out and "92%" in out
+    assert main(["need", str(NATIONAL), str(EXAMPLE), "--grade", "优", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["asked"] == "优"
+
+
+def test_cli_unknown_grade_exits_2_without_a_traceback(capsys):
+    assert main(["need", str(NATIONAL), str(EXAMPLE), "--grade", "特优"]) == 2
+    err = capsys.readouterr().err
+    assert "特优" in err and "Traceback" not in err
+
+
+def test_cli_unreachable_exits_1(tmp_path, capsys):
+    import yaml
+
+    data = _example()
+    data["indicators"].append({"level1": "产出指标", "level2": "时效指标", "name": "项目完成时限",
+                               "target": "2021年12月底前", "actual": "2022年3月完成", "weight": 40})
+    for row in data["indicators"][:5]:
+        row["weight"] = 2
+    path = tmp_path / "in.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    assert main(["need", str(NATIONAL), str(path), "--grade", "优"]) == 1
+
+
+def test_docs_need_example_is_what_the_command_prints(capsys):
+    """docs/need.md shows a run of the command: it must be the command's output, figure for figure."""
+    text = (ROOT / "docs" / "need.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"^```text\n\$ (perfrules need [^\n]+)\n(.*?)^```", text, re.M | re.S)
+    assert blocks
+    for command, shown in blocks:
+        args = command.split()[1:]
+        code = main([str(ROOT / a) if a.endswith(".yaml") else a for a in args])
+        assert code in (0, 1)
+        assert capsys.readouterr().out == shown, command
+
+
+# ---------------------------------------------------------------- properties on generated inputs
+
+hypothesis = pytest.importorskip("hypothesis", reason="the property tests need hypothesis (perfrules[testing])")
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+from perfrules.testing.generate import inputs  # noqa: E402
+
+SHIPPED = ["national/project-2020", "hunan/project-2021", "hunan/department-2021", "henan/zhengzhou-project-2021",
+           "shanxi/yangquan-project-2024"]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, perfrules.Scheme]:
+    return {name: perfrules.load(RULESETS / f"{name}.yaml") for name in SHIPPED}
+
+
+def _reaches(scheme: perfrules.Scheme, total: Decimal, grade: str) -> bool:
+    band = next(b for b in scheme.bands if b.grade == grade)
+    low = band.interval.low
+    return low is None or total > low or (total == low and band.interval.low_inclusive)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+@settings(max_examples=10, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_applying_the_answer_reaches_the_grade_and_no_smaller_change_does(shipped, name, data):
+    scheme = shipped[name]
+    raw = data.draw(inputs(scheme, reviews=False))
+    record = sources.read(raw)
+    result = evaluate(scheme, record)
+    answer = need(scheme, record)
+    if answer.status != "reachable":
+        assert answer.plans == ()
+        return
+    for plan in answer.plans:
+        after = evaluate(scheme, plan.record)
+        assert _reaches(scheme, after.total, answer.asked), plan
+        assert after.total == plan.total
+    plan = answer.plans[0]
+    if len(plan.changes) == 1:
+        (change,) = plan.changes
+        lv = lever(scheme, record, result, change.position)
+        assert not isinstance(lv, str)
+        if lv.step is not None:  # a number: one step of its precision less does not reach
+            sign = 1 if lv.direction == "up" else -1
+            smaller = change.value - sign * lv.step
+            if lv.direction is not None and lv.current is not None and (smaller - lv.current) * sign > 0:
+                assert not _reaches(scheme, evaluate(scheme, lv.put(record, smaller)).total, answer.asked)
+    else:  # several: no single indicator reaches it alone, even at full marks
+        for f in answer.full_marks:
+            if f.gain is not None:
+                assert not _reaches(scheme, result.total + f.gain, answer.asked), f
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+@settings(max_examples=10, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_full_marks_changes_earn_full_marks(shipped, name, data):
+    scheme = shipped[name]
+    record = sources.read(data.draw(inputs(scheme, reviews=False)))
+    result = evaluate(scheme, record)
+    for f in need(scheme, record).full_marks:
+        if f.change is None:
+            assert f.why
+            continue
+        lv = lever(scheme, record, result, f.change.position)
+        assert not isinstance(lv, str)
+        after = evaluate(scheme, lv.put(record, f.change.value))
+        got = after.indicators[f.change.position]
+        assert got.score is not None and got.score >= f.weight - (record.rows[got.row].deduction or 0 if got.row is not None else 0)
+        assert after.total - result.total == f.gain
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_an_input_at_full_marks_needs_nothing(shipped, name):
+    from perfrules.testing.generate import probes
+
+    scheme = shipped[name]
+    base = probes(scheme)[0]  # every indicator at its target
+    answer = scheme.need(base)
+    result = scheme.evaluate(base)
+    if all(i.score is not None and i.score >= i.weight for i in result.indicators if i.applicable):
+        assert answer.full_marks == ()
+        assert "各指标均已得满分" in answer.text()
