@@ -13,7 +13,8 @@ import perfrules
 from perfrules import sources
 from perfrules.cli import main
 from perfrules.engine import evaluate
-from perfrules.need import lever, need
+from perfrules.inverse import lever
+from perfrules.need import need
 
 from conftest import EXAMPLES, ROOT, RULESETS, scheme_with
 
@@ -89,6 +90,74 @@ def test_a_kind_without_an_inverse_says_so():
     (only,) = answer.full_marks
     assert only.change is None and "deadline" in only.why
     assert answer.status == "unreachable" and "项目完成时限" in answer.message
+
+
+def _kind_example(kind: str) -> tuple[perfrules.Scheme, str]:
+    """The kind's documented example as a scheme of its one indicator: total = its weight, 合格 from 60%."""
+    import yaml
+
+    from perfrules.kinds import KINDS
+
+    data = yaml.safe_load(KINDS[kind].example)
+    top, inds = ({k: v for k, v in data.items() if k != "indicators"}, data["indicators"]) if isinstance(data, dict) \
+        else ({}, data)
+    w = D(str(inds[0]["weight"]))
+    doc = {"perfrules": 1, "id": "test/need", "name": "test", "total": float(w),
+           "grades": [{"grade": "合格", "range": f"[{w * D('0.6')}, {w}]"}, {"grade": "不合格", "range": f"[0, {w * D('0.6')})"}],
+           **top, "categories": [{"name": "产出指标", "points": float(w), "indicators": inds}]}
+    return perfrules.loads(yaml.safe_dump(doc, allow_unicode=True), "need.yaml"), inds[0]["name"]
+
+
+@pytest.mark.parametrize("kind, row, full, plan", [
+    ("per_occurrence", {"occurrences": 2}, "0次", None),  # 每出现一次扣1分: 5 − 2 = 3; none: 5
+    ("levels", {"level": "结余超过上年结转"}, "无结余", ["有结余但不超过上年结转"]),  # 0 → 合格 (1.8) needs 2 points
+    ("pass_fail", {"passed": False}, "合格", ["合格"]),
+    ("pass_fail", {"actual": "未制定"}, "合格", ["合格"]),
+    ("bands", {"actual": "50%"}, "90%", ["80%"]),  # 合格 needs 3 of 5: [80%, 90%) gives 4, [60%, 80%) only 2
+    ("linear_deduction", {"actual": "97%"}, "100%", None),  # 99% gives 2.22 × 99% = 2.1978 → 2.20
+    ("linear_deduction", {"actual": "96.5%"}, "99.8%", None),  # 2.22 × 99.8% = 2.21556 → 2.22 by the rounding
+    ("linear_deduction", {"actual": "50%"}, "100%", ["61%"]),  # 合格 needs 1.332: 61% gives 1.35, 60% gives 1.33
+])
+def test_each_kind_turned_back_by_its_own_rule(kind, row, full, plan):
+    scheme, name = _kind_example(kind)
+    answer = scheme.need({"indicators": [{"name": name, **row}]})
+    (only,) = answer.full_marks
+    assert only.change is not None and only.change.to == full
+    assert ("舍入" in (only.why or "")) is (full == "99.8%")
+    if plan is None:
+        assert answer.status == "top"
+    else:
+        assert [c.to for c in answer.plan.changes] == plan and answer.plan.grade == "合格"
+
+
+def test_elements_with_the_real_zhengzhou_shares():
+    """预算编制合理性 (2.22; 要素1 30%, 2 30%, 3 40%) with 要素1 only: 0.67; all three earn 2.22 (+1.55).
+    合格 → asking 优秀 when the total is already 优秀 answers `reached`."""
+    import yaml
+
+    scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    data = yaml.safe_load((EXAMPLES / "zhengzhou-project-2021.yaml").read_text(encoding="utf-8"))
+    _row(data, "预算编制合理性")["elements"] = [1]
+    answer = scheme.need(data, grade="优秀")
+    (got,) = answer.full_marks
+    assert (got.score, got.change.now, got.change.to, got.gain) == (D("0.67"), "1", "1、2、3", D("1.55"))
+    assert answer.status == "reached"
+
+
+def test_the_reviewers_value_is_what_changes(national):
+    """A row with a 复核值: the reviewer's value is scored, so it is the one the answer changes."""
+    data = _example()
+    _row(data, "组织用人单位职业卫生管理人员培训人数").update(actual="750人", review_actual="600人")
+    answer = national.need(data)
+    got = {f.indicator: f for f in answer.full_marks}["组织用人单位职业卫生管理人员培训人数"]
+    assert (got.change.now, got.change.to, got.gain) == ("600人", "750人", D(4))
+
+
+def test_a_manual_deduction_stays_and_is_said(national):
+    data = _example()
+    _row(data, "重点职业病监测覆盖率")["deduction"] = 1
+    got = {f.indicator: f for f in national.need(data).full_marks}["重点职业病监测覆盖率"]
+    assert got.change.to == "95%" and got.change.score == D(19) and "扣减1分" in got.why
 
 
 # ---------------------------------------------------------------- the grade
