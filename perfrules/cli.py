@@ -277,7 +277,7 @@ def _audit(args: argparse.Namespace) -> int:
 
 
 def _need(args: argparse.Namespace) -> int:
-    """What it takes (issue 11): exit 0 with an answer, 1 when no change within the scheme reaches the grade."""
+    """What it takes (issue 11): exit 0 with a way to the grade (or none needed), 1 when there is none."""
     import json
 
     from . import sources
@@ -289,7 +289,7 @@ def _need(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(answer.text(), end="")
-    return 1 if answer.status == "unreachable" else 0
+    return 1 if answer.status in ("unreachable", "unscored") else 0
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -264,7 +264,7 @@ def _fraction_lever(ind: IndicatorScore, position: int, row: Row, wanted: Need) 
             return _with_row(r, row.index, replace(old, review_level=level, review_fraction=v))
         return _with_row(r, row.index, replace(old, level=level, fraction=v))
 
-    return Lever(ind, position, "fraction", None if now is None else pct(now), put,
+    return Lever(ind, position, "fraction", None if now is None else pct(now.quantize(D("0.0001"))), put,
                  lambda v: f"{pct(v)}（{_band_of(bands, v)}）", current=now, step=D("0.01"),
                  keys=_band_ends(bands), direction="up", low=ZERO, high=ONE)
 

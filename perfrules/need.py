@@ -24,7 +24,7 @@ from .record import Record
 from .result import Result
 
 D = Decimal
-Status = Literal["reached", "reachable", "unreachable", "top", "no_grades"]
+Status = Literal["reached", "reachable", "unreachable", "unscored", "top", "no_grades"]
 
 PLANS_SHOWN = 5  # sets of changes listed, cheapest first
 SETS_REFINED = 20  # sets of the fewest size whose partial change is worked out (ranked by full-marks cost)
@@ -191,16 +191,27 @@ def _need(scheme: Scheme, record: Record, grade: str | None) -> Answer:
     plans = _plans(levers, record, result, goal, oracle)
     gap = low - result.total
     if not plans:
-        most = sum((f.gain for f in full if f.gain is not None), ZERO)
-        stuck = [f.indicator for f in full if f.change is None]
-        why = f"各可改变的指标都得满分，总分也只增加{fmt(most)}分，达不到「{band.grade}」（{band.interval}，还差{fmt(gap)}分）"
-        if stuck:
-            why += f"；{'、'.join(stuck)}无法按本方案的规则反推或未能计分"
-        return replace(said, status="unreachable", message="在本方案的规则内，没有改变能达到该等级：" + why)
+        return _no_plan(said, band, result, full, gap)
     size = len(plans[0].changes)
     message = (f"总分{fmt(result.total, places)}，距「{band.grade}」（{band.interval}）还差{fmt(gap)}分；"
                f"最少需改变{size}个指标，以下按代价从小到大（代价 = 各指标实际值的相对变化之和）：")
     return replace(said, status="reachable", message=message, plans=tuple(plans))
+
+
+def _no_plan(said: Answer, band: Band, result: Result, full: tuple[FullMarks, ...], gap: Decimal) -> Answer:
+    """No set of changes reaches the band: say why. With unscored indicators, the grade is open, not out of reach."""
+    most = sum((f.gain for f in full if f.gain is not None), ZERO)
+    unscored = [f.indicator for f in full if f.score is None]
+    stuck = [f.indicator for f in full if f.score is not None and f.change is None]
+    why = (f"可改变的指标都得满分，总分也只增加{fmt(most)}分" if most else "没有可改变而能加分的指标") + \
+        f"，达不到「{band.grade}」（{band.interval}，还差{fmt(gap)}分）"
+    if stuck:
+        why += f"；{'、'.join(stuck)}的计分方法无法反推"
+    if unscored:
+        return replace(said, status="unscored", message=(
+            f"只改变已计分的指标达不到该等级：{why}；{'、'.join(unscored)}未能计分"
+            f"（总分最多{fmt(result.total_max or result.total, result.places)}），补齐其数据后再算"))
+    return replace(said, status="unreachable", message="在本方案的规则内，没有改变能达到该等级：" + why)
 
 
 def _full_marks(scheme: Scheme, record: Record, result: Result, oracle: Oracle) -> tuple[list[tuple[Lever, Any, Decimal]], tuple[FullMarks, ...]]:

@@ -212,6 +212,16 @@ def test_a_grade_out_of_reach_is_a_clear_answer(national):
     assert answer.message.startswith("在本方案的规则内，没有改变能达到该等级")
 
 
+def test_unscored_indicators_leave_the_grade_open_not_out_of_reach(national, capsys):
+    """Lusong's report gives no actual for 45 points of indicators: 55 (lower end) cannot reach 中 by the
+    scored ones, but the grade is not out of reach: the answer says to supply the data."""
+    answer = national.need(EXAMPLES / "lusong-2021.yaml")
+    assert answer.status == "unscored" and answer.plans == ()
+    assert answer.message.startswith("只改变已计分的指标达不到该等级") and "补齐其数据后再算" in answer.message
+    assert "城乡居民健康档案建档率" in answer.message
+    assert main(["need", str(NATIONAL), str(EXAMPLES / "lusong-2021.yaml")]) == 1
+
+
 def test_an_asked_grade_already_reached(national):
     answer = national.need(EXAMPLE, grade="中")
     assert answer.status == "reached" and "已达到「中」" in answer.message
