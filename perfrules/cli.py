@@ -289,7 +289,7 @@ def _need(args: argparse.Namespace) -> int:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(answer.text(), end="")
-    return 1 if answer.status in ("unreachable", "unscored") else 0
+    return 1 if answer.status in ("unreachable", "unknown", "unscored") else 0
 
 
 def _check(args: argparse.Namespace) -> int:

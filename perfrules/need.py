@@ -24,7 +24,7 @@ from .record import Record
 from .result import Result
 
 D = Decimal
-Status = Literal["reached", "reachable", "unreachable", "unscored", "top", "no_grades"]
+Status = Literal["reached", "reachable", "unreachable", "unknown", "unscored", "top", "no_grades"]
 
 PLANS_SHOWN = 5  # sets of changes listed, cheapest first
 SETS_REFINED = 20  # sets of the fewest size whose partial change is worked out (ranked by full-marks cost)
@@ -199,19 +199,26 @@ def _need(scheme: Scheme, record: Record, grade: str | None) -> Answer:
 
 
 def _no_plan(said: Answer, band: Band, result: Result, full: tuple[FullMarks, ...], gap: Decimal) -> Answer:
-    """No set of changes reaches the band: say why. With unscored indicators, the grade is open, not out of reach."""
+    """No set of changes found reaches the band: say why. "Out of reach" only when it is certain: every
+    indicator below full marks was turned back and all of them at full marks together fall short.
+    Indicators that could not be scored, or whose kind cannot be turned back, leave the grade open."""
     most = sum((f.gain for f in full if f.gain is not None), ZERO)
-    unscored = [f.indicator for f in full if f.score is None]
-    stuck = [f.indicator for f in full if f.score is not None and f.change is None]
-    why = (f"可改变的指标都得满分，总分也只增加{fmt(most)}分" if most else "没有可改变而能加分的指标") + \
+    unscored = [f for f in full if f.score is None]
+    stuck = [f for f in full if f.score is not None and f.change is None]
+    why = (f"可反推的指标都得满分，总分也只增加{fmt(most)}分" if most else "没有可反推而能加分的指标") + \
         f"，达不到「{band.grade}」（{band.interval}，还差{fmt(gap)}分）"
+    if not unscored and not stuck:
+        return replace(said, status="unreachable", message="在本方案的规则内，没有改变能达到该等级：" + why)
+    open_parts = []
     if stuck:
-        why += f"；{'、'.join(stuck)}的计分方法无法反推"
+        open_points = sum((f.weight - (f.score or ZERO) for f in stuck), ZERO)
+        open_parts.append(f"{'、'.join(f.indicator for f in stuck)}的计分方法无法反推（共{fmt(open_points)}分未得），"
+                          "它们的改变也许能达到，本工具算不出需要的值")
     if unscored:
-        return replace(said, status="unscored", message=(
-            f"只改变已计分的指标达不到该等级：{why}；{'、'.join(unscored)}未能计分"
-            f"（总分最多{fmt(result.total_max or result.total, result.places)}），补齐其数据后再算"))
-    return replace(said, status="unreachable", message="在本方案的规则内，没有改变能达到该等级：" + why)
+        open_parts.append(f"{'、'.join(f.indicator for f in unscored)}未能计分"
+                          f"（总分最多{fmt(result.total_max or result.total, result.places)}），补齐其数据后再算")
+    return replace(said, status="unscored" if unscored else "unknown",
+                   message=f"只改变可反推的指标达不到该等级：{why}；" + "；".join(open_parts))
 
 
 def _full_marks(scheme: Scheme, record: Record, result: Result, oracle: Oracle) -> tuple[list[tuple[Lever, Any, Decimal]], tuple[FullMarks, ...]]:
@@ -297,8 +304,8 @@ def _refine(chosen: list[tuple[Lever, Any, Decimal]], record: Record, goal: AtLe
         value, after = found
         changed = lv.put(base, value)
         changes = [_change(o, v, after) for o, v in others] + [_change(lv, value, after)]
-        changes.sort(key=lambda c: next(i for i, (o, _, _) in enumerate(chosen) if o.ind.name == c.indicator
-                                        and o.field == c.field))
+        order = [o.position for o, _, _ in chosen]
+        changes.sort(key=lambda c: order.index(c.position))
         cost = sum((c.relative for c in changes), ZERO)
         plan = Plan(tuple(changes), after.total, after.grade, cost, changed)
         if best is None or plan.cost < best.cost:

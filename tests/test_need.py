@@ -89,7 +89,9 @@ def test_a_kind_without_an_inverse_says_so():
     answer = scheme.need({"indicators": [{"name": "项目完成时限", "target": "2021年12月底前", "actual": "2022年3月完成"}]})
     (only,) = answer.full_marks
     assert only.change is None and "deadline" in only.why
-    assert answer.status == "unreachable" and "项目完成时限" in answer.message
+    # not "out of reach": completing on time would reach it; the tool cannot say what date is needed
+    assert answer.status == "unknown" and answer.plans == ()
+    assert "项目完成时限的计分方法无法反推（共10分未得）" in answer.message
 
 
 def _kind_example(kind: str) -> tuple[perfrules.Scheme, str]:
@@ -201,15 +203,27 @@ def test_fewest_indicators_first_then_the_least_relative_change(national):
     assert national.evaluate(data).total == D("89.98")
 
 
-def test_a_grade_out_of_reach_is_a_clear_answer(national):
+def _capped() -> dict:
+    """The example with a manual deduction of 11 points on 职业病防治能力: 89 at most, 优 out of reach."""
     data = _example()
-    data["indicators"].append({"level1": "产出指标", "level2": "时效指标", "name": "项目完成时限", "target": "2021年12月底前",
-                               "actual": "2022年3月完成", "weight": 40})
-    for row in data["indicators"][:5]:
-        row["weight"] = 2
-    answer = national.need(data, grade="优")
+    _row(data, "职业病防治能力")["deduction"] = 11
+    return data
+
+
+def test_a_grade_out_of_reach_is_a_clear_answer(national):
+    answer = national.need(_capped(), grade="优")
     assert answer.status == "unreachable" and answer.plans == ()
-    assert answer.message.startswith("在本方案的规则内，没有改变能达到该等级")
+    assert answer.message == ("在本方案的规则内，没有改变能达到该等级：可反推的指标都得满分，总分也只增加16.37分，"
+                              "达不到「优」（[90, 100]，还差17.37分）")
+    assert national.need(_capped(), grade="良").status == "reachable"
+
+
+def test_an_unknown_inverse_with_an_unreachable_rest_is_not_called_out_of_reach(national):
+    data = _capped()
+    data["indicators"].append({"level1": "产出指标", "level2": "时效指标", "name": "项目完成时限",
+                               "target": "2021年12月底前", "actual": "2022年3月完成", "weight": 1})
+    answer = national.need(data, grade="优")
+    assert answer.status == "unknown" and "项目完成时限" in answer.message
 
 
 def test_unscored_indicators_leave_the_grade_open_not_out_of_reach(national, capsys):
@@ -217,7 +231,7 @@ def test_unscored_indicators_leave_the_grade_open_not_out_of_reach(national, cap
     scored ones, but the grade is not out of reach: the answer says to supply the data."""
     answer = national.need(EXAMPLES / "lusong-2021.yaml")
     assert answer.status == "unscored" and answer.plans == ()
-    assert answer.message.startswith("只改变已计分的指标达不到该等级") and "补齐其数据后再算" in answer.message
+    assert answer.message.startswith("只改变可反推的指标达不到该等级") and "补齐其数据后再算" in answer.message
     assert "城乡居民健康档案建档率" in answer.message
     assert main(["need", str(NATIONAL), str(EXAMPLES / "lusong-2021.yaml")]) == 1
 
@@ -310,14 +324,11 @@ def test_cli_unknown_grade_exits_2_without_a_traceback(capsys):
 def test_cli_unreachable_exits_1(tmp_path, capsys):
     import yaml
 
-    data = _example()
-    data["indicators"].append({"level1": "产出指标", "level2": "时效指标", "name": "项目完成时限",
-                               "target": "2021年12月底前", "actual": "2022年3月完成", "weight": 40})
-    for row in data["indicators"][:5]:
-        row["weight"] = 2
     path = tmp_path / "in.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.safe_dump(_capped(), allow_unicode=True), encoding="utf-8")
     assert main(["need", str(NATIONAL), str(path), "--grade", "优"]) == 1
+    assert "没有改变能达到该等级" in capsys.readouterr().out
+    assert main(["need", str(NATIONAL), str(path), "--grade", "良"]) == 0
 
 
 def test_docs_need_example_is_what_the_command_prints(capsys):
@@ -372,19 +383,27 @@ def test_applying_the_answer_reaches_the_grade_and_no_smaller_change_does(shippe
         assert _reaches(scheme, after.total, answer.asked), plan
         assert after.total == plan.total
     plan = answer.plans[0]
-    if len(plan.changes) == 1:
-        (change,) = plan.changes
-        lv = lever(scheme, record, result, change.position)
-        assert not isinstance(lv, str)
-        if lv.step is not None:  # a number: one step of its precision less does not reach
-            sign = 1 if lv.direction == "up" else -1
-            smaller = change.value - sign * lv.step
-            if lv.direction is not None and lv.current is not None and (smaller - lv.current) * sign > 0:
-                assert not _reaches(scheme, evaluate(scheme, lv.put(record, smaller)).total, answer.asked)
+    if len(plan.changes) == 1:  # one step of its precision less (or a cheaper choice) does not reach
+        for smaller in _smaller(scheme, record, result, plan.changes[0]):
+            assert not _reaches(scheme, evaluate(scheme, smaller).total, answer.asked), plan
     else:  # several: no single indicator reaches it alone, even at full marks
         for f in answer.full_marks:
             if f.gain is not None:
                 assert not _reaches(scheme, result.total + f.gain, answer.asked), f
+
+
+def _smaller(scheme, record, result, change):
+    """The inputs with a smaller change than `change`: its number one step of its precision nearer to
+    where it is now, or each cheaper choice (fewer elements, a nearer level)."""
+    lv = lever(scheme, record, result, change.position)
+    assert not isinstance(lv, str)
+    if lv.step is None:
+        return [lv.put(record, v) for v, cost in lv.choices if cost < change.relative]
+    if lv.direction is None or lv.current is None:
+        return []
+    sign = 1 if lv.direction == "up" else -1
+    smaller = change.value - sign * lv.step
+    return [lv.put(record, smaller)] if (smaller - lv.current) * sign > 0 else []
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -393,7 +412,7 @@ def test_applying_the_answer_reaches_the_grade_and_no_smaller_change_does(shippe
 @given(data=st.data())
 def test_full_marks_changes_earn_full_marks(shipped, name, data):
     scheme = shipped[name]
-    record = sources.read(data.draw(inputs(scheme, reviews=False)))
+    record = sources.read(data.draw(inputs(scheme)))  # with reviewers' values now and then
     result = evaluate(scheme, record)
     for f in need(scheme, record).full_marks:
         if f.change is None:
@@ -405,6 +424,9 @@ def test_full_marks_changes_earn_full_marks(shipped, name, data):
         got = after.indicators[f.change.position]
         assert got.score is not None and got.score >= f.weight - (record.rows[got.row].deduction or 0 if got.row is not None else 0)
         assert after.total - result.total == f.gain
+        for smaller in _smaller(scheme, record, result, f.change):
+            less = evaluate(scheme, smaller).indicators[f.change.position]
+            assert less.score is None or less.score < got.score, f
 
 
 @pytest.mark.parametrize("name", SHIPPED)
