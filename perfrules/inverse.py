@@ -344,9 +344,15 @@ def _interpolate(lo: Decimal, lo_m: Decimal | None, hi: Decimal, hi_m: Decimal |
 
 
 def _at_keys(lv: Lever, base: Record, goal: Goal, oracle: Oracle) -> tuple[Any, Result] | None:
-    """A lever without a known direction: only the scheme's own points, nearest first."""
+    """A lever without a known direction or value now: only the scheme's own points, in the order that
+    finds the least change first (nearest to the value now; with a direction but no value, from the
+    worse end)."""
     here = lv.current if lv.current is not None else ZERO
-    for k in sorted(lv.keys, key=lambda k: (abs(k - here), k)):
+    if lv.current is None and lv.direction is not None:
+        order = sorted(lv.keys, reverse=lv.direction == "down")
+    else:
+        order = sorted(lv.keys, key=lambda k: (abs(k - here), k))
+    for k in order:
         if lv.low is not None and k < lv.low:
             continue
         got = oracle(lv.put(base, k))

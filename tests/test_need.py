@@ -146,6 +146,14 @@ def test_elements_with_the_real_zhengzhou_shares():
     assert answer.status == "reached"
 
 
+def test_a_word_for_an_actual_is_answered_with_the_target(national):
+    """未完成 against ≥95% (0 by the vocabulary): no number now, so the scheme's own point, 95%."""
+    data = _example()
+    _row(data, "重点职业病监测覆盖率")["actual"] = "未完成"
+    got = {f.indicator: f for f in national.need(data).full_marks}["重点职业病监测覆盖率"]
+    assert (got.score, got.change.now, got.change.to, got.change.relative, got.gain) == (D(0), "未完成", "95%", 1, D(20))
+
+
 def test_the_reviewers_value_is_what_changes(national):
     """A row with a 复核值: the reviewer's value is scored, so it is the one the answer changes."""
     data = _example()
@@ -437,6 +445,6 @@ def test_an_input_at_full_marks_needs_nothing(shipped, name):
     base = probes(scheme)[0]  # every indicator at its target
     answer = scheme.need(base)
     result = scheme.evaluate(base)
-    if all(i.score is not None and i.score >= i.weight for i in result.indicators if i.applicable):
-        assert answer.full_marks == ()
-        assert "各指标均已得满分" in answer.text()
+    assert all(i.score is not None and i.score >= i.weight for i in result.indicators if i.applicable)
+    assert answer.full_marks == () and answer.status == "top"
+    assert "各指标均已得满分" in answer.text()
