@@ -278,10 +278,13 @@ def _plans(levers: list[tuple[Lever, Any, Decimal]], record: Record, result: Res
         return []
     gap = goal.wanted - result.total
     sets: list[tuple[Decimal, tuple[tuple[Lever, Any, Decimal], ...]]] = []
+    top = tuple(ranked[:size])  # the set the engine has just seen reach it: always among those worked out
     for chosen in itertools.islice(itertools.combinations(ranked, size), SETS_LISTED):
-        if sum((g for _, _, g in chosen), ZERO) >= gap or size == 1:
+        if chosen == top or sum((g for _, _, g in chosen), ZERO) >= gap or size == 1:
             sets.append((sum((lv.relative(v) for lv, v, _ in chosen), ZERO), chosen))
     sets.sort(key=lambda s: s[0])
+    if all(chosen != top for _, chosen in sets[:SETS_REFINED]):
+        sets.insert(0, (ZERO, top))
     plans: list[Plan] = []
     for _, chosen in sets[:SETS_REFINED]:
         plan = _refine(list(chosen), record, goal, oracle)
