@@ -448,3 +448,33 @@ def test_an_input_at_full_marks_needs_nothing(shipped, name):
     assert all(i.score is not None and i.score >= i.weight for i in result.indicators if i.applicable)
     assert answer.full_marks == () and answer.status == "top"
     assert "各指标均已得满分" in answer.text()
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+@settings(max_examples=10, deadline=None, database=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_grade_fragile_crossings_cross(shipped, name, data):
+    """A grade is fragile exactly when one point moves the total out of its band; the single change
+    named does move it across, and is confirmed by scoring the changed input."""
+    from perfrules.need import fragile
+
+    scheme = shipped[name]
+    record = sources.read(data.draw(inputs(scheme, reviews=False)))
+    result = evaluate(scheme, record)
+    down_by, down, up_by, up = fragile(scheme, record, result)
+    if not result.complete or result.grade is None:
+        assert (down_by, down, up_by, up) == (None, None, None, None)
+        return
+    assert (down_by is not None) is (scheme.grade(result.total - 1) != result.grade)
+    above = scheme.grade(result.total + 1)
+    assert (up_by is not None) is (above is not None and above != result.grade)
+    for crossing in (down, up):
+        if crossing is not None:
+            assert crossing.grade != result.grade
+    if down is not None:
+        assert down.total < result.total
+    if up is not None:
+        assert up.total > result.total
+    findings = [f for f in scheme.audit(record).findings if f.code == "grade_fragile"]
+    assert len(findings) == (down_by is not None or up_by is not None)
