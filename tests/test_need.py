@@ -339,6 +339,15 @@ def test_cli_unreachable_exits_1(tmp_path, capsys):
     assert main(["need", str(NATIONAL), str(path), "--grade", "良"]) == 0
 
 
+def test_cli_reads_a_spreadsheet_and_refuses_a_checks_ruleset(capsys):
+    assert main(["need", str(RULESETS / "hunan" / "department-2021.yaml"), str(EXAMPLES / "zhuzhou-department-2021.xlsx")]) == 0
+    assert "各指标均已得满分" in capsys.readouterr().out
+    assert main(["need", str(RULESETS / "checks" / "final-accounts.yaml"),
+                 str(EXAMPLES / "yangquan-final-accounts-2024.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to score" in err and "Traceback" not in err
+
+
 def test_docs_need_example_is_what_the_command_prints(capsys):
     """docs/need.md shows a run of the command: it must be the command's output, figure for figure."""
     text = (ROOT / "docs" / "need.md").read_text(encoding="utf-8")
