@@ -207,17 +207,17 @@ def _no_plan(said: Answer, band: Band, result: Result, full: tuple[FullMarks, ..
     stuck = [f for f in full if f.score is not None and f.change is None]
     why = (f"可反推的指标都得满分，总分也只增加{fmt(most)}分" if most else "没有可反推而能加分的指标") + \
         f"，达不到「{band.grade}」（{band.interval}，还差{fmt(gap)}分）"
-    if not unscored and not stuck:
+    if not unscored and not stuck and result.complete:
         return replace(said, status="unreachable", message="在本方案的规则内，没有改变能达到该等级：" + why)
     open_parts = []
     if stuck:
         open_points = sum((f.weight - (f.score or ZERO) for f in stuck), ZERO)
         open_parts.append(f"{'、'.join(f.indicator for f in stuck)}的计分方法无法反推（共{fmt(open_points)}分未得），"
                           "它们的改变也许能达到，本工具算不出需要的值")
-    if unscored:
-        open_parts.append(f"{'、'.join(f.indicator for f in unscored)}未能计分"
-                          f"（总分最多{fmt(result.total_max or result.total, result.places)}），补齐其数据后再算")
-    return replace(said, status="unscored" if unscored else "unknown",
+    if unscored or not result.complete:
+        names = "、".join(f.indicator for f in unscored) or "有的一级指标没有任何指标，其分值"
+        open_parts.append(f"{names}未能计分（总分最多{fmt(result.total_max or result.total, result.places)}），补齐其数据后再算")
+    return replace(said, status="unscored" if unscored or not result.complete else "unknown",
                    message=f"只改变可反推的指标达不到该等级：{why}；" + "；".join(open_parts))
 
 

@@ -244,6 +244,16 @@ def test_unscored_indicators_leave_the_grade_open_not_out_of_reach(national, cap
     assert main(["need", str(NATIONAL), str(EXAMPLES / "lusong-2021.yaml")]) == 1
 
 
+def test_an_empty_category_leaves_the_grade_open(national):
+    """Only 产出指标 rows (效益 and 满意度 have none): their 40 points are unscored, not lost."""
+    data = {"unit": "某区卫生健康局", "funds": {"budget": "100", "executed": "100"}, "indicators": [
+        {"level1": "产出指标", "level2": "数量指标", "name": "组织用人单位职业卫生管理人员培训人数", "target": "750人",
+         "actual": "600人", "weight": 50}]}
+    assert national.need(data, grade="中").status == "reachable"  # 50 + 10 (750人) = 60
+    answer = national.need(data, grade="良")
+    assert answer.status == "unscored" and "没有任何指标" in answer.message and "总分最多90.00" in answer.message  # 50 now, 40 unscored
+
+
 def test_an_asked_grade_already_reached(national):
     answer = national.need(EXAMPLE, grade="中")
     assert answer.status == "reached" and "已达到「中」" in answer.message
