@@ -307,6 +307,21 @@ def _audit(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def _need(args: argparse.Namespace) -> int:
+    """What it takes (issue 11): exit 0 with a way to the grade (or none needed), 1 when there is none."""
+    import json
+
+    from .need import need
+
+    scheme = load(args.ruleset)
+    answer = need(scheme, read_input(args.input), args.grade)
+    if args.format == "json":
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.text(), end="")
+    return 1 if answer.status in ("unreachable", "unknown", "unscored") else 0
+
+
 def _check(args: argparse.Namespace) -> int:
     try:
         from .testing import check
@@ -395,6 +410,14 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", help=_("write to this file (.xlsx, .csv, .json, .md), findings included"))
     a.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never an input)"))
     _allow_dir(a, _audit)
+
+    n = sub.add_parser("need", help="what it takes: the least actual for full marks per indicator, and the fewest "
+                                    "changes that reach a grade")
+    n.add_argument("ruleset", help="the scheme: a ruleset YAML file")
+    n.add_argument("input", help="the unit's self-evaluation: .yaml, .json, .xlsx or .csv")
+    n.add_argument("--grade", help="the grade to reach, as the scheme names it (default: the next grade up)")
+    n.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    _allow_dir(n, _need)
 
     c = sub.add_parser("check", help=_("property-test schemes: generated inputs against the invariants"))
     c.add_argument("rulesets", nargs="+", help=_("ruleset YAML files (or shipped ids)"))
