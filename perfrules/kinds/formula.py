@@ -12,6 +12,7 @@ from ..expr import EvaluationError
 from ..values import Bound, Number, Value, simple
 from .base import Context, Direction, Inputs, Kind, Outcome, Scored, Unscored, Wording, register
 from .common import numeric_actual
+from .phrase import Example, Phrasing
 
 # names every formula may read; a ruleset adds its own with `inputs:`
 NAMES = ("weight", "target", "actual", "elements", "occurrences", "budget", "executed", "rate", "fraction")
@@ -159,9 +160,21 @@ the like, `formula_error`. A share above 1 gives a score above the weight, flagg
 ```
 """
 
+
+# 评分标准 sentences read back as this kind (`perfrules draft`): explain's only (a formula has no stock wording)
+PHRASINGS = (
+    Phrasing("按公式计分：得分占{:term}的比例＝{expr:expr}", {"kind": "formula", "expr": "{expr}"},
+             (Example("按公式计分：得分占分值的比例 = min(actual / target, 1)",
+                      {"kind": "formula", "expr": "min(actual/target,1)"}),)),
+    Phrasing("按公式计分：得分＝{expr:expr}", {"kind": "formula", "returns": "points", "expr": "{expr}"},
+             (Example("按公式计分：得分 = max(weight - 0.5 * max(actual - 100, 0), 0)",
+                      {"kind": "formula", "returns": "points", "expr": "max(weight-0.5*max(actual-100,0),0)"}),)),
+)
+
 KIND = register(Kind(
     "formula", formula, compile, describe,
     params={"expr": {"type": "string"}, "returns": {"enum": ["share", "points"]},
             "inputs": {"type": "array", "items": {"type": "string"}}},
     required=("expr",), generate=numeric_actual, monotone=monotone, docs=DOCS, uses_funds=True,
+    phrasings=PHRASINGS,
 ))

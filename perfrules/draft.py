@@ -1,0 +1,425 @@
+"""From a scheme's scoring table to a ruleset: `perfrules draft TABLE -o RULESET.yaml`.
+
+A table (.xlsx, .csv or Markdown) lists the indicators with 一级指标, 指标名称, 分值 and
+评分标准. Each rule text is read by the kinds' phrasings (kinds/phrase.py): a text read
+one way becomes its method, kept beside it as `rule:`; any other text becomes a
+`placeholder:` that quotes it and says what is missing, which `validate` refuses until the
+author resolves it. `table_of(scheme)` writes a scheme's rule texts as such a table, for
+the round trip explain → draft.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from . import limits
+from .errors import PerfrulesError, Problem, RulesetError
+from .kinds import KINDS
+from .kinds.phrase import Drafted, Given, plain, read
+from .sources.grid import Grid, load_csv, load_xlsx
+from .sources.headers import RULE, SUBTOTAL, TOTAL, find_header, label
+from .sources.yaml_text import read_bytes
+from .values import key_of
+
+ID = re.compile(r"^[a-z0-9][a-z0-9_./-]*$")
+POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[）)]$")
+# the national grade bands as shares of the total (90/80/60, lower end included)
+NATIONAL_GRADES = (("优", Decimal("0.9"), None), ("良", Decimal("0.8"), Decimal("0.9")),
+                   ("中", Decimal("0.6"), Decimal("0.8")), ("差", Decimal(0), Decimal("0.6")))
+DIRECTIONS = {"正向": "higher", "反向": "lower", "higher": "higher", "lower": "lower", "equal": "equal", "等于": "equal"}
+
+
+@dataclass
+class Row:
+    """One indicator row of the table, as written, and where it is (`table.xlsx:Sheet1!E7`, `table.md:12`)."""
+
+    where: str
+    level1: str
+    name: str
+    weight: Decimal
+    rule: str
+    level2: str | None = None
+    target: str | None = None
+    direction: str | None = None
+    elements: tuple[str, ...] = ()
+
+
+@dataclass
+class Table:
+    file: str
+    rows: list[Row]
+    points: dict[str, Decimal] = field(default_factory=dict)  # category -> points the table states
+
+
+@dataclass
+class Placeholder:
+    where: str
+    name: str
+    text: str
+    missing: str
+
+
+@dataclass
+class Draft:
+    """A drafted ruleset: its YAML text, how many rules were read, and the placeholders."""
+
+    text: str
+    rules: int
+    placeholders: list[Placeholder]
+
+    @property
+    def drafted(self) -> int:
+        return self.rules - len(self.placeholders)
+
+    def summary(self) -> str:
+        lines = [f"{self.drafted} of {self.rules} rules drafted"]
+        lines += [f"{p.where}: {p.name}: placeholder: {p.missing}" for p in self.placeholders]
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- reading the table
+
+
+def _markdown(path: str | Path) -> tuple[Grid, list[int]]:
+    """A Markdown table (`| 一级指标 | … |` lines) as a grid, and each grid row's line number."""
+    name = str(path)
+    data = read_bytes(path, PerfrulesError)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise PerfrulesError([Problem("not UTF-8 text", file=name)]) from None
+    rows: list[list[Any]] = []
+    lines: list[int] = []
+    most = limits.current()
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line.startswith("|"):
+            continue
+        cells = [c.strip().replace("\\|", "|") for c in re.split(r"(?<!\\)\|", line.strip("|"))]
+        if all(re.fullmatch(r":?-{3,}:?", c) for c in cells if c) and any(cells):
+            continue  # the |---|---| line under the header
+        rows.append([re.sub(r"<br\s*/?>", "\n", c) or None for c in cells])
+        lines.append(number)
+        if len(rows) > most.max_rows or sum(len(r) for r in rows) > most.max_cells:
+            raise PerfrulesError([Problem(f"more than {most.max_rows:,} rows or {most.max_cells:,} cells", file=name)])
+    return Grid(name, None, rows), lines
+
+
+def _grids(path: str | Path) -> Iterator[tuple[Grid, list[int] | None]]:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        for grid in load_xlsx(path):
+            yield grid, None
+    elif suffix in (".csv", ".tsv"):
+        yield load_csv(path), None
+    elif suffix in (".md", ".markdown"):
+        yield _markdown(path)
+    else:
+        raise PerfrulesError([Problem("cannot tell the table's format from its extension: use .xlsx, .csv or .md",
+                                      file=str(path))])
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain(value)
+    return str(value).strip()
+
+
+def _number(text: str) -> Decimal | None:
+    t = unicodedata.normalize("NFKC", text).strip().removesuffix("分").strip()
+    try:
+        d = Decimal(t)
+    except InvalidOperation:
+        return None
+    return d if d.is_finite() and limits.within(d) else None
+
+
+def _element_texts(text: str) -> tuple[str, ...]:
+    """The 要素 cell: one element a line (or ；), numbering (1. ① 要素1：) dropped."""
+    out = []
+    for part in re.split(r"[\n；;]+", text):
+        part = re.sub(r"^\s*(?:要素\s*\d+\s*[：:.、]?|\d+\s*[.、．)）]|[①-⑳])\s*", "", part).strip()
+        if part:
+            out.append(part)
+    return tuple(out)
+
+
+def read_table(path: str | Path) -> Table:
+    """The indicator rows of the first sheet with a header naming 指标名称 (or 三级指标), 分值 and 评分标准."""
+    problems: list[Problem] = []
+    for grid, lines in _grids(path):
+        header = find_header(grid)
+        if header is None or "weight" not in header.columns:
+            continue
+        rule_col = next((c for r in range(header.first, header.last + 1) for c in range(grid.width)
+                         if label(grid.get(r, c)) in RULE), None)
+        if rule_col is None:
+            problems.append(Problem(f"the table has no 评分标准 column (one of {'、'.join(RULE)})", file=grid.place()))
+            continue
+        return _rows(grid, lines, header.columns, rule_col, header.last + 1)
+    raise PerfrulesError(problems or [Problem("no table with the columns 指标名称 (or 三级指标), 分值 and 评分标准 found",
+                                              file=str(path))])
+
+
+def _rows(grid: Grid, lines: list[int] | None, columns: dict[str, list[int]], rule_col: int, first: int) -> Table:
+    def cell(r: int, key: str) -> str:
+        cols = columns.get(key)
+        return _text(grid.get(r, cols[0])) if cols else ""
+
+    def where(r: int, c: int) -> str:
+        return f"{grid.file}:{lines[r]}" if lines is not None else grid.where(r, c)
+
+    table = Table(grid.place(), [])
+    problems: list[Problem] = []
+    level1 = level2 = ""
+    name_col = columns["name"][0]
+    for r in range(first, grid.height):
+        name, written1, weight_text = cell(r, "name"), cell(r, "level1"), cell(r, "weight")
+        if written1:
+            level1, level2 = written1, ""
+        level2 = cell(r, "level2") or level2
+        m = POINTS.match(level1)
+        category = m.group("name") if m else level1
+        if m:
+            table.points[category] = Decimal(m.group("points"))
+        if not name:
+            if written1 and weight_text and _number(weight_text) is not None and label(written1) not in TOTAL:
+                table.points[category] = _number(weight_text)  # type: ignore[assignment]  # a category's own row
+            continue
+        if label(name) in TOTAL or label(name) in SUBTOTAL or label(level1) in TOTAL:
+            continue
+        weight = _number(weight_text)
+        if weight is None:
+            cols = columns["weight"]
+            said = f"'{weight_text}' is not a number" if weight_text else "is empty"
+            problems.append(Problem(f"分值 of '{name}' {said}: every indicator needs its weight", file=where(r, cols[0])))
+            continue
+        if not category:
+            problems.append(Problem(f"'{name}' has no 一级指标 above it", file=where(r, name_col)))
+            continue
+        table.rows.append(Row(where(r, rule_col), category, name, weight, _text(grid.get(r, rule_col)),
+                              level2 or None, cell(r, "target") or None,
+                              DIRECTIONS.get(cell(r, "direction")), _element_texts(cell(r, "elements"))))
+    if problems:
+        raise PerfrulesError(problems)
+    if not table.rows:
+        raise PerfrulesError([Problem("the table lists no indicator rows under its header", file=grid.place())])
+    seen: dict[str, str] = {}
+    for row in table.rows:  # as the loader tells names apart
+        if key_of(row.name) in seen:
+            problems.append(Problem(f"indicator '{row.name}' is listed twice (also at {seen[key_of(row.name)]})",
+                                    file=row.where))
+        seen[key_of(row.name)] = row.where
+    if problems:
+        raise PerfrulesError(problems)
+    return table
+
+
+# ---------------------------------------------------------------- the ruleset
+
+
+@dataclass
+class _Indicator:
+    row: Row
+    drafted: Drafted | None
+    missing: str = ""
+
+
+def _read_rows(table: Table) -> list[_Indicator]:
+    out = []
+    for row in table.rows:
+        got = read(row.rule, Given(row.weight, row.elements), KINDS)
+        out.append(_Indicator(row, got.drafted, got.missing))
+    return out
+
+
+def _data(ident: str, name: str, indicators: list[_Indicator], table: Table, placeholders: bool) -> dict[str, Any]:
+    """The ruleset as data (placeholders left out unless `placeholders`)."""
+    categories: dict[str, list[_Indicator]] = {}
+    for ind in indicators:
+        categories.setdefault(ind.row.level1, []).append(ind)
+    cats: list[dict[str, Any]] = []
+    for cat, inds in categories.items():
+        points = table.points.get(cat, sum((i.row.weight for i in inds), Decimal(0)))
+        listed = [_indicator(i) for i in inds if placeholders or i.drafted is not None]
+        cats.append({"name": cat, "points": points, "indicators": listed})
+    total = sum((c["points"] for c in cats), Decimal(0))
+    return {"perfrules": 1, "id": ident, "name": name, "total": total, "grades": _grades(total),
+            "categories": [c for c in cats if c["indicators"]]}
+
+
+def _indicator(ind: _Indicator) -> dict[str, Any]:
+    row = ind.row
+    out: dict[str, Any] = {"name": row.name, "weight": row.weight}
+    if row.level2:
+        out["level2"] = row.level2
+    if row.target:
+        out["target"] = row.target
+    if row.direction:
+        out["direction"] = row.direction
+    if row.rule:
+        out["rule"] = row.rule
+    if ind.drafted is None:
+        out["placeholder"] = {"text": row.rule, "missing": ind.missing}
+        return out
+    if ind.drafted.elements is not None:
+        out["elements"] = list(ind.drafted.elements)
+    elif row.elements:
+        out["elements"] = list(row.elements)
+    out["method"] = dict(ind.drafted.method)
+    return out
+
+
+def _grades(total: Decimal) -> list[dict[str, str]]:
+    def at(share: Decimal) -> str:
+        return plain(total * share)
+
+    return [{"grade": g, "range": f"[{at(lo)}, {at(hi) if hi is not None else plain(total)}{']' if hi is None else ')'}"}
+            for g, lo, hi in NATIONAL_GRADES]
+
+
+def _check(ident: str, name: str, indicators: list[_Indicator], table: Table) -> None:
+    """Load the drafted methods; one the loader refuses (bands with a gap, an unknown formula name)
+    becomes a placeholder with the loader's message."""
+    from .load import loads
+
+    for _ in range(3):
+        data = _data(ident, name, indicators, table, placeholders=False)
+        listed = [i for i in indicators if i.drafted is not None]
+        if not listed:
+            return  # every rule a placeholder: nothing to load
+        try:
+            loads(dump(data), "<draft>")
+            return
+        except RulesetError as exc:
+            blamed = False
+            for problem in exc.problems:
+                m = re.match(r"categories\[(\d+)\]\.indicators\[(\d+)\]", problem.path)
+                if m is None:
+                    continue
+                cat = data["categories"][int(m.group(1))]["name"]
+                ind = [i for i in listed if i.row.level1 == cat][int(m.group(2))]
+                kind = ind.drafted.method.get("kind") if ind.drafted else "?"
+                ind.drafted, ind.missing = None, f"read as `{kind}`, but the ruleset would not load: {problem.message}"
+                blamed = True
+            if not blamed:
+                raise
+
+
+def draft(path: str | Path, ident: str | None = None, name: str | None = None) -> Draft:
+    """The ruleset a scoring table states, as YAML text, with a placeholder for every rule not read."""
+    stem = Path(path).stem
+    ident = ident or ("draft/" + (re.sub(r"[^a-z0-9_-]+", "-", stem.lower()).strip("-") or "table"))
+    if not ID.match(ident):
+        raise PerfrulesError(f"--id '{ident}' must be lower-case letters, digits and _ . / - (hunan/project-2021)")
+    table = read_table(path)
+    indicators = _read_rows(table)
+    name = name or stem
+    _check(ident, name, indicators, table)
+    data = _data(ident, name, indicators, table, placeholders=True)
+    placeholders = [Placeholder(i.row.where, i.row.name, i.row.rule, i.missing) for i in indicators if i.drafted is None]
+    return Draft(_yaml(data, table, path), len(indicators), placeholders)
+
+
+# ---------------------------------------------------------------- YAML
+
+
+class _Dumper(yaml.SafeDumper):
+    """Decimals as the numbers they are (0.5, never a binary float)."""
+
+
+def _decimal(dumper: yaml.SafeDumper, d: Decimal) -> yaml.ScalarNode:
+    text = plain(d)
+    return dumper.represent_scalar("tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int", text)
+
+
+_Dumper.add_representer(Decimal, _decimal)
+
+
+def dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
+
+
+def _flow(value: Any) -> str:
+    return yaml.dump(value, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6,
+                     default_flow_style=True).removesuffix("\n...\n").strip()
+
+
+def _yaml(data: dict[str, Any], table: Table, path: str | Path) -> str:
+    """The ruleset as a person would write it: one key a line, methods in flow style, and comments
+    where the draft assumed something."""
+    out = [
+        "# Drafted by `perfrules draft` from a scoring table. Each `placeholder:` is a rule text it could not",
+        "# read one way: write the indicator's `method:` and delete `placeholder:` (validate lists them).",
+        "perfrules: 1",
+        f"id: {_flow(data['id'])}",
+        f"name: {_flow(data['name'])}",
+        f"total: {_flow(data['total'])}",
+        "",
+        "# ASSUMPTION: the table states no grade bands; these are the national ones (90/80/60 of 100),",
+        "# as shares of the total. Replace them with the scheme's own.",
+        "grades:",
+    ]
+    out += [f"  - {_flow(g)}" for g in data["grades"]]
+    out += ["", "categories:"]
+    for cat in data["categories"]:
+        out.append(f"  - name: {_flow(cat['name'])}")
+        note = "" if cat["name"] in table.points else "  # the sum of its rows' 分值: the table gives no category points"
+        out.append(f"    points: {_flow(cat['points'])}{note}")
+        out.append("    indicators:")
+        for ind in cat["indicators"]:
+            first = True
+            for key, value in ind.items():
+                lead = "      - " if first else "        "
+                first = False
+                if key == "elements":
+                    out.append(f"{lead}elements:")
+                    out += [f"          - {_flow(e)}" for e in value]
+                else:
+                    out.append(f"{lead}{key}: {_flow(value)}")
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- a scheme's rule texts as a table
+
+
+def _effective(ind: Any, category: Any, scheme: Any) -> Any:
+    """The method that scores a fixed indicator: its own, or the first scoring rule its target matches."""
+    from .values import form
+
+    if ind.method is not None:
+        return ind.method
+    shape = form(ind.target)
+    direction = ind.direction or ("lower" if shape in ("le", "lt") else "equal" if shape in ("eq", "approx") else "higher")
+    facts = {"name": ind.name, "level1": category.name, "level2": ind.level2, "target": shape, "direction": direction}
+    return next((r.method for r in (*category.rules, *scheme.scoring) if r.matches(facts)), None)
+
+
+def _cell(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", "<br>")
+
+
+def table_of(scheme: Any) -> str:
+    """A scheme's fixed indicators as a Markdown scoring table: explain's 评分标准 sentence for each
+    (its own method, or the scoring rule that scores it), its weight, target and elements."""
+    from .explain import sentence
+
+    lines = ["| 一级指标 | 指标名称 | 分值 | 目标值 | 指标方向 | 要素 | 评分标准 |", "|---|---|---|---|---|---|---|"]
+    for cat in scheme.categories:
+        for ind in cat.indicators:
+            method = _effective(ind, cat, scheme)
+            rule = sentence(method, scheme, ind) if method is not None else ""
+            elements = "<br>".join(f"{e.number}. {e.text}" for e in ind.elements)
+            cells = [f"{cat.name}（{plain(cat.points)}分）", ind.name, plain(ind.weight), ind.target or "",
+                     {"lower": "反向", "equal": "等于"}.get(ind.direction or "", ""), elements, rule]
+            lines.append("| " + " | ".join(_cell(c) for c in cells) + " |")
+    return "\n".join(lines) + "\n"
