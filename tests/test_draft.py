@@ -4,6 +4,7 @@ placeholders, and the round trip explain → table → draft on every shipped ru
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import asdict
 from decimal import Decimal
 from pathlib import Path
@@ -407,3 +408,31 @@ def test_round_trip_of_the_scoring_rules(path):
         print(f"round-trip placeholder ({path.name}): {line}")
     assert failed == []
     assert compare(original, scheme, None) == []
+
+
+def _guide_blocks(kind: str) -> list[str]:
+    text = (ROOT / "docs" / "authoring.md").read_text(encoding="utf-8")
+    section = text.split("## Start from the scheme's table", 1)[1].split("\n## 1.", 1)[0]
+    return re.findall(rf"```{kind}\n(.*?)```", section, re.S)
+
+
+def test_the_guides_draft_runs_as_shown(tmp_path, monkeypatch, capsys):
+    """docs/authoring.md starts with `draft`: its command prints what the guide shows, its YAML
+    excerpts are in the drafted file, and its resolved placeholder loads and scores."""
+    monkeypatch.chdir(ROOT)
+    command = _guide_blocks("sh")[0].split()
+    out = tmp_path / "county-2024.yaml"
+    command[command.index("-o") + 1] = str(out)
+    assert main(command[1:]) == 1
+    err = capsys.readouterr().err
+    shown = _guide_blocks("text")[0].replace("county-2024.yaml:", f"{out}:", 1)
+    assert err.strip() == shown.strip()
+    text = out.read_text(encoding="utf-8")
+    excerpts = _guide_blocks("yaml")
+    assert excerpts[0] in text and excerpts[1] in text
+    resolved = text.replace(excerpts[1].splitlines()[-1] + "\n", excerpts[2])
+    scheme = perfrules.loads(resolved, str(out))
+    assert (scheme.id, scheme.total) == ("demo/county-2024", Decimal(100))
+    for actual, expected in (("95%", "10.00"), ("94.9%", "8.00"), ("89%", "0.00")):
+        got = scheme.evaluate({"indicators": [{"name": "服务对象满意度", "actual": actual}]})
+        assert got.indicator("服务对象满意度").score == Decimal(expected)

@@ -174,7 +174,7 @@ BAND_CLAUSES: tuple[tuple[str, Mapping[str, Any]], ...] = (
 
 def _bands(parts: list[str]) -> list[dict[str, Any]] | None:
     got = each_clause(parts, BAND_CLAUSES)
-    return None if got is None else [{**fixed, **slots} for fixed, slots in got]
+    return None if got is None else [{"range": slots.get("range"), **fixed, **slots} for fixed, slots in got]
 
 
 def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any] | None:
