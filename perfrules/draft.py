@@ -22,7 +22,7 @@ import yaml
 from . import limits
 from .errors import PerfrulesError, Problem, RulesetError
 from .kinds import KINDS
-from .kinds.phrase import Drafted, Given, plain, read
+from .kinds.phrase import RANGE, Drafted, Given, Unclear, interval, normal, plain, read
 from .sources.grid import Grid, load_csv, load_xlsx
 from .sources.headers import RULE, SUBTOTAL, TOTAL, find_header, label
 from .sources.yaml_text import read_bytes
@@ -56,6 +56,7 @@ class Table:
     file: str
     rows: list[Row]
     points: dict[str, Decimal] = field(default_factory=dict)  # category -> points the table states
+    texts: list[tuple[str, str]] = field(default_factory=list)  # every text of the file, where it is: grade notes
 
 
 @dataclass
@@ -73,6 +74,7 @@ class Draft:
     text: str
     rules: int
     placeholders: list[Placeholder]
+    grades: str = ""  # where the grade bands come from
 
     @property
     def drafted(self) -> int:
@@ -81,7 +83,7 @@ class Draft:
     def summary(self) -> str:
         lines = [f"{self.drafted} of {self.rules} rules drafted"]
         lines += [f"{p.where}: {p.name}: placeholder: {p.missing}" for p in self.placeholders]
-        return "\n".join(lines)
+        return "\n".join(lines + ([self.grades] if self.grades else []))
 
 
 # ---------------------------------------------------------------- reading the table
@@ -165,7 +167,11 @@ def read_table(path: str | Path) -> Table:
         if rule_col is None:
             problems.append(Problem(f"the table has no 评分标准 column (one of {'、'.join(RULE)})", file=grid.place()))
             continue
-        return _rows(grid, lines, header.columns, rule_col, header.last + 1)
+        table = _rows(grid, lines, header.columns, rule_col, header.last + 1)
+        if lines is not None:  # a Markdown file: its notes outside the table too
+            text = read_bytes(path, PerfrulesError).decode("utf-8-sig")
+            table.texts = [(f"{grid.file}:{n}", line) for n, line in enumerate(text.splitlines(), 1) if "为" in line]
+        return table
     raise PerfrulesError(problems or [Problem("no table with the columns 指标名称 (or 三级指标), 分值 and 评分标准 found",
                                               file=str(path))])
 
@@ -179,6 +185,8 @@ def _rows(grid: Grid, lines: list[int] | None, columns: dict[str, list[int]], ru
         return f"{grid.file}:{lines[r]}" if lines is not None else grid.where(r, c)
 
     table = Table(grid.place(), [])
+    table.texts = [(where(r, c), v) for r in range(grid.height) for c in range(grid.width)
+                   if isinstance(v := grid.own(r, c), str) and "为" in v]
     problems: list[Problem] = []
     level1 = level2 = ""
     name_col = columns["name"][0]
@@ -279,6 +287,32 @@ def _indicator(ind: _Indicator) -> dict[str, Any]:
     return out
 
 
+GRADE = re.compile(rf"({RANGE})为([^\d;:,%≥≤<>()]+)")
+
+
+def stated_grades(texts: list[tuple[str, str]], total: Decimal) -> tuple[list[dict[str, str]] | None, str]:
+    """The grade bands a note of the table states ('90分（含）以上为优，80分（含）至90分为良，…'), and
+    where; or None and why not. A bare '60分以下' is below 60 when another band claims 60 (（含）)."""
+    for where, text in texts:
+        parts = [m for part in re.split(r"[,;、。:]", normal(text)) if (m := GRADE.fullmatch(part))]
+        if len(parts) < 2:
+            continue
+        claimed = set(re.findall(r"(\d+(?:\.\d+)?)分?\(含\)", normal(text))) | \
+            set(re.findall(r"[≥≤](\d+(?:\.\d+)?)", normal(text)))
+        grades = []
+        for m in parts:
+            written = m.group(1)
+            bare = re.fullmatch(r"(\d+(?:\.\d+)?)分?(以上|以下)", written)
+            if bare and bare.group(1) in claimed:  # the neighbour band has it: this one does not
+                written = ("高于" if bare.group(2) == "以上" else "低于") + bare.group(1)
+            try:
+                grades.append({"grade": m.group(2), "range": interval(written, top=total)})
+            except Unclear as exc:
+                return None, f"the table states grade bands ({where}) but {exc.reason}"
+        return grades, where
+    return None, ""
+
+
 def _grades(total: Decimal) -> list[dict[str, str]]:
     def at(share: Decimal) -> str:
         return plain(total * share)
@@ -326,8 +360,23 @@ def draft(path: str | Path, ident: str | None = None, name: str | None = None) -
     name = name or stem
     _check(ident, name, indicators, table)
     data = _data(ident, name, indicators, table, placeholders=True)
+    grades, said = stated_grades(table.texts, data["total"])
+    if grades is not None:
+        data["grades"] = grades
+        shown = f"grades: as the table states them ({said})"
+        comment = [f"# The grade bands the table states ({_one_line(said)})."]
+    else:
+        why = said or "the table states no grade bands"
+        shown = f"grades: ASSUMPTION, the national bands as shares of the total ({why})"
+        comment = [f"# ASSUMPTION: {_one_line(why)}; these are the national bands (90/80/60 of 100)",
+                   "# as shares of the total. Replace them with the scheme's own."]
     placeholders = [Placeholder(i.row.where, i.row.name, i.row.rule, i.missing) for i in indicators if i.drafted is None]
-    return Draft(_yaml(data, table, path), len(indicators), placeholders)
+    return Draft(_yaml(data, table, comment), len(indicators), placeholders, shown)
+
+
+def _one_line(text: str) -> str:
+    """A text for a YAML comment: one line (a line break would end the comment)."""
+    return re.sub(r"[\r\n\x85\u2028\u2029]+", " ", text)
 
 
 # ---------------------------------------------------------------- YAML
@@ -354,7 +403,7 @@ def _flow(value: Any) -> str:
                      default_flow_style=True).removesuffix("\n...\n").strip()
 
 
-def _yaml(data: dict[str, Any], table: Table, path: str | Path) -> str:
+def _yaml(data: dict[str, Any], table: Table, grades_comment: list[str]) -> str:
     """The ruleset as a person would write it: one key a line, methods in flow style, and comments
     where the draft assumed something."""
     out = [
@@ -365,8 +414,7 @@ def _yaml(data: dict[str, Any], table: Table, path: str | Path) -> str:
         f"name: {_flow(data['name'])}",
         f"total: {_flow(data['total'])}",
         "",
-        "# ASSUMPTION: the table states no grade bands; these are the national ones (90/80/60 of 100),",
-        "# as shares of the total. Replace them with the scheme's own.",
+        *grades_comment,
         "grades:",
     ]
     out += [f"  - {_flow(g)}" for g in data["grades"]]

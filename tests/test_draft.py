@@ -307,6 +307,7 @@ def compare(original: Any, drafted: Any, names: list[str] | None, examples: int 
     """Where `drafted` scores one of `names` (None: every row) differently from `original`: each threshold probe and
     `examples` generated inputs of the property kit. (`perfrules check A --against B`, issue 14's
     other half, replaces this loop once merged: it shrinks the input and explains both.)"""
+    pytest.importorskip("hypothesis", reason="the round trip draws inputs with the property kit (the testing extra)")
     from hypothesis import HealthCheck, Phase, given, settings
 
     from perfrules.testing.generate import inputs, probes
@@ -436,3 +437,54 @@ def test_the_guides_draft_runs_as_shown(tmp_path, monkeypatch, capsys):
     for actual, expected in (("95%", "10.00"), ("94.9%", "8.00"), ("89%", "0.00")):
         got = scheme.evaluate({"indicators": [{"name": "服务对象满意度", "actual": actual}]})
         assert got.indicator("服务对象满意度").score == Decimal(expected)
+
+
+@pytest.mark.parametrize("note,grades", [
+    ("注：总分设置为100分，等级划分为：90分（含）—100分为优，80分（含）—90分为良，60分（含）—80分为中，60分以下为差。",
+     [("优", "[90, 100]"), ("良", "[80, 90)"), ("中", "[60, 80)"), ("差", "(, 60)")]),
+    ("100-90(含)分为优、90-80(含)分为良、80-60(含)分为中、60-50(含)分为差",
+     [("优", "[90, 100]"), ("良", "[80, 90)"), ("中", "[60, 80)"), ("差", "[50, 60)")]),
+])
+def test_grade_bands_the_table_states(tmp_path, note, grades):
+    """DOMAIN.md's two ways of writing the national boundaries, from a note above the table."""
+    table = tmp_path / "g.md"
+    table.write_text(note + "\n\n| 一级指标 | 指标名称 | 分值 | 评分标准 |\n|---|---|---|---|\n"
+                     "| 产出 | 方案 | 100 | 制定实施方案的得100分，否则不得分 |\n", encoding="utf-8")
+    got = draft(table)
+    data = yaml_text.loads(got.text, "<draft>", RulesetError).data
+    assert [(g["grade"], g["range"]) for g in data["grades"]] == grades
+    assert "ASSUMPTION" not in got.text and got.grades == f"grades: as the table states them ({table}:1)"
+
+
+def test_grade_bands_stated_with_an_open_end_are_the_national_ones_said_so(tmp_path):
+    table = tmp_path / "g.csv"
+    table.write_text("一级指标,指标名称,分值,评分标准\n产出,方案,100,\"制定实施方案的得100分，否则不得分\"\n"
+                     "\"90分以上为优，80-90分为良\",,,\n", encoding="utf-8")
+    got = draft(table)
+    assert "'90分以上': whether 90 itself is included is not stated" in got.grades
+    assert "# ASSUMPTION: the table states grade bands" in got.text
+    assert perfrules.loads(got.text, "<draft>").grade(Decimal(90)) == "优"
+
+
+@pytest.mark.parametrize("text,weight,method", [
+    ("以100%为标准，≤100%计5分；每超过一个百分点扣0.5分，扣完为止", "5",
+     {"kind": "linear_deduction", "full_at": "100%", "above": {"step": "1%", "deduct_points": Decimal("0.5")}}),
+    ("≥90%,计5分;80%(含)-90%,计4分", "5",
+     {"kind": "bands", "bands": [{"range": "[90%, )", "points": 5}, {"range": "[80%, 90%)", "points": 4}]}),
+    ("每出现一例未按时报送扣1分,最多扣2分", "3",
+     {"kind": "per_occurrence", "deduct_points": 1, "max_points": 2, "counts": "例未按时报送"}),
+    ("①建立工作台账1分;②台账按月更新1分", "2", {"kind": "elements"}),
+    ("完成的得满分，未完成的按实际比例计分", "5", {"kind": "higher_is_better"}),
+    ("制定实施方案的得3分，否则不得分", "3", {"kind": "pass_fail"}),
+])
+def test_the_issues_stereotyped_texts(text, weight, method):
+    """Issue 14's examples, in the punctuation it quotes them with (half-width ,; as well as ，；)."""
+    got = read(text, Given(Decimal(weight)), KINDS)
+    assert got.drafted is not None, got.missing
+    assert dict(got.drafted.method) == method
+
+
+def test_numbered_items_become_elements_with_their_points_as_shares():
+    got = read("①建立工作台账1分;②台账按月更新2分", Given(Decimal(3)), KINDS)
+    assert got.drafted is not None and got.drafted.elements == (
+        {"text": "要素1", "share": "1/3"}, {"text": "要素2", "share": "2/3"})

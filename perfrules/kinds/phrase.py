@@ -83,14 +83,14 @@ _HIGH_MARK = {"≤": True, "<": False, "低于": False, "不足": False, "小于
 _END = rf"({_NUMBER})(%|分)?"
 
 
-def interval(text: str, share: bool = False) -> str:
+def interval(text: str, share: bool = False, top: Decimal | None = None) -> str:
     """An interval as the loader reads it, from a table's words:
 
     '≥90%' -> '[90%, )', '80%(含)-90%' -> '[80%, 90%)', '低于60%' -> '(, 60%)',
     '10%-20%(含)' -> '(10%, 20%]', '90%(含)以上' -> '[90%, )', '60%(含)以下' -> '(, 60%]'.
     An end whose inclusivity the text leaves open ('80%-90%', '90%以上') is `Unclear`.
     """
-    t = text.replace("至", "-").replace("~", "-").replace("到", "-")
+    t = text.replace("至", "-").replace("~", "-").replace("到", "-").replace("分", "")  # 90分 as 90
     t = t.replace("(含)", "含").replace("(不含)", "不含")
     for mark, inclusive in _LOW_MARK.items():
         m = re.fullmatch(rf"{mark}{_END}", t)
@@ -121,7 +121,8 @@ def interval(text: str, share: bool = False) -> str:
         # one end marked （含）: the other is not included, except a low end of 0 ('0-10%(含)': from 0)
         # and, for a share of the weight, a high end of 100% (no share lies above it)
         low_in = low_mark == "含" or (low_mark is None and Decimal(low) == 0)
-        high_in = high_mark == "含" or (share and high_mark is None and Decimal(high) == 100 and unit == "%")
+        high_in = high_mark == "含" or (share and high_mark is None and Decimal(high) == 100 and unit == "%") or \
+            (top is not None and high_mark is None and Decimal(high) == top)  # a grade band up to the total
         return _ends(low, unit, low_in, high, unit, high_in)
     raise Unclear(f"'{text}' is not a range this reader knows (≥90%, 80%(含)-90%, 低于60%)")
 
@@ -168,8 +169,8 @@ class Slot:
 _N = r"\d+(?:\.\d+)?(?:%|分)?"
 _MARKED = r"(?:\(不?含\))?"
 # what an interval is written as: ≥90%, 低于60%, 90%(含)以上, 80%(含)-90%, 100%-80%(含)
-_RANGE = (rf"(?:(?:≥|>|≤|<|高于|超过|大于|不低于|不少于|低于|不足|小于|不高于|未达到|不超过|少于){_N}"
-          rf"|{_N}{_MARKED}及?(?:以上|以下)|{_N}{_MARKED}(?:-|~|至|到){_N}{_MARKED})")
+RANGE = (rf"(?:(?:≥|>|≤|<|高于|超过|大于|不低于|不少于|低于|不足|小于|不高于|未达到|不超过|少于){_N}"
+          rf"|{_N}{_MARKED}分?及?(?:以上|以下)|{_N}{_MARKED}分?(?:-|~|至|到){_N}{_MARKED}分?)")
 
 SLOTS: dict[str, Slot] = {
     # a number with its unit as written: 100%, 1个百分点 (-> 1%), 3, 一 (-> 1), 5人
@@ -179,8 +180,8 @@ SLOTS: dict[str, Slot] = {
     "int": Slot(rf"\d+|{_NUMERAL}", _int),
     "term": Slot(r"[\u4e00-\u9fffA-Za-z]{1,16}?", str),  # a column's name in the scheme's words: 业绩值
     "name": Slot(r"[^\d;:%≥≤<>①-⑳]+?", str),  # a level's name: words without numbers
-    "range": Slot(_RANGE, _range),  # an interval: ≥90%, 80%(含)-90%, 低于60%
-    "shares": Slot(_RANGE, _share_range),  # an interval of shares: 80%(含)至100%(含)
+    "range": Slot(RANGE, _range),  # an interval: ≥90%, 80%(含)-90%, 低于60%
+    "shares": Slot(RANGE, _share_range),  # an interval of shares: 80%(含)至100%(含)
     # what a step costs: 权重分的1% or 1% (a share of the weight), 0.5分 (points)
     "deduct": Slot(rf"(?:[\u4e00-\u9fff]{{0,6}}?的)?(?:{_NUMBER}%|\d+/\d+)|{_NUMBER}分", _deduct),
     "steps": Slot(r"\(不足一个步长的(?:部分不扣|按一个步长扣)\)", _steps),
