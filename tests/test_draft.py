@@ -488,3 +488,18 @@ def test_numbered_items_become_elements_with_their_points_as_shares():
     got = read("①建立工作台账1分;②台账按月更新2分", Given(Decimal(3)), KINDS)
     assert got.drafted is not None and got.drafted.elements == (
         {"text": "要素1", "share": "1/3"}, {"text": "要素2", "share": "2/3"})
+
+
+def test_a_text_too_long_or_naming_too_many_elements_is_a_placeholder_not_a_stall():
+    assert "more than a rule text" in read("每出现一" + "次" * 5000 + "扣1分", Given(Decimal(5)), KINDS).missing
+    assert "more than 100 elements" in read("具备要素999999999得1%", Given(Decimal(5)), KINDS).missing
+    assert read("具备要素1~99999999得1%", Given(Decimal(5)), KINDS).drafted is None
+
+
+def test_a_comment_never_takes_a_line_break_from_the_file(tmp_path):
+    """Where the grades come from is said in a comment: a line break there would end it."""
+    folder = tmp_path / "a\nperfrules: 2"
+    folder.mkdir()
+    table = _write(folder, ".csv", ROWS + [["90分（含）以上为优，60分（含）至90分为良，低于60分为差"]])
+    got = draft(table)
+    assert perfrules.loads(got.text, "<draft>").grade(Decimal(95)) == "优"

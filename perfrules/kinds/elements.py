@@ -11,7 +11,7 @@ from ..decimals import ONE, ZERO, pct
 from ..model import Element
 from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
 from .words import share_words
-from .phrase import Drafted, Example, Given, Phrasing, Unclear, clauses, match, share_of
+from .phrase import MAX_ELEMENTS, Drafted, Example, Given, Phrasing, Unclear, clauses, match, share_of
 
 
 @dataclass(frozen=True)
@@ -181,6 +181,8 @@ def _read(slots: dict[str, Any], given: Given) -> Drafted | None:
         if how == "one":
             shares[got["n"]] = got["share"]
         elif how == "span":
+            if got["m"] - got["n"] > MAX_ELEMENTS:
+                raise Unclear(f"要素{got['n']}~{got['m']}: more than {MAX_ELEMENTS} elements")
             shares.update({n: got["share"] for n in range(got["n"], got["m"] + 1)})
         elif how == "each":
             if got.get("one", 1) != 1:
@@ -195,6 +197,8 @@ def _read(slots: dict[str, Any], given: Given) -> Drafted | None:
     if not shares and each is None:
         return None
     named = max([*shares, *vetoes], default=0)
+    if named > MAX_ELEMENTS or len(given.elements) > MAX_ELEMENTS:
+        raise Unclear(f"more than {MAX_ELEMENTS} elements")
     count = len(given.elements) or (named if each is None else 0)
     if not count:
         raise Unclear("the text does not say how many elements there are: list them in the table's 要素 column")

@@ -21,6 +21,8 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Union
 
+MAX_TEXT = 2000  # characters of one rule text (a 评分标准 cell holds a few hundred)
+MAX_ELEMENTS = 100  # elements a text may name (要素1 … 要素100)
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUMBER = r"\d+(?:\.\d+)?"
 _NUMERAL = "[一二两三四五六七八九十]"
@@ -382,6 +384,9 @@ def read(text: str, given: Given, kinds: Mapping[str, Any]) -> Reading:
     """Every kind's phrasings against `text`: one method, or a placeholder's reason."""
     if not normal(text):
         return Reading(None, "no 评分标准 text")
+    if len(normal(text)) > MAX_TEXT:  # no 评分标准 is this long; the templates' lazy slots need not meet one
+        return Reading(None, f"the text has {len(normal(text)):,} characters, more than a rule text this reader "
+                             f"reads ({MAX_TEXT:,})")
     found: list[tuple[str, Drafted]] = []
     unclear: list[tuple[str, str]] = []
     for name, kind in kinds.items():
