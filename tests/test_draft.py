@@ -378,10 +378,13 @@ def test_the_comparison_finds_a_rule_that_scores_otherwise(tmp_path):
     assert found and found[0].startswith("预算执行率:")
 
 
-def _compiled(method: dict[str, Any]) -> Any:
+def _compiled(method: dict[str, Any], elements: Any = None) -> Any:
     """A method read back from a sentence, compiled as the loader compiles it."""
+    indicator: dict[str, Any] = {"name": "i", "weight": 1, "method": method}
+    if elements:
+        indicator["elements"] = list(elements)
     ruleset = {"perfrules": 1, "id": "x", "name": "x", "total": 1, "grades": [{"grade": "合格", "range": "[0, )"}],
-               "categories": [{"name": "c", "points": 1, "indicators": [{"name": "i", "weight": 1, "method": method}]}]}
+               "categories": [{"name": "c", "points": 1, "indicators": [indicator]}]}
     return perfrules.loads(dump(ruleset), "<read back>").categories[0].indicators[0].method
 
 
@@ -503,3 +506,57 @@ def test_a_comment_never_takes_a_line_break_from_the_file(tmp_path):
     table = _write(folder, ".csv", ROWS + [["90分（含）以上为优，60分（含）至90分为良，低于60分为差"]])
     got = draft(table)
     assert perfrules.loads(got.text, "<draft>").grade(Decimal(95)) == "优"
+
+
+# explain sentences of the kinds' docs examples that draft cannot read back: each a known gap of explain
+KNOWN_GAPS = {
+    # explain does not print a formula's `inputs:`, so the read-back formula names unknown inputs
+    ("formula", "done / planned"): "inputs",
+}
+
+
+def _kind_examples() -> list[tuple[str, int, str]]:
+    return [(name, i, block) for name, kind in KINDS.items() for i, block in enumerate(kind.examples)]
+
+
+@pytest.mark.parametrize("kind,index,block", _kind_examples(), ids=[f"{k}-{i}" for k, i, _ in _kind_examples()])
+def test_every_kinds_docs_example_reads_back_and_scores_its_worked_rows_alike(kind, index, block):
+    """explain → draft on each kind's checked examples (docs/ruleset-format.md): every method the
+    example writes, an indicator's or a scoring rule's, is stated by `describe` and read back by the
+    phrasings, and the read-back scheme scores every worked row (`# {row} → score`) as the original."""
+    from dataclasses import replace
+
+    import yaml
+
+    from perfrules.explain import sentence
+    from test_docs import _worked, _wrap
+
+    data = yaml.safe_load(block)
+    original = perfrules.loads(yaml.safe_dump(_wrap(data), allow_unicode=True, sort_keys=False),
+                               str(ROOT / "rulesets" / "example.yaml"))
+    gaps: list[str] = []
+
+    def back(spec: Any, ind: Any = None) -> Any:
+        text = sentence(spec, original, ind)
+        elements = tuple(e.text for e in ind.elements) if ind is not None else ()
+        got = read(text, Given(ind.weight if ind is not None else None, elements), KINDS)
+        known = any(k == spec.kind and marker in text for (k, marker) in KNOWN_GAPS)
+        try:
+            if got.drafted is None:
+                raise ValueError(got.missing)
+            return _compiled(dict(got.drafted.method), got.drafted.elements)
+        except (ValueError, RulesetError) as exc:
+            if not known:
+                gaps.append(f"{spec.kind}: {text}: {exc}")
+            return spec
+
+    scheme = replace(original, scoring=tuple(replace(r, method=back(r.method)) for r in original.scoring),
+                     categories=tuple(replace(c, indicators=tuple(replace(i, method=back(i.method, i)) if i.method else i
+                                                                  for i in c.indicators)) for c in original.categories))
+    for line in gaps:
+        print(f"read-back gap ({kind} example {index}): {line}")
+    assert gaps == []
+    for given, _, _ in _worked(block, data):
+        name = given["indicators"][0]["name"]
+        a, b = original.evaluate(given).indicator(name), scheme.evaluate(given).indicator(name)
+        assert a.score == b.score, (given, a.explanation, b.explanation)
