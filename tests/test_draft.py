@@ -560,3 +560,25 @@ def test_every_kinds_docs_example_reads_back_and_scores_its_worked_rows_alike(ki
         name = given["indicators"][0]["name"]
         a, b = original.evaluate(given).indicator(name), scheme.evaluate(given).indicator(name)
         assert a.score == b.score, (given, a.explanation, b.explanation)
+
+
+def test_a_workbook_with_merged_category_cells_and_a_title_row(tmp_path):
+    """The published form: a title above the header, 一级指标 merged down its rows with its points."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "评分表"
+    sheet.append(["示例县项目支出绩效评分表"])
+    sheet.append(["一级指标", "三级指标", "权重", "计分方法"])
+    sheet.append(["投入和管理（20分）", "预算执行率", 10, "业绩值为100%得满分，每降低1%扣权重分的1%，扣完为止"])
+    sheet.append([None, "督导检查", 10, "每出现一次扣1分，最多扣4分，扣完为止"])
+    sheet.append(["合计", None, 20, None])
+    sheet.merge_cells("A3:A4")
+    path = tmp_path / "form.xlsx"
+    book.save(path)
+    got = draft(path)
+    data = yaml_text.loads(got.text, "<draft>", RulesetError).data
+    assert [(c["name"], c["points"]) for c in data["categories"]] == [("投入和管理", Decimal(20))]
+    assert [i["method"]["kind"] for i in data["categories"][0]["indicators"]] == ["linear_deduction", "per_occurrence"]
+    assert got.placeholders == [] and "the table gives no category points" not in got.text
