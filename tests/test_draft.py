@@ -15,7 +15,8 @@ import pytest
 import perfrules
 from conftest import ROOT
 from perfrules.cli import main
-from perfrules.draft import draft, dump, read_table, table_of
+from perfrules.draft import draft, dump, table_of
+from perfrules.sources.ruletable import read_table
 from perfrules.errors import PerfrulesError, RulesetError
 from perfrules.kinds import KINDS
 from perfrules.kinds.phrase import Given, interval, normal, read
