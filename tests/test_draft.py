@@ -109,7 +109,7 @@ DOMAIN = {
     "完成率（全国口径）": "higher_is_better",
     "社会效益（全国口径）": "qualitative",
     "职业健康检查覆盖率": "bands",
-    "检查覆盖率（节录）": "?no phrasing",  # DOMAIN.md elides a band with …
+    "检查覆盖率（节录）": "?as `bands` but not the rest, '...低于60%不得分'",  # DOMAIN.md elides a band with …
     "结转结余率": "bands",
     "预算调整率": "linear_deduction",
     "项目督导检查": "per_occurrence",
@@ -259,6 +259,7 @@ def test_rows_say_where_they_are(tmp_path):
     ([ROWS[0], ["", "a", "3", "x"]], "no 一级指标"),
     ([ROWS[0], ["产出", "a", "3", "x"], ["产出", "a", "3", "y"]], "listed twice"),
     ([ROWS[0]], "no indicator rows"),
+    ([ROWS[0]] + [["产出", f"指{i}", "1", "x"] for i in range(1001)], "more than 1,000 indicator rows"),
 ])
 def test_hostile_tables_are_errors_that_say_where(tmp_path, rows, said):
     with pytest.raises(PerfrulesError) as caught:
@@ -495,7 +496,7 @@ def test_numbered_items_become_elements_with_their_points_as_shares():
 
 
 def test_a_text_too_long_or_naming_too_many_elements_is_a_placeholder_not_a_stall():
-    assert "more than a rule text" in read("每出现一" + "次" * 5000 + "扣1分", Given(Decimal(5)), KINDS).missing
+    assert "more than a rule text" in read("每出现一" + "次" * 1000 + "扣1分", Given(Decimal(5)), KINDS).missing
     assert "more than 100 elements" in read("具备要素999999999得1%", Given(Decimal(5)), KINDS).missing
     assert read("具备要素1~99999999得1%", Given(Decimal(5)), KINDS).drafted is None
 
@@ -583,3 +584,10 @@ def test_a_workbook_with_merged_category_cells_and_a_title_row(tmp_path):
     assert [(c["name"], c["points"]) for c in data["categories"]] == [("投入和管理", Decimal(20))]
     assert [i["method"]["kind"] for i in data["categories"][0]["indicators"]] == ["linear_deduction", "per_occurrence"]
     assert got.placeholders == [] and "the table gives no category points" not in got.text
+
+
+def test_a_text_understood_in_part_says_what_it_understood_and_quotes_the_rest():
+    got = read("业绩值为100%得满分，每降低1%扣权重分的1%，扣完为止；另视情况酌情扣分", Given(Decimal(5)), KINDS)
+    assert got.drafted is None
+    assert got.missing == ("reads '业绩值为100%得满分,每降低1%扣权重分的1%,扣完为止' as `linear_deduction` "
+                           "but not the rest, '另视情况酌情扣分'")

@@ -21,8 +21,9 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Callable, Mapping, Union
 
-MAX_TEXT = 2000  # characters of one rule text (a 评分标准 cell holds a few hundred)
+MAX_TEXT = 1000  # characters of one rule text (a 评分标准 cell holds a few hundred)
 MAX_ELEMENTS = 100  # elements a text may name (要素1 … 要素100)
+PREFIXES = 12  # leading parts of a text tried when the whole is not read (the reason says what was)
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _NUMBER = r"\d+(?:\.\d+)?"
 _NUMERAL = "[一二两三四五六七八九十]"
@@ -380,8 +381,9 @@ class Reading:
     kinds: tuple[str, ...] = ()
 
 
-def read(text: str, given: Given, kinds: Mapping[str, Any]) -> Reading:
-    """Every kind's phrasings against `text`: one method, or a placeholder's reason."""
+def read(text: str, given: Given, kinds: Mapping[str, Any], in_part: bool = True) -> Reading:
+    """Every kind's phrasings against `text`: one method, or a placeholder's reason (which, with
+    `in_part`, says what the leading clauses mean when the whole text is not read)."""
     if not normal(text):
         return Reading(None, "no 评分标准 text")
     if len(normal(text)) > MAX_TEXT:  # no 评分标准 is this long; the templates' lazy slots need not meet one
@@ -409,4 +411,18 @@ def read(text: str, given: Given, kinds: Mapping[str, Any]) -> Reading:
     if unclear:
         name, why = unclear[0]
         return Reading(None, f"read as `{name}`, but {why}", (name,))
-    return Reading(None, "no phrasing of any method kind fits this text")
+    said = _in_part(text, given, kinds) if in_part else None
+    return Reading(None, said or "no phrasing of any method kind fits this text")
+
+
+def _in_part(text: str, given: Given, kinds: Mapping[str, Any]) -> str | None:
+    """What a text understood only in part says and what it does not: the longest leading
+    clauses one kind reads ('业绩值为100%得满分，…扣完为止' of '…扣完为止；另酌情扣分')."""
+    t = normal(text)
+    cuts = [m.start() for m in re.finditer(r"[;,。]", t)][-PREFIXES:]
+    for cut in reversed(cuts):
+        head, rest = t[:cut], t[cut:].lstrip(";,。")
+        got = read(head, given, kinds, in_part=False)
+        if got.drafted is not None:
+            return f"reads '{head}' as `{got.kinds[0]}` but not the rest, '{rest}'"
+    return None

@@ -21,6 +21,7 @@ from .grid import Grid, load_csv, load_xlsx
 from .headers import RULE, SUBTOTAL, TOTAL, find_header, label
 from .yaml_text import read_bytes
 
+MAX_INDICATORS = 1000  # indicator rows of one scheme's table (published ones have tens)
 POINTS = re.compile(r"^(?P<name>.+?)\s*[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分?\s*[）)]$")
 DIRECTIONS = {"正向": "higher", "反向": "lower", "higher": "higher", "lower": "lower", "equal": "equal", "等于": "equal"}
 
@@ -173,6 +174,9 @@ def _rows(grid: Grid, lines: list[int] | None, columns: dict[str, list[int]], ru
         if not category:
             problems.append(Problem(f"'{name}' has no 一级指标 above it", file=where(r, name_col)))
             continue
+        if len(table.rows) >= MAX_INDICATORS:
+            raise PerfrulesError([Problem(f"more than {MAX_INDICATORS:,} indicator rows: not one scheme's scoring table",
+                                          file=where(r, name_col))])
         table.rows.append(Row(where(r, rule_col), category, name, weight, _text(grid.get(r, rule_col)),
                               level2 or None, cell(r, "target") or None,
                               DIRECTIONS.get(cell(r, "direction")), _element_texts(cell(r, "elements"))))
