@@ -62,7 +62,6 @@ indicators:
 ```
 """
 
-
 # 评分标准 sentences read back as this kind (`perfrules draft`)
 PHRASINGS = (
     Phrasing("在{:term}规定的时限内完成的，得满分；逾期完成或未完成的，不得分", {"kind": "deadline"},
@@ -72,6 +71,8 @@ PHRASINGS = (
              (Example("按时完成得满分，逾期不得分", {"kind": "deadline"}),)),
 )
 
-KIND = register(Kind("deadline", deadline, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
+KIND = register(Kind(
+    "deadline", deadline, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
+    names=("时限目标",),
     phrasings=PHRASINGS,
 ))

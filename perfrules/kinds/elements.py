@@ -8,8 +8,9 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, pct
+from ..i18n import gettext as _
 from ..model import Element
-from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .words import share_words
 from .phrase import MAX_ELEMENTS, Drafted, Example, Given, Phrasing, Unclear, clauses, match, share_of
 
@@ -22,11 +23,12 @@ class Elements:
 def compile(raw: Mapping[str, Any], c: Context) -> Elements:
     each = c.share(raw["each"], "each") if "each" in raw else None
     if not c.elements:
-        c.fail("the indicator lists no elements: add `elements:` beside `method:`")
+        c.fail(_("the indicator lists no elements: add `elements:` beside `method:`"))
     if each is None:
         missing = [e.number for e in c.elements if e.share is None]
         if missing:
-            c.fail(f"elements {', '.join(map(str, missing))} have no share: give them `share:` or the method `each:`", "each")
+            c.fail(_("elements {numbers} have no share: give them `share:` or the method `each:`").format(
+                numbers=", ".join(map(str, missing))), "each")
     return Elements(each)
 
 
@@ -231,7 +233,8 @@ PHRASINGS = (
 )
 
 KIND = register(Kind(
-    "elements", elements, compile, describe, params={"each": {"$ref": "#/$defs/share"}},
+    "elements", elements, compile, describe, params={"each": described({"$ref": "#/$defs/share"}, "未单独写 share 的每个要素所得的分值比例。", "20%", "1/3")},
     generate=generate, docs=DOCS, element_total=total,
+    names=("要素计分",),
     phrasings=PHRASINGS,
 ))

@@ -64,7 +64,6 @@ indicators:
 """
 
 
-
 def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any]:
     """'制定实施方案的得3分，否则不得分': pass or fail, when 3 is the row's weight."""
     if "points" in slots:
@@ -83,6 +82,8 @@ PHRASINGS = (
              (Example("按时报送的得满分，否则不得分", {"kind": "pass_fail"}),)),
 )
 
-KIND = register(Kind("pass_fail", pass_fail, no_params, describe, params={}, generate=generate, docs=DOCS,
+KIND = register(Kind(
+    "pass_fail", pass_fail, no_params, describe, params={}, generate=generate, docs=DOCS,
+    names=("达标计分",),
     phrasings=PHRASINGS,
 ))

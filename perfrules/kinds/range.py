@@ -73,6 +73,8 @@ PHRASINGS = (
 )
 
 # no monotone direction: the score rises to the range and falls beyond it
-KIND = register(Kind("range", within_range, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
+KIND = register(Kind(
+    "range", within_range, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
+    names=("区间目标",),
     phrasings=PHRASINGS,
 ))
