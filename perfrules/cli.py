@@ -336,6 +336,20 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _draft(args: argparse.Namespace) -> int:
+    """A ruleset from a scoring table; exit 1 while it has placeholders (validate refuses it until resolved)."""
+    from .draft import draft
+    from .render.files import write_atomically
+
+    if Path(args.output).suffix.lower() not in (".yaml", ".yml"):
+        raise PerfrulesError("a ruleset is YAML: give -o a .yaml file name", file=args.output)
+    _check_output(args.output, args.force, [args.table])
+    drafted = draft(args.table, args.id, args.name)
+    write_atomically(args.output, drafted.text.encode("utf-8"))
+    print(f"{args.output}: {drafted.summary()}", file=sys.stderr)
+    return 1 if drafted.placeholders else 0
+
+
 def _allow_dir(p: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int]) -> None:
     """A command that loads rulesets: --allow-dir, and `run` with those folders allowed to `extends`."""
     p.add_argument("--allow-dir", action="append", default=[], metavar="DIR",
@@ -424,6 +438,15 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--examples", type=int, default=100, help=_("generated inputs per invariant (default 100)"))
     c.add_argument("--seed", type=int, help=_("random seed, to repeat a run"))
     _allow_dir(c, _check)
+
+    r = sub.add_parser("draft", help="draft a ruleset from a scoring table's 评分标准 texts (.xlsx, .csv or Markdown)")
+    r.add_argument("table", help="the scheme's table: columns 一级指标, 指标名称 (or 三级指标), 分值, 评分标准")
+    r.add_argument("-o", "--output", required=True, help="the ruleset to write (.yaml)")
+    r.add_argument("--id", help="the ruleset's id (default: draft/<the table's file name>)")
+    r.add_argument("--name", help="the scheme's name (default: the table's file name)")
+    r.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never the table)")
+    r.set_defaults(run=_draft)
+
 
     t = sub.add_parser("test", help=_("run the *.cases.yaml files beside rulesets"))
     t.add_argument("paths", nargs="*", help=_("cases files, rulesets or directories (default: rulesets/)"))

@@ -159,6 +159,9 @@ class _Compiler:
         return tuple(out)
 
     def indicator(self, raw: Mapping[str, Any], path: list[PathPart], rules: bool) -> Indicator:
+        if "placeholder" in raw:  # left by `perfrules draft`: never a guess that scores
+            self.fail(path + ["placeholder"], f"a drafted placeholder for '{raw['name']}': {raw['placeholder'].get('missing')}",
+                      "write the indicator's `method:` and delete `placeholder:`")
         elements = self.elements(raw.get("elements", []), path + ["elements"])
         method = None
         if "method" in raw:
