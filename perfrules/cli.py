@@ -116,6 +116,9 @@ def _score(args: argparse.Namespace) -> int:
         output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
+    if files is not None and args.output and output_format(args.output) == "html":
+        raise PerfrulesError("a folder's HTML is the batch report: perfrules report RULESET FOLDER -o FILE.html",
+                             file=args.output)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
@@ -142,6 +145,59 @@ def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, writt
         print(to_json(result))
     else:
         print(text())
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Score and audit every input, then write one report (.html or .xlsx): see docs/report.md."""
+    from . import batch
+    from .render import output_format
+
+    kind = output_format(args.output)
+    if kind not in ("html", "xlsx"):
+        raise PerfrulesError("the report is written as .html or .xlsx", file=args.output)
+    scheme = load(args.ruleset)
+    files = batch.expand(args.inputs)
+    if files is None:
+        if not Path(args.inputs).is_file():
+            raise PerfrulesError("no such file or folder", file=args.inputs)
+        files = [Path(args.inputs)]
+    _check_output(args.output, args.force, [args.ruleset, *files])
+    inputs = audit_batch(scheme, files, sys.stderr, jobs=args.jobs)
+    from .report import build
+
+    report = build(scheme, inputs)
+    if kind == "html":
+        from .render import charts
+        from .render.files import write_atomically
+        from .render.html_report import to_html
+
+        write_atomically(args.output, to_html(report).encode("utf-8"))
+        if not charts.available():
+            print("perfrules: the report has tables but no charts: they need pip install 'perfrules[report]'",
+                  file=sys.stderr)
+    else:
+        from .render.xlsx_report import to_xlsx
+
+        to_xlsx(report, args.output)
+    print(f"{args.output}: {report.read} files read, {len(report.units)} scored, {len(report.failed)} could not be read, "
+          f"{report.overstated} reported a grade above the computed one", file=sys.stderr)
+    if report.failed:
+        return 2
+    return 1 if report.with_errors else 0
+
+
+def audit_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO, jobs: int = 1) -> list[Any]:
+    """Read and audit every file (on `jobs` processes) with a progress bar on `stream`."""
+    from .report import audit_files
+
+    progress = Progress(len(files), stream)
+    out = []
+    progress.show(0, files[0].name if files else "")
+    for done, item in enumerate(audit_files(scheme, files, jobs=jobs), 1):
+        out.append(item)
+        progress.show(done, files[done].name if done < len(files) else "")
+    progress.finish(f"audited {len(files)} input{'s' if len(files) != 1 else ''}")
+    return out
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -326,12 +382,23 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "json"), default="table", help="output format on stdout (default: table)")
     s.add_argument("--brief", action="store_true", help="table without the explanation lines")
     s.add_argument("-o", "--output", help="write the scored input to this file instead, in the format its extension "
-                                          "names: .xlsx, .csv, .json, .md (batch: the summary)")
+                                          "names: .xlsx, .csv, .json, .md, .html (batch: the summary; "
+                                          "a batch's HTML is perfrules report)")
     s.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
     s.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                    help="a folder or glob: score the inputs on N processes (0: one per CPU; default 1); "
                         "the summary is the same, in the same order")
     _allow_dir(s, _score)
+
+    r = sub.add_parser("report", help="score and audit a folder or glob of inputs and write one report (.html or .xlsx)")
+    r.add_argument("ruleset", help="the scheme: a ruleset YAML file")
+    r.add_argument("inputs", help="a folder or a quoted glob ('in/*.xlsx') of self-evaluations (or one file)")
+    r.add_argument("-o", "--output", required=True, help="the report: FILE.html (one self-contained page; charts "
+                                                         "need perfrules[report]) or FILE.xlsx (Excel charts)")
+    r.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
+    r.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help="audit the inputs on N processes (0: one per CPU; default 1)")
+    _allow_dir(r, _report)
 
     v = sub.add_parser("validate", help="check ruleset files; print FILE:LINE:COL: message for each problem")
     v.add_argument("files", nargs="+", help="ruleset YAML files; a cases file or an input among them (known by its "

@@ -2,7 +2,7 @@
 Markdown, CSV, an .xlsx workbook or JSON, and written to a file whole or not at all (files.py).
 
     render.table(result, scheme)                     # the terminal table
-    render.write(result, record, scheme, "out.xlsx") # .xlsx, .csv, .json or .md, by the extension
+    render.write(result, record, scheme, "out.xlsx") # .xlsx, .csv, .json, .md or .html, by the extension
 """
 
 from __future__ import annotations
@@ -22,9 +22,13 @@ from .xlsx import to_xlsx
 
 
 def write(result: Result, record: Record, scheme: Scheme, path: str | Path) -> None:
-    """Write the scored input in the format its extension names (.xlsx, .csv, .json, .md)."""
+    """Write the scored input in the format its extension names (.xlsx, .csv, .json, .md, .html)."""
     kind = output_format(path)
-    if kind == "json":
+    if kind == "html":
+        from .html import to_html  # charts need matplotlib (perfrules[report]): only when asked for
+
+        write_atomically(path, to_html(result, record, scheme).encode("utf-8"))
+    elif kind == "json":
         write_atomically(path, (to_json(result) + "\n").encode("utf-8"))
     elif kind == "markdown":
         write_atomically(path, to_markdown(result, scheme).encode("utf-8"))
