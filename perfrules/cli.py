@@ -191,12 +191,13 @@ def audit_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO, jobs: int
     from .report import audit_files
 
     progress = Progress(len(files), stream)
+    start = time.monotonic()
     out = []
     progress.show(0, files[0].name if files else "")
     for done, item in enumerate(audit_files(scheme, files, jobs=jobs), 1):
         out.append(item)
         progress.show(done, files[done].name if done < len(files) else "")
-    progress.finish(f"audited {len(files)} input{'s' if len(files) != 1 else ''}")
+    progress.finish(f"audited {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s")
     return out
 
 

@@ -10,6 +10,7 @@ Decimal, which render/html_report.py and render/xlsx_report.py only draw.
 from __future__ import annotations
 
 import decimal
+import os
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
@@ -159,6 +160,13 @@ class Report:
     failed: tuple[Failed, ...]
     bins: tuple[Bin, ...]  # over the complete totals
     grades: tuple[tuple[str | None, int], ...]  # (grade, units) best first; None: no grade (incomplete)
+    folder: str | None = None  # the folder every input is in, when they share one
+
+    def name(self, file: str) -> str:
+        """A file as the report lists it: relative to the folder the inputs share (the folder is said once)."""
+        if self.folder is None:
+            return file
+        return os.path.relpath(file, self.folder)
 
     @property
     def read(self) -> int:
@@ -205,7 +213,17 @@ def _build(scheme: Scheme, inputs: Iterable[Input]) -> Report:
         grades.append((None, counts[None]))
     return Report(scheme.id, scheme.name, scheme.total, places, bands, tuple(units),
                   tuple(t.summary() for t in per_indicator.values()), tuple(failed),
-                  _bins(scheme, [u.total for u in units if u.complete]), tuple(grades))
+                  _bins(scheme, [u.total for u in units if u.complete]), tuple(grades),
+                  _folder([u.file for u in units] + [f.file for f in failed]))
+
+
+def _folder(files: Sequence[str]) -> str | None:
+    """The folder all the files are in (None when they are in none together, or there are none)."""
+    try:
+        common = os.path.commonpath([os.path.dirname(f) or "." for f in files]) if files else ""
+    except ValueError:  # absolute and relative paths mixed, or different drives
+        return None
+    return common or None
 
 
 def _ranks(bands: Sequence[Band]) -> dict[str, int]:

@@ -253,6 +253,8 @@ def check_batch_figures(page: str, report: report_mod.Report, audits: dict[str, 
     for failed in report.failed:
         assert f.cells[failed.file, "error"] == failed.error
     assert f.cells[None, "read"].startswith(f"读取 {report.read} 个文件：{len(report.units)} 个已计分")
+    for unit in report.units:
+        assert f.cells[unit.file, "file"] == report.name(unit.file)
     if drawn:
         bars = {int(k.rsplit("-", 1)[1]): v for k, v in f.labels.items() if k.startswith("bin-count-")}
         assert bars == {i: str(b.count) for i, b in enumerate(report.bins) if b.count}
@@ -333,7 +335,7 @@ def test_the_xlsx_report_reads_back_with_its_numbers(batch200, tmp_path):
     assert len(units) == 200
     for row, unit in zip(units, report.units):
         audited = audits[unit.file]
-        assert row[0] == unit.file and row[1] == unit.unit
+        assert row[0] == Path(unit.file).name and row[1] == unit.unit  # beside the folder, said once
         assert Decimal(str(row[2])) == Decimal(fmt(audited.total, audited.places)) and row[5] == audited.grade
         assert Decimal(str(row[8])) == Decimal(fmt(Decimal("100.0") - audited.total, 2))
         assert list(row[9:12]) == [sum(1 for f in audited.findings if f.severity == s) for s in ("error", "warning", "info")]
@@ -349,7 +351,8 @@ def test_the_xlsx_report_reads_back_with_its_numbers(batch200, tmp_path):
     for row, ind in zip(indicators, report.indicators):
         assert row[1] == ind.name and row[3] == ind.scored and row[4] == ind.docked
         assert Decimal(str(row[5])) == round(ind.mean_share, 4)
-    assert list(book["无法读取"].iter_rows(min_row=2, values_only=True)) == [(f.file, f.error) for f in report.failed]
+    assert list(book["无法读取"].iter_rows(min_row=2, values_only=True)) == [("zz-broken.yaml", f.error) for f in report.failed]
+    assert report.folder is not None and overview["A2"].value.endswith(f"文件夹：{report.folder}")
 
 
 def test_no_formula_from_input_text_in_the_xlsx(zz, tmp_path):
@@ -482,3 +485,40 @@ def test_the_unit_page_in_a_browser_sorts_and_runs_no_other_script(tmp_path):
     stranger.write_text(text.replace("</body>", f"<script>{click}</script></body>"), encoding="utf-8")
     dom, console = browse(stranger, tmp_path)
     assert any("Content Security Policy" in line for line in console) and 'aria-sort="ascending"' not in dom
+
+
+# ---------------------------------------------------------------- docs/report.md
+
+
+REPORT_DOC = ROOT / "docs" / "report.md"
+_BLOCK = re.compile(r"^```(text|python)\n(.*?)^```", re.M | re.S)
+
+
+def _doc_blocks(kind: str) -> list[str]:
+    return [m.group(2) for m in _BLOCK.finditer(REPORT_DOC.read_text(encoding="utf-8")) if m.group(1) == kind]
+
+
+@pytest.mark.parametrize("block", [b for b in _doc_blocks("text") if b.startswith("$ perfrules")])
+def test_the_docs_commands_say_what_the_command_says(block, capsys, tmp_path, monkeypatch):
+    command, *said = block.strip().splitlines()
+    args = command.split()[2:]
+    target = args[args.index("-o") + 1]
+    args[args.index("-o") + 1] = str(tmp_path / target)
+    monkeypatch.chdir(ROOT)
+    code, _, err = run(capsys, *(a.strip("'") for a in args))
+    assert code == 0
+    seconds = re.compile(r" in \d+\.\d s$")
+    shown = [seconds.sub(" in S", line.replace(str(tmp_path / target), target)) for line in err.splitlines()]
+    assert shown == [seconds.sub(" in S", line) for line in said]
+
+
+def test_the_docs_python_example_gives_what_it_says(monkeypatch):
+    """The block runs; each line with a `# (…)` comment evaluates to what the comment says."""
+    (block,) = _doc_blocks("python")
+    monkeypatch.chdir(ROOT)
+    names: dict[str, Any] = {}
+    exec(block, names)  # the docs' own example
+    said = [line.partition("# ") for line in block.splitlines() if "# (" in line]
+    assert len(said) == 2
+    for expression, _, value in said:
+        assert repr(eval(expression, names)) == value.strip()

@@ -82,7 +82,7 @@ def histogram(bins: Sequence[tuple[Decimal, Decimal, int]], bands: Sequence[tupl
 
 def _histogram(bins: Sequence[tuple[Decimal, Decimal, int]], bands: Sequence[tuple[str, Decimal | None, Decimal | None]],
                title: str) -> str:
-    fig = _figure(8, 3.2)
+    fig = _figure(7, 3.2)
     ax = fig.add_subplot()
     left, right = float(bins[0][0]), float(bins[-1][1])
     top = max(n for _, _, n in bins) or 1
@@ -114,7 +114,7 @@ def bars(labels: Sequence[str], counts: Sequence[int], title: str) -> str | None
 
 
 def _bars(labels: Sequence[str], counts: Sequence[int], title: str) -> str:
-    fig = _figure(4.2, 3.2)
+    fig = _figure(3.6, 3.2)
     ax = fig.add_subplot()
     positions = list(range(len(labels)))
     ax.bar(positions, counts, color=[BAND_COLOURS[i % len(BAND_COLOURS)] for i in positions], edgecolor=INK)

@@ -28,6 +28,8 @@ def read_text(report: Report) -> str:
         said += f"（其中 {report.incomplete} 个有指标未能计分）"
     said += f"，{len(report.failed)} 个无法读取。"
     said += f"{report.overstated} 个单位{OVERSTATED}；{report.with_errors} 个单位有 error 级发现。"
+    if report.folder is not None:
+        said += f"文件夹：{report.folder}"
     return said
 
 
@@ -88,13 +90,13 @@ def _span(report: Report, i: int) -> str:
 
 def _units(report: Report) -> str:
     columns = ["文件", "单位", "计算总分", "计算等级", "自评总分", "自评等级", "差额", "error", "warning", "info", "标记"]
-    rows = "".join(_unit_row(u) for u in report.units)
+    rows = "".join(_unit_row(u, report.name(u.file)) for u in report.units)
     if not rows:
         return '<p class="note">没有可计分的文件。</p>'
     return f'<table class="sortable units">{header(columns, sortable=True)}<tbody>{rows}</tbody></table>'
 
 
-def _unit_row(u: Unit) -> str:
+def _unit_row(u: Unit, name: str) -> str:
     total = fmt(u.total, u.places)
     if not u.complete:
         most = fmt(u.total_max, u.places) if u.total_max is not None else "?"
@@ -106,7 +108,7 @@ def _unit_row(u: Unit) -> str:
     errors, warnings, infos = u.findings
     marked = ' class="overstated"' if u.overstated else ""
     return (f'<tr data-file="{esc(u.file)}"{marked}>'
-            f'{cell(u.file, "file")}{cell(u.unit or "", "unit")}{total_cell}{cell(grade_label(u.grade), "grade")}'
+            f'{cell(name, "file")}{cell(u.unit or "", "unit")}{total_cell}{cell(grade_label(u.grade), "grade")}'
             f'{number(u.reported_total, None if u.reported_total is None else f"{u.reported_total:f}", "reported_total")}'
             f'{cell(u.reported_grade or "—", "reported_grade")}'
             f'{number(u.difference, difference, "difference")}'
@@ -139,5 +141,6 @@ def _indicators(report: Report) -> str:
 def _failed(report: Report) -> str:
     if not report.failed:
         return '<p class="note">每个文件都已读取。</p>'
-    rows = "".join(f'<tr data-file="{esc(f.file)}">{cell(f.file, "file")}{cell(f.error, "error")}</tr>' for f in report.failed)
+    rows = "".join(f'<tr data-file="{esc(f.file)}">{cell(report.name(f.file), "file")}{cell(f.error, "error")}</tr>'
+                   for f in report.failed)
     return f'<table class="failed">{header(["文件", "错误"])}<tbody>{rows}</tbody></table>'

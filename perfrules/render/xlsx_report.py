@@ -83,8 +83,8 @@ def _charts(ws: Any, report: Report, bins_at: int) -> None:
         ws.add_chart(chart, "H18")
 
 
-def _unit_row(u: Unit) -> list[Value]:
-    return [u.file, u.unit, Decimal(fmt(u.total, u.places)),
+def _unit_row(u: Unit, name: str) -> list[Value]:
+    return [name, u.unit, Decimal(fmt(u.total, u.places)),
             None if u.total_max is None or u.complete else Decimal(fmt(u.total_max, u.places)),
             "是" if u.complete else "否", grade_label(u.grade), u.reported_total, u.reported_grade,
             None if u.difference is None else Decimal(fmt(u.difference, u.places)),
@@ -92,7 +92,7 @@ def _unit_row(u: Unit) -> list[Value]:
 
 
 def _units(report: Report) -> list[list[Value]]:
-    return [list(UNIT_COLUMNS), *(_unit_row(u) for u in report.units)]
+    return [list(UNIT_COLUMNS), *(_unit_row(u, report.name(u.file)) for u in report.units)]
 
 
 def _indicators(report: Report) -> list[list[Value]]:
@@ -106,7 +106,7 @@ def _indicators(report: Report) -> list[list[Value]]:
 
 def _failed(report: Report) -> list[list[Value]]:
     rows: list[list[Value]] = [["文件", "错误"]]
-    return rows + [[f.file, f.error] for f in report.failed]
+    return rows + [[report.name(f.file), f.error] for f in report.failed]
 
 
 def _mark(ws: Any, report: Report) -> None:
