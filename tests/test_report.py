@@ -10,7 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -250,6 +250,13 @@ def check_batch_figures(page: str, report: report_mod.Report, audits: dict[str, 
         assert ("自评等级高于计算等级" in f.cells[unit.file, "flag"]) == unit.overstated
     for grade, n in report.grades:
         assert f.cells[grade or "无法确定", "count"] == str(n)
+    scored = [r for r in audits.values() if r.complete]
+    for ind in report.indicators:
+        rows = [r.indicator(ind.name) for r in scored]
+        assert f.cells[ind.name, "scored"] == str(len(rows))
+        assert f.cells[ind.name, "docked"] == str(sum(1 for i in rows if i.score < i.weight))
+        share = sum(i.score / i.weight for i in rows) / len(rows)
+        assert f.cells[ind.name, "mean_share"] == f"{(share * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
     for failed in report.failed:
         assert f.cells[failed.file, "error"] == failed.error
     assert f.cells[None, "read"].startswith(f"读取 {report.read} 个文件：{len(report.units)} 个已计分")
@@ -397,6 +404,39 @@ def test_score_one_input_as_html_shows_categories_and_every_indicator(capsys, tm
     assert code == 0 and "总分 100.00 等级 优" in err
     result = scheme.evaluate(source)
     check_unit_figures(out.read_text(encoding="utf-8"), result)
+
+
+def test_the_unit_page_without_matplotlib_keeps_its_tables(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(charts, "available", lambda: False)
+    out = tmp_path / "unit.html"
+    code, _, _ = run(capsys, "score", str(YQ), str(EXAMPLES / "yangquan-project-2024.yaml"), "-o", str(out))
+    page = out.read_text(encoding="utf-8")
+    assert code == 1 and "<svg" not in page and "perfrules[report]" in page
+    check_unit_figures(page, perfrules.load(YQ).evaluate(EXAMPLES / "yangquan-project-2024.yaml"))
+
+
+def test_audit_to_html_lists_the_audit_findings(capsys, tmp_path):
+    """`perfrules audit … -o x.html` is the same page with the audit's findings (the reported grade, for one)."""
+    source = write_inputs(tmp_path / "in", 1, seed=3)[0]
+    out = tmp_path / "audit.html"
+    code, _, _ = run(capsys, "audit", str(ZZ), str(source), "-o", str(out))
+    audited = perfrules.load(ZZ).audit(source)
+    page = out.read_text(encoding="utf-8")
+    assert code == 1
+    assert sorted(re.findall(r'<li class="\w+" data-code="(\w+)"', page)) == sorted(f.code for f in audited.findings)
+    check_unit_figures(page, audited)
+
+
+def test_a_folder_of_nothing_readable_is_still_a_report(capsys, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "a.yaml").write_text("indicators: [")
+    (folder / "b.json").write_text("{}")
+    for name in ("r.html", "r.xlsx"):
+        code, _, err = run(capsys, "report", str(ZZ), str(folder), "-o", str(tmp_path / name))
+        assert code == 2 and "2 files read, 0 scored, 2 could not be read" in err
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "读取 2 个文件：0 个已计分并核对，2 个无法读取" in page and page.count('<tr data-file=') == 2
 
 
 def check_unit_figures(page: str, result: perfrules.Result) -> None:
