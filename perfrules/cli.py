@@ -19,7 +19,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
 
 from . import __version__, limits
 from .errors import PerfrulesError
@@ -31,6 +31,7 @@ from .render.terminal import pad
 if TYPE_CHECKING:
     from .model import Scheme
     from .batch import Outcome
+    from .report import Input
 
 
 def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None:
@@ -150,10 +151,10 @@ def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, writt
 def _report(args: argparse.Namespace) -> int:
     """Score and audit every input, then write one report (.html or .xlsx): see docs/report.md."""
     from . import batch
-    from .render import output_format
+    from .render import charts, output_format, write_report
+    from .report import build
 
-    kind = output_format(args.output)
-    if kind not in ("html", "xlsx"):
+    if output_format(args.output) not in ("html", "xlsx"):
         raise PerfrulesError("the report is written as .html or .xlsx", file=args.output)
     scheme = load(args.ruleset)
     files = batch.expand(args.inputs)
@@ -162,23 +163,10 @@ def _report(args: argparse.Namespace) -> int:
             raise PerfrulesError("no such file or folder", file=args.inputs)
         files = [Path(args.inputs)]
     _check_output(args.output, args.force, [args.ruleset, *files])
-    inputs = audit_batch(scheme, files, sys.stderr, jobs=args.jobs)
-    from .report import build
-
-    report = build(scheme, inputs)
-    if kind == "html":
-        from .render import charts
-        from .render.files import write_atomically
-        from .render.html_report import to_html
-
-        write_atomically(args.output, to_html(report).encode("utf-8"))
-        if not charts.available():
-            print("perfrules: the report has tables but no charts: they need pip install 'perfrules[report]'",
-                  file=sys.stderr)
-    else:
-        from .render.xlsx_report import to_xlsx
-
-        to_xlsx(report, args.output)
+    report = build(scheme, audit_batch(scheme, files, sys.stderr, jobs=args.jobs))  # streamed: memory stays flat
+    write_report(report, args.output)
+    if output_format(args.output) == "html" and not charts.available():
+        print("perfrules: the report has tables but no charts: they need pip install 'perfrules[report]'", file=sys.stderr)
     print(f"{args.output}: {report.read} files read, {len(report.units)} scored, {len(report.failed)} could not be read, "
           f"{report.overstated} reported a grade above the computed one", file=sys.stderr)
     if report.failed:
@@ -186,19 +174,17 @@ def _report(args: argparse.Namespace) -> int:
     return 1 if report.with_errors else 0
 
 
-def audit_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO, jobs: int = 1) -> list[Any]:
-    """Read and audit every file (on `jobs` processes) with a progress bar on `stream`."""
+def audit_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO, jobs: int = 1) -> Iterator[Input]:
+    """Read and audit every file (on `jobs` processes), one at a time, with a progress bar on `stream`."""
     from .report import audit_files
 
     progress = Progress(len(files), stream)
     start = time.monotonic()
-    out = []
     progress.show(0, files[0].name if files else "")
     for done, item in enumerate(audit_files(scheme, files, jobs=jobs), 1):
-        out.append(item)
+        yield item
         progress.show(done, files[done].name if done < len(files) else "")
     progress.finish(f"audited {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s")
-    return out
 
 
 def _validate(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ..model import Scheme
 from ..record import Record
+from ..report import Report
 from ..result import Result
 from .csv import to_csv
 from .files import output_format, write_atomically
@@ -39,4 +40,16 @@ def write(result: Result, record: Record, scheme: Scheme, path: str | Path) -> N
         to_xlsx(Sheet(result, record, scheme), path)
 
 
-__all__ = ["table", "findings_table", "to_json", "to_markdown", "to_csv", "to_xlsx", "write", "output_format", "Sheet"]
+def write_report(report: Report, path: str | Path) -> None:
+    """Write the batch report (perfrules report) as .html or .xlsx, by the extension."""
+    if output_format(path) == "html":
+        from .html_report import to_html
+
+        write_atomically(path, to_html(report).encode("utf-8"))
+    else:
+        from .xlsx_report import to_xlsx
+
+        to_xlsx(report, path)
+
+
+__all__ = ["table", "findings_table", "to_json", "to_markdown", "to_csv", "to_xlsx", "write", "write_report", "output_format", "Sheet"]
