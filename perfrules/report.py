@@ -102,10 +102,14 @@ class Unit:
 
 @dataclass(frozen=True)
 class IndicatorSummary:
-    """One indicator (by name) across the units that list it."""
+    """One indicator (by category, sub-category and name) across the units that list it.
+
+    A finding names its indicator by name only: where one unit has two indicators of that name
+    (Hunan's 设备采购 under both 时效指标 and 成本指标), its findings count on each, and `shared` says so."""
 
     name: str
     level1: str
+    level2: str | None
     weight: Decimal | None  # None when the units' weights differ
     scored: int  # units where it was scored (and applies)
     docked: int  # of those, scored below its weight
@@ -113,6 +117,7 @@ class IndicatorSummary:
     not_applicable: int
     mean_share: Decimal | None  # mean of score ÷ weight over the scored units with a weight
     codes: tuple[tuple[str, int], ...]  # the most frequent finding codes on it, with their counts
+    shared: bool = False  # its name is also another indicator's in some unit
 
 
 @dataclass(frozen=True)
@@ -195,7 +200,7 @@ def _build(scheme: Scheme, inputs: Iterable[Input]) -> Report:
     rank = _ranks(scheme.bands)
     units: list[Unit] = []
     failed: list[Failed] = []
-    per_indicator: dict[str, _Tally] = {}
+    per_indicator: dict[tuple[str, str | None, str], _Tally] = {}
     places = 2
     for item in inputs:
         if item.result is None:
@@ -253,28 +258,32 @@ def _unit(scheme: Scheme, file: str, result: Result, record: Record | None, rank
 
 
 class _Tally:
-    """What one indicator name gathers over the units, until `summary`."""
+    """What one indicator gathers over the units, until `summary`."""
 
-    def __init__(self, name: str, level1: str):
-        self.name, self.level1 = name, level1
+    def __init__(self, name: str, level1: str, level2: str | None):
+        self.name, self.level1, self.level2 = name, level1, level2
         self.weights: set[Decimal] = set()
         self.scored = self.docked = self.unscored = self.not_applicable = 0
         self.shares: list[Decimal] = []
         self.codes: Counter[str] = Counter()
+        self.shared = False
 
     def summary(self) -> IndicatorSummary:
         mean = sum(self.shares, ZERO) / len(self.shares) if self.shares else None
         weight = next(iter(self.weights)) if len(self.weights) == 1 else None
         top = tuple(sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_CODES])
-        return IndicatorSummary(self.name, self.level1, weight, self.scored, self.docked, self.unscored,
-                                self.not_applicable, mean, top)
+        return IndicatorSummary(self.name, self.level1, self.level2, weight, self.scored, self.docked, self.unscored,
+                                self.not_applicable, mean, top, self.shared)
 
 
-def _tally(per_indicator: dict[str, _Tally], result: Result) -> None:
+def _tally(per_indicator: dict[tuple[str, str | None, str], _Tally], result: Result) -> None:
+    by_name: dict[str, list[_Tally]] = {}
     for ind in result.indicators:
-        t = per_indicator.get(ind.name)
+        key = (ind.level1, ind.level2, ind.name)
+        t = per_indicator.get(key)
         if t is None:
-            t = per_indicator[ind.name] = _Tally(ind.name, ind.level1)
+            t = per_indicator[key] = _Tally(ind.name, ind.level1, ind.level2)
+        by_name.setdefault(ind.name, []).append(t)
         t.weights.add(ind.weight)
         if not ind.applicable:
             t.not_applicable += 1
@@ -285,9 +294,13 @@ def _tally(per_indicator: dict[str, _Tally], result: Result) -> None:
             t.docked += ind.score < ind.weight
             if ind.weight > 0:
                 t.shares.append(ind.score / ind.weight)
+    for tallies in by_name.values():
+        if len(tallies) > 1:
+            for t in tallies:
+                t.shared = True
     for f in result.findings:
-        if f.indicator in per_indicator:
-            per_indicator[f.indicator].codes[f.code] += 1
+        for t in by_name.get(f.indicator or "", ()):
+            t.codes[f.code] += 1
 
 
 def _bins(scheme: Scheme, totals: Sequence[Decimal]) -> tuple[Bin, ...]:

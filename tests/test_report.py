@@ -103,6 +103,26 @@ def test_the_report_of_the_shipped_examples_equals_their_audits(zz):
     assert [b.count for b in report.bins][-1] == 2 and sum(b.count for b in report.bins) == 2
 
 
+SHIPPED = {  # each shipped scheme with the examples it scores (as tests/test_many.py pairs them)
+    "henan/zhengzhou-project-2021.yaml": ["zhengzhou-project-2021.yaml", "zhengzhou-project-2021.xlsx"],
+    "hunan/department-2021.yaml": ["zhuzhou-department-2021.yaml", "zhuzhou-department-2021.xlsx"],
+    "hunan/project-2021.yaml": ["zhuzhou-project-2021.yaml", "zhuzhou-project-2021.xlsx"],
+    "shanxi/yangquan-project-2024.yaml": ["yangquan-project-2024.yaml", "yangquan-project-2024.xlsx"],
+    "national/project-2020.yaml": ["lusong-2021.yaml"],
+}
+
+
+@pytest.mark.parametrize("ruleset", sorted(SHIPPED))
+def test_every_shipped_scheme_reports_its_examples_as_audited(ruleset, monkeypatch):
+    monkeypatch.setattr(charts, "available", lambda: False)  # the figures, not the drawing
+    scheme = perfrules.load(RULESETS / ruleset)
+    files = [EXAMPLES / name for name in SHIPPED[ruleset]]
+    audits = {str(p): scheme.audit(p) for p in files}
+    report = build(scheme, audit_files(scheme, files))
+    assert report.read == len(files) and not report.failed
+    check_batch_figures(html_report.to_html(report), report, audits, drawn=False)
+
+
 def test_a_unit_that_grades_itself_above_its_figures_is_overstated(zz, folder200):
     """The generated inputs keep the seed's 自评 100.00 / 优秀 while their actuals vary."""
     files = sorted(folder200.glob("unit-*.yaml"))[:20]
@@ -167,6 +187,16 @@ def test_indicators_across_units(zz, folder200):
         assert s.mean_share == sum(i.score / i.weight for i in scores) / 30
         codes = [f.code for r in results for f in r.findings if f.indicator == name]
         assert s.codes == tuple(sorted(((c, codes.count(c)) for c in set(codes)), key=lambda kv: (-kv[1], kv[0])))[:3]
+
+
+def test_indicators_of_one_name_in_two_sub_categories_are_two_rows():
+    """Hunan's project scheme has 设备采购 under 数量指标's neighbours 时效指标 and 成本指标: two rows, each
+    marked as sharing its name (a finding names an indicator by name only)."""
+    scheme = perfrules.load(RULESETS / "hunan" / "project-2021.yaml")
+    report = build(scheme, audit_files(scheme, [EXAMPLES / "zhuzhou-project-2021.yaml"]))
+    rows = [i for i in report.indicators if i.name == "设备采购"]
+    assert [(i.level2, i.scored, i.weight, i.shared) for i in rows] == [("时效指标", 1, 3, True), ("成本指标", 1, 3, True)]
+    assert not any(i.shared for i in report.indicators if i.name == "预算执行率")
 
 
 def test_histogram_bars_hold_every_complete_total_once(batch200):
@@ -241,7 +271,10 @@ def check_batch_figures(page: str, report: report_mod.Report, audits: dict[str, 
     f = figures(page)
     for unit in report.units:
         audited = audits[unit.file]
-        assert f.cells[unit.file, "total"] == fmt(audited.total, audited.places)
+        total = fmt(audited.total, audited.places)
+        if not audited.complete:  # the range it lies in
+            total += "–" + fmt(audited.total_max, audited.places)
+        assert f.cells[unit.file, "total"] == total
         assert f.cells[unit.file, "grade"] == (audited.grade or "无法确定")
         assert f.cells[unit.file, "errors"] == str(len(audited.errors))
         assert f.cells[unit.file, "warnings"] == str(sum(1 for x in audited.findings if x.severity == "warning"))
@@ -250,13 +283,15 @@ def check_batch_figures(page: str, report: report_mod.Report, audits: dict[str, 
         assert ("自评等级高于计算等级" in f.cells[unit.file, "flag"]) == unit.overstated
     for grade, n in report.grades:
         assert f.cells[grade or "无法确定", "count"] == str(n)
-    scored = [r for r in audits.values() if r.complete]
     for ind in report.indicators:
-        rows = [r.indicator(ind.name) for r in scored]
-        assert f.cells[ind.name, "scored"] == str(len(rows))
-        assert f.cells[ind.name, "docked"] == str(sum(1 for i in rows if i.score < i.weight))
-        share = sum(i.score / i.weight for i in rows) / len(rows)
-        assert f.cells[ind.name, "mean_share"] == f"{(share * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%"
+        key = "／".join(p for p in (ind.level1, ind.level2, ind.name) if p)
+        rows = [i for r in audits.values() for i in r.indicators
+                if (i.level1, i.level2, i.name) == (ind.level1, ind.level2, ind.name) and i.applicable and i.score is not None]
+        assert f.cells[key, "scored"] == str(len(rows))
+        assert f.cells[key, "docked"] == str(sum(1 for i in rows if i.score < i.weight))
+        weighed = [i.score / i.weight for i in rows if i.weight > 0]
+        share = f"{(sum(weighed) / len(weighed) * 100).quantize(Decimal('0.01'), ROUND_HALF_UP)}%" if weighed else "—"
+        assert f.cells[key, "mean_share"] == share
     for failed in report.failed:
         assert f.cells[failed.file, "error"] == failed.error
     assert f.cells[None, "read"].startswith(f"读取 {report.read} 个文件：{len(report.units)} 个已计分")
@@ -356,8 +391,8 @@ def test_the_xlsx_report_reads_back_with_its_numbers(batch200, tmp_path):
     assert len(overview._charts) == 2  # Excel's own charts: grades, and the distribution by band
     indicators = list(book["指标"].iter_rows(min_row=2, values_only=True))
     for row, ind in zip(indicators, report.indicators):
-        assert row[1] == ind.name and row[3] == ind.scored and row[4] == ind.docked
-        assert Decimal(str(row[5])) == round(ind.mean_share, 4)
+        assert row[2] == ind.name and row[4] == ind.scored and row[5] == ind.docked
+        assert Decimal(str(row[6])) == round(ind.mean_share, 4)
     assert list(book["无法读取"].iter_rows(min_row=2, values_only=True)) == [("zz-broken.yaml", f.error) for f in report.failed]
     assert report.folder is not None and overview["A2"].value.endswith(f"文件夹：{report.folder}")
 
@@ -449,8 +484,9 @@ def check_unit_figures(page: str, result: perfrules.Result) -> None:
         assert f.cells[c.name, "score"] == fmt(c.score, result.places)
         assert Decimal(f.cells[c.name, "weight"]) == c.weight
     for ind in result.indicators:
-        assert f.cells[ind.name, "score"] == ("—" if ind.score is None else fmt(ind.score, result.indicator_places))
-        assert f.cells[ind.name, "explanation"] == ind.explanation
+        key = "／".join(p for p in (ind.level1, ind.level2, ind.name) if p)
+        assert f.cells[key, "score"] == ("—" if ind.score is None else fmt(ind.score, result.indicator_places))
+        assert f.cells[key, "explanation"] == ind.explanation
     if charts.available():
         drawn = [v for k, v in sorted(f.labels.items()) if k.startswith("category-score-")]
         assert drawn == [f"{fmt(c.score, result.places)} / {fmt(c.weight)}" for c in result.categories]

@@ -88,6 +88,11 @@ def number(value: Decimal | int | None, text: str | None = None, field: str | No
     return f'<td class="n" data-sort="{esc(f"{value:f}" if isinstance(value, Decimal) else value)}"{_field(field)}>{esc(shown)}</td>'
 
 
+def row_key(*parts: str | None) -> str:
+    """A table row's name for tests and tools (data-indicator): 产出指标／时效指标／设备采购."""
+    return "／".join(p for p in parts if p)
+
+
 def cell(text: object, field: str | None = None) -> str:
     return f"<td{_field(field)}>{esc('' if text is None else text)}</td>"
 
@@ -170,7 +175,8 @@ def _indicators(result: Result, record: Record) -> str:
     rows = []
     for ind in result.indicators:
         reported = record.rows[ind.row].reported_score if ind.row is not None and ind.row < len(record.rows) else None
-        rows.append(f'<tr data-indicator="{esc(ind.name)}">{cell(ind.level1)}{cell(ind.name)}{number(ind.weight, field="weight")}'
+        rows.append(f'<tr data-indicator="{esc(row_key(ind.level1, ind.level2, ind.name))}">{cell(ind.level1)}'
+                    f'{cell(ind.name)}{number(ind.weight, field="weight")}'
                     f'{cell(ind.target)}{cell(ind.actual)}'
                     f'{number(ind.score, score_text(ind.score, result.indicator_places), "score")}'
                     f'{number(reported, field="reported_score")}{cell(ind.explanation, "explanation")}</tr>')

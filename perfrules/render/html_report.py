@@ -10,7 +10,7 @@ from decimal import Decimal
 from ..decimals import HUNDRED, fmt
 from ..report import IndicatorSummary, Report, Unit
 from . import charts
-from .html import NO_CHARTS, cell, esc, figure, header, number, page
+from .html import NO_CHARTS, cell, esc, figure, header, number, page, row_key
 from .layout import NO_GRADE
 
 OVERSTATED = "自评等级高于计算等级"
@@ -120,15 +120,20 @@ def share_text(share: Decimal | None) -> str:
     return "—" if share is None else fmt(share * HUNDRED, 2) + "%"
 
 
+SHARED = "（同名指标：发现按名称合计）"
+
+
 def codes_text(ind: IndicatorSummary) -> str:
-    return "、".join(f"{code} ×{n}" for code, n in ind.codes)
+    """`missed_full_marks ×140、score_differs ×139`; a name two indicators share says its findings are counted on both."""
+    return "、".join(f"{code} ×{n}" for code, n in ind.codes) + (SHARED if ind.shared and ind.codes else "")
 
 
 def _indicators(report: Report) -> str:
-    columns = ["一级指标", "指标", "分值", "计分单位", "扣分单位", "平均得分率", "未能计分", "不适用", "最常见的发现"]
+    columns = ["一级指标", "二级指标", "指标", "分值", "计分单位", "扣分单位", "平均得分率", "未能计分", "不适用", "最常见的发现"]
     rows = []
     for ind in report.indicators:
-        rows.append(f'<tr data-indicator="{esc(ind.name)}">{cell(ind.level1)}{cell(ind.name)}'
+        rows.append(f'<tr data-indicator="{esc(row_key(ind.level1, ind.level2, ind.name))}">{cell(ind.level1)}'
+                    f'{cell(ind.level2 or "")}{cell(ind.name)}'
                     f'{number(ind.weight, None if ind.weight is None else fmt(ind.weight), "weight")}'
                     f'{number(ind.scored, field="scored")}{number(ind.docked, field="docked")}'
                     f'{number(ind.mean_share, share_text(ind.mean_share), "mean_share")}'

@@ -18,7 +18,7 @@ from .xlsx import save_book, workbook
 
 UNIT_COLUMNS = ["文件", "单位", "计算总分", "总分上限", "完整", "计算等级", "自评总分", "自评等级", "差额（自评−计算）",
                 "error", "warning", "info", OVERSTATED]
-INDICATOR_COLUMNS = ["一级指标", "指标", "分值", "计分单位", "扣分单位", "平均得分率", "未能计分", "不适用", "最常见的发现"]
+INDICATOR_COLUMNS = ["一级指标", "二级指标", "指标", "分值", "计分单位", "扣分单位", "平均得分率", "未能计分", "不适用", "最常见的发现"]
 GRADES_AT = 4  # the row (1-based) of the grades table's header on 概览
 
 
@@ -28,7 +28,7 @@ def to_xlsx(report: Report, path: str | Path) -> None:
                      ("无法读取", _failed(report), 0)])
     _widths(book["概览"], [24, 16, 12] + [10] * len(report.grades))
     _widths(book["单位"], [40, 28, 10, 10, 6, 10, 10, 10, 12, 8, 8, 8, 20])
-    _widths(book["指标"], [16, 36, 8, 10, 10, 12, 10, 8, 48])
+    _widths(book["指标"], [16, 12, 36, 8, 10, 10, 12, 10, 8, 48])
     _widths(book["无法读取"], [40, 100])
     _charts(book["概览"], report, bins_at)
     _mark(book["单位"], report)
@@ -98,7 +98,7 @@ def _units(report: Report) -> list[list[Value]]:
 def _indicators(report: Report) -> list[list[Value]]:
     rows: list[list[Value]] = [list(INDICATOR_COLUMNS)]
     for ind in report.indicators:
-        rows.append([ind.level1, ind.name, ind.weight, _n(ind.scored), _n(ind.docked),
+        rows.append([ind.level1, ind.level2, ind.name, ind.weight, _n(ind.scored), _n(ind.docked),
                      None if ind.mean_share is None else Percent(quantize(ind.mean_share, 4)),
                      _n(ind.unscored), _n(ind.not_applicable), codes_text(ind) or None])
     return rows
