@@ -557,6 +557,13 @@ def test_the_unit_page_in_a_browser_sorts_and_runs_no_other_script(tmp_path):
     assert scores == sorted(scores) and len(scores) == sum(1 for i in result.indicators if i.score is not None)
     assert shown[-1] == ""  # the unscored indicator (—) last
 
+    pdf = tmp_path / "unit.pdf"  # printable: the print stylesheet lays it out on pages
+    subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={tmp_path / 'profile'}",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, timeout=120,
+                   check=True)
+    printed = pdf.read_bytes()
+    assert printed.startswith(b"%PDF") and len(re.findall(rb"/Type\s*/Page\b", printed)) >= 2
+
     stranger = tmp_path / "stranger.html"
     stranger.write_text(text.replace("</body>", f"<script>{click}</script></body>"), encoding="utf-8")
     dom, console = browse(stranger, tmp_path)
