@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from .decimals import ONE, ZERO
 from .model import Band, Scheme
@@ -45,33 +45,37 @@ def audit_files(scheme: Scheme, files: Sequence[str | Path], jobs: int = 1) -> I
     the others go on. The record is read here (its reported total and grade are the report's), the
     audit runs in perfrules.many (on `jobs` processes), which reads a file it is handed again only
     when it could not be read here, and so reports that file's error with its own fault rule."""
-    from . import sources
+    from .batch import Outcome
     from .many import score_many
 
-    records: list[Record | None] = []
+    waiting: dict[int, Record] = {}  # records read here whose outcome has not come back yet
 
-    def items() -> Iterator[Record | str]:
-        for path in files:
-            try:
-                record: Record | None = sources.read(path)
-            except Exception:  # noqa: BLE001 - score_many reads it again and reports the error as it does for any batch
-                record = None
-            records.append(record)
+    def records() -> Iterator[Record | str]:
+        for index, path in enumerate(files):
+            record = _read(scheme, path)
+            if record is not None:
+                waiting[index] = record
             yield record if record is not None else str(path)
 
-    for outcome in score_many(scheme, items(), jobs=jobs, audit=True):
+    for outcome in score_many(scheme, records(), jobs=jobs, audit=True):
         file = str(files[outcome.index])
+        record = waiting.pop(outcome.index, None)
         if outcome.error is not None:
-            yield Input(file, error=_problem(outcome.error))
+            yield Input(file, error=Outcome(file, error=outcome.error).problem())
         else:
-            yield Input(file, result=outcome.result, record=records[outcome.index])
-        records[outcome.index] = None  # handed on: memory stays flat over a large folder
+            yield Input(file, result=outcome.result, record=record)
 
 
-def _problem(error: Any) -> str:
-    problems = error.problems
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return (str(problems[0]) if problems else str(error)) + more
+def _read(scheme: Scheme, path: str | Path) -> Record | None:
+    """The file as a record, read in the scheme's decimal context as `scheme.audit` reads it; None when it
+    cannot be read (score_many then reads it again and reports why, as for any batch)."""
+    from . import sources
+
+    try:
+        with decimal.localcontext(scheme.rounding.context()):
+            return sources.read(path)
+    except Exception:  # noqa: BLE001 - not swallowed: score_many reports the same failure with its fault rule
+        return None
 
 
 # ---------------------------------------------------------------- the report as data
