@@ -429,6 +429,8 @@ def test_report_command_refuses_what_it_cannot_write(capsys, tmp_path):
     assert code == 2 and "--force" in err and (tmp_path / "r.html").read_text() == "mine"
     code, _, err = run(capsys, "score", str(ZZ), str(EXAMPLES), "-o", str(tmp_path / "s.html"))
     assert code == 2 and "perfrules report" in err
+    code, out, err = run(capsys, "report", str(ZZ), str(EXAMPLES), "-o", "-")  # a workbook or a page is a file
+    assert code == 2 and "the report is a file" in err and out == ""
 
 
 def test_score_one_input_as_html_shows_categories_and_every_indicator(capsys, tmp_path):
