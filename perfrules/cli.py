@@ -19,7 +19,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
 
 from . import __version__, limits
 from .errors import PerfrulesError
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .model import Scheme
     from .record import Record
     from .batch import Outcome
+    from .report import Input
 
 
 def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None:
@@ -143,6 +144,9 @@ def _score(args: argparse.Namespace) -> int:
         output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
+    if files is not None and args.output and output_format(args.output) == "html":
+        raise PerfrulesError(_("a folder's HTML is the batch report: perfrules report RULESET FOLDER -o FILE.html"),
+                             file=args.output)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
@@ -169,6 +173,47 @@ def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, writt
         print(to_json(result))
     else:
         print(text())
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Score and audit every input, then write one report (.html or .xlsx): see docs/report.md."""
+    from . import batch
+    from .render import charts, output_format, write_report
+    from .report import build
+
+    if args.output is None:  # `-o -`: a workbook or a page with charts is a file, not a stream
+        raise PerfrulesError(_("the report is a file: give -o FILE.html or -o FILE.xlsx"), file="-")
+    if output_format(args.output) not in ("html", "xlsx"):
+        raise PerfrulesError(_("the report is written as .html or .xlsx"), file=args.output)
+    scheme = load(args.ruleset)
+    files = batch.expand(args.inputs)
+    if files is None:
+        if not Path(args.inputs).is_file():
+            raise PerfrulesError(_("no such file or folder"), file=args.inputs)
+        files = [Path(args.inputs)]
+    _check_output(args.output, args.force, [args.ruleset, *files])
+    report = build(scheme, audit_batch(scheme, files, sys.stderr, jobs=args.jobs))  # streamed: memory stays flat
+    write_report(report, args.output)
+    if output_format(args.output) == "html" and not charts.available():
+        print(_("perfrules: the report has tables but no charts: they need pip install 'perfrules[report]'"), file=sys.stderr)
+    print(f"{args.output}: {report.read} files read, {len(report.units)} scored, {len(report.failed)} could not be read, "
+          f"{report.overstated} reported a grade above the computed one", file=sys.stderr)
+    if report.failed:
+        return 2
+    return 1 if report.with_errors else 0
+
+
+def audit_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO, jobs: int = 1) -> Iterator[Input]:
+    """Read and audit every file (on `jobs` processes), one at a time, with a progress bar on `stream`."""
+    from .report import audit_files
+
+    progress = Progress(len(files), stream)
+    start = time.monotonic()
+    progress.show(0, files[0].name if files else "")
+    for done, item in enumerate(audit_files(scheme, files, jobs=jobs), 1):
+        yield item
+        progress.show(done, files[done].name if done < len(files) else "")
+    progress.finish(f"audited {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -389,12 +434,23 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "json"), default="table", help=_("output format on stdout (default: table)"))
     s.add_argument("--brief", action="store_true", help=_("table without the explanation lines"))
     s.add_argument("-o", "--output", help=_("write the scored input to this file instead, in the format its extension "
-                                            "names: .xlsx, .csv, .json, .md (batch: the summary)"))
+                                            "names: .xlsx, .csv, .json, .md, .html (batch: the summary; "
+                                            "a batch's HTML is perfrules report)"))
     s.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never an input)"))
     s.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                    help=_("a folder or glob: score the inputs on N processes (0: one per CPU; default 1); "
                           "the summary is the same, in the same order"))
     _allow_dir(s, _score)
+
+    r = sub.add_parser("report", help=_("score and audit a folder or glob of inputs and write one report (.html or .xlsx)"))
+    r.add_argument("ruleset", help=_("the scheme: a ruleset YAML file"))
+    r.add_argument("inputs", help=_("a folder or a quoted glob ('in/*.xlsx') of self-evaluations (or one file)"))
+    r.add_argument("-o", "--output", required=True, help=_("the report: FILE.html (one self-contained page; charts "
+                                                           "need perfrules[report]) or FILE.xlsx (Excel charts)"))
+    r.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never an input)"))
+    r.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help=_("audit the inputs on N processes (0: one per CPU; default 1)"))
+    _allow_dir(r, _report)
 
     v = sub.add_parser("validate", help=_("check ruleset files; print FILE:LINE:COL: message for each problem"))
     v.add_argument("files", nargs="+", help=_("ruleset YAML files; a cases file or an input among them (known by its "
