@@ -481,12 +481,12 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never an input)"))
     _allow_dir(a, _audit)
 
-    n = sub.add_parser("need", help="what it takes: the least actual for full marks per indicator, and the fewest "
-                                    "changes that reach a grade")
-    n.add_argument("ruleset", help="the scheme: a ruleset YAML file")
-    n.add_argument("input", help="the unit's self-evaluation: .yaml, .json, .xlsx or .csv")
-    n.add_argument("--grade", help="the grade to reach, as the scheme names it (default: the next grade up)")
-    n.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    n = sub.add_parser("need", help=_("what it takes: the least actual for full marks per indicator, and the fewest "
+                                      "changes that reach a grade"))
+    n.add_argument("ruleset", help=_("the scheme: a ruleset YAML file"))
+    n.add_argument("input", help=_("the unit's self-evaluation: .yaml, .json, .xlsx or .csv"))
+    n.add_argument("--grade", help=_("the grade to reach, as the scheme names it (default: the next grade up)"))
+    n.add_argument("--format", choices=("table", "json"), default="table", help=_("output format (default: table)"))
     _allow_dir(n, _need)
 
     c = sub.add_parser("check", help=_("property-test schemes: generated inputs against the invariants"))
@@ -495,12 +495,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--seed", type=int, help=_("random seed, to repeat a run"))
     _allow_dir(c, _check)
 
-    r = sub.add_parser("draft", help="draft a ruleset from a scoring table's 评分标准 texts (.xlsx, .csv or Markdown)")
-    r.add_argument("table", help="the scheme's table: columns 一级指标, 指标名称 (or 三级指标), 分值, 评分标准")
-    r.add_argument("-o", "--output", required=True, help="the ruleset to write (.yaml)")
-    r.add_argument("--id", help="the ruleset's id (default: draft/<the table's file name>)")
-    r.add_argument("--name", help="the scheme's name (default: the table's file name)")
-    r.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never the table)")
+    r = sub.add_parser("draft", help=_("draft a ruleset from a scoring table's 评分标准 texts (.xlsx, .csv or Markdown)"))
+    r.add_argument("table", help=_("the scheme's table: columns 一级指标, 指标名称 (or 三级指标), 分值, 评分标准"))
+    r.add_argument("-o", "--output", required=True, help=_("the ruleset to write (.yaml)"))
+    r.add_argument("--id", help=_("the ruleset's id (default: draft/<the table's file name>)"))
+    r.add_argument("--name", help=_("the scheme's name (default: the table's file name)"))
+    r.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never the table)"))
     r.set_defaults(run=_draft)
 
 
