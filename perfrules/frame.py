@@ -13,10 +13,11 @@ import json
 import math
 import pickle
 import re
+from collections import deque
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
 
 from .errors import InputError, PerfrulesError, Problem
 from .many import Outcome, score_many
@@ -181,11 +182,13 @@ def cell(key: str, value: Any) -> tuple[Any, str | None]:
 
 
 def _missing(value: Any) -> bool:
-    """None, NaN, pandas' NA and NaT: a cell with nothing in it."""
+    """None, NaN, pandas' NA and NaT, blank text: a cell with nothing in it."""
     if value is None:
         return True
     if isinstance(value, float):
         return math.isnan(value)
+    if isinstance(value, str):
+        return not value.strip()
     return type(value).__name__ in ("NAType", "NaTType")
 
 
@@ -214,7 +217,7 @@ def units(rows: Any, funds: Any = None, key: str = "unit") -> Iterator[Unit]:
         raise InputError([Problem("the rows have no indicator name column (name, 三级指标 or 指标名称)", file=FRAME)])
     given = _funds_by_key(funds, key)
     labels = list(rows.index)
-    cells = {c.name: (rows[c.name].tolist(), rows[c.name].isna().tolist()) for c in columns}
+    cells = {c.name: _cells(rows[c.name]) for c in columns}
     keys = [_plain(k) for k in rows[key].tolist()]
     groups: dict[Any, list[int]] = {}
     for position, k in enumerate(keys):
@@ -223,6 +226,13 @@ def units(rows: Any, funds: Any = None, key: str = "unit") -> Iterator[Unit]:
         yield _unit(keys[positions[0]], positions, labels, columns, cells, given.pop(group, []))
     for entries in given.values():
         yield _unit(entries[0][0], [], labels, columns, cells, entries)
+
+
+def _cells(column: Any) -> tuple[list[Any], list[bool]]:
+    """A column's values, and which of them are empty: missing (None, NaN, NA) or blank text, as an
+    empty cell of a table is (a CSV read with dtype=str keeps '' where a cell was blank)."""
+    values = column.tolist()
+    return values, [m or (type(v) is str and not v.strip()) for v, m in zip(values, column.isna().tolist())]
 
 
 def _group(k: Any) -> Any:
@@ -328,21 +338,33 @@ def score(scheme: Scheme, rows: pandas.DataFrame, funds: pandas.DataFrame | None
     A unit that cannot be read gets a units row with its `error` and no indicator rows.
     """
     pd = pandas_module()
-    found = list(units(rows, funds, key))
     table = Tables(scheme, key, text=False)
-    for unit, outcome in zip(found, _scored(scheme, found, jobs)):
+    for unit, outcome in scored(scheme, units(rows, funds, key), jobs):
         table.add(unit, outcome)
     return table.frames(pd)
 
 
-def _scored(scheme: Scheme, found: Sequence[Unit], jobs: int) -> Iterator[Outcome]:
-    """Outcomes of `found` in order: a unit with problems its InputError, the others scored."""
-    readable = score_many(scheme, (u.data for u in found if not u.problems), jobs=jobs)
-    for i, unit in enumerate(found):
-        if unit.problems:
-            yield Outcome(i, error=InputError(unit.problems))
-        else:
-            yield next(readable)
+def scored(scheme: Scheme, found: Iterable[Unit], jobs: int = 1) -> Iterator[tuple[Unit, Outcome]]:
+    """Each unit with its outcome, in order: a unit with problems refused with them, the others scored
+    through `score_many`. Units are read as the scoring goes, so that only those in flight are held."""
+    waiting: deque[Unit] = deque()
+
+    def readable() -> Iterator[dict[str, Any]]:
+        for unit in found:
+            waiting.append(unit)
+            if not unit.problems:
+                yield unit.data
+
+    for outcome in score_many(scheme, readable(), jobs=jobs):
+        while waiting[0].problems:
+            yield _refused(waiting.popleft())
+        yield waiting.popleft(), outcome
+    while waiting:  # refused units after the last readable one
+        yield _refused(waiting.popleft())
+
+
+def _refused(unit: Unit) -> tuple[Unit, Outcome]:
+    return unit, Outcome(-1, error=InputError(unit.problems))
 
 
 _ROW_PATH = re.compile(r"^indicators\[(\d+)\](?:\.(\w+))?")
@@ -527,10 +549,10 @@ class Scorer:
     def __call__(self, rows: pandas.DataFrame) -> pandas.DataFrame:
         pd = pandas_module()
         scheme = self.scheme()
-        found = list(units(rows, _only(self.funds, rows, self.key), self.key)) if len(rows) else []
         table = Tables(scheme, self.key, text=self.text)
-        for unit, outcome in zip(found, _scored(scheme, found, 1)):
-            table.add(unit, outcome)
+        if len(rows):
+            for unit, outcome in scored(scheme, units(rows, _only(self.funds, rows, self.key), self.key)):
+                table.add(unit, outcome)
         indicators, units_ = table.frames(pd)
         out = units_ if self.output == "units" else indicators
         return out[self.columns]

@@ -246,6 +246,17 @@ def test_table_words_in_cells_are_read_as_the_table_reader_reads_them(zz):
     assert frame.cell("elements", [1, 3]) == ([1, 3], None)
 
 
+def test_a_blank_cell_is_an_empty_cell_as_in_a_table(zz):
+    """A CSV read with dtype=str keeps '' for a blank cell: it gives nothing, as a table's blank cell does."""
+    data = generate.seed_example("zhengzhou")
+    rows = pd.DataFrame(rows_of(data, "u"))
+    expected = frame.score(zz, rows)
+    blank = rows.astype(object).where(rows.notna(), "  ")
+    got = frame.score(zz, blank)
+    assert got[0]["score"].tolist() == expected[0]["score"].tolist()
+    assert got[1]["total"][0] == expected[1]["total"][0]
+
+
 def test_one_unit_wide_field_with_two_values_refuses_that_unit(hunan):
     """Trust first: a unit whose rows give two budgets is not scored by either."""
     data = yaml_text.load(ROOT / "examples/zhuzhou-department-2021.yaml", InputError).data
@@ -295,6 +306,19 @@ def test_each_indicator_names_the_frame_row_it_came_from(zz):
     indicators, _ = frame.score(zz, rows.iloc[::-1])
     by_name = dict(zip(indicators["name"], indicators["row"]))
     assert by_name["预算执行率"] == "r0" and by_name["信息公开性"] == f"r{len(data['indicators']) - 1}"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_refused_units_keep_their_place_among_the_scored(zz, jobs):
+    inputs = generate.inputs("zhengzhou", 5, seed=4)
+    rows = pd.DataFrame([r for i, d in enumerate(inputs) for r in rows_of(d, i)]).astype({"elements": object})
+    for bad in (0, 2, 4):
+        rows.loc[rows.index[rows["unit"] == bad][1], "elements"] = "全部"
+    indicators, units = frame.score(zz, rows, jobs=jobs)
+    assert units["unit"].tolist() == [0, 1, 2, 3, 4]
+    assert units["error"].notna().tolist() == [True, False, True, False, True]
+    assert units["total"][1] == zz.evaluate(inputs[1]).total and units["total"][3] == zz.evaluate(inputs[3]).total
+    assert sorted(set(indicators["unit"])) == [1, 3]
 
 
 def test_jobs_give_the_same_frames(zz):
@@ -405,9 +429,9 @@ def test_dask_scores_a_frame_partitioned_by_unit(zz):
 
 
 def spark_cell(value: Any) -> str | None:
-    """A cell as a warehouse holds it: text, element lists as 1、2、3, nothing as null."""
+    """A cell as a warehouse holds it: text, element lists as 1、2、3 (none present: 无), nothing as null."""
     if isinstance(value, list):
-        return "、".join(str(n) for n in value)
+        return "、".join(str(n) for n in value) or "无"
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
@@ -417,26 +441,81 @@ def _java() -> str | None:
     return None
 
 
-@pytest.mark.skipif(_java() is not None, reason=_java() or "")
-# pyspark 4.3 with pandas 3: its own warnings about pandas, not about perfrules
-@pytest.mark.filterwarnings("ignore:PySpark does not yet fully support pandas:FutureWarning")
-@pytest.mark.filterwarnings("ignore:The copy keyword is deprecated")
-def test_spark_local_mode_scores_as_pandas(zz, monkeypatch):
-    pytest.importorskip("pyspark", reason="perfrules[spark] is not installed")
-    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)  # the workers run this interpreter, with perfrules
-    from pyspark.sql import SparkSession
+# ---------------------------------------------------------------- the examples: a warehouse export as CSV
 
-    spark = (SparkSession.builder.master("local[2]").appName("perfrules-test")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "4").getOrCreate())
-    try:
-        rows = generated_rows(8)
-        _, expected = frame.score(zz, rows)
-        function, schema = frame.spark_scorer(zz)
-        text = [{c: spark_cell(v) for c, v in r.items()} for r in rows.to_dict("records")]
-        columns = ", ".join(f"`{c}` string" for c in rows.columns)
-        got = spark.createDataFrame(text, columns).groupBy("unit").applyInPandas(function, schema).toPandas()
-        got = got.set_index("unit").loc[expected["unit"]]
-        assert got["total"].tolist() == [format(t, "f") for t in expected["total"]]
-        assert got["grade"].tolist() == expected["grade"].tolist()
-    finally:
-        spark.stop()
+ROWS_CSV = ROOT / "examples/zhengzhou-rows.csv"
+
+
+@pytest.fixture(scope="module")
+def from_csv(zz) -> Any:
+    """The example export scored by pandas: every cell as text, the unit in 单位名称."""
+    return frame.score(zz, pd.read_csv(ROWS_CSV, dtype=str, keep_default_na=False, na_values=[""]), key="单位名称")
+
+
+def test_the_example_export_holds_five_generated_units_and_scores_as_they_do(zz, from_csv):
+    """examples/zhengzhou-rows.csv is benchmarks/generate.py's zhengzhou inputs (seed 11), one row per
+    indicator under the 自评表 headers: scored from the CSV, each unit is what its input mapping gives."""
+    indicators, units = from_csv
+    assert units["error"].isna().all()
+    for (_, unit), data in zip(units.iterrows(), generate.inputs("zhengzhou", 5, seed=11)):
+        expected = zz.evaluate(data)
+        assert unit["total"] == expected.total and unit["grade"] == expected.grade
+        mine = indicators[indicators["单位名称"] == unit["单位名称"]]
+        assert mine["score"].tolist() == [i.score for i in expected.indicators]
+        assert mine["explanation"].tolist() == [i.explanation for i in expected.indicators]
+
+
+def test_the_dask_example_runs_and_scores_as_pandas(tmp_path, from_csv):
+    pytest.importorskip("dask.dataframe", reason="perfrules[dask] is not installed")
+    out = tmp_path / "units.csv"
+    subprocess.run([sys.executable, str(ROOT / "examples/dask_score.py"), str(out)], check=True, cwd=tmp_path,
+                   capture_output=True, text=True)
+    got = pd.read_csv(out, dtype=str).set_index("单位名称")
+    expected = from_csv[1].set_index("单位名称")
+    assert got.loc[expected.index, "total"].tolist() == [format(t, "f") for t in expected["total"]]
+    assert (got["scheme_hash"] == expected["scheme_hash"].iloc[0]).all()
+
+
+@pytest.mark.skipif(_java() is not None, reason=_java() or "")
+def test_the_spark_example_runs_in_local_mode_and_scores_as_pandas(tmp_path, from_csv):
+    """examples/spark_score.py on Spark local[2] (a minute or two: CI installs no pyspark, so skips it)."""
+    pytest.importorskip("pyspark", reason="perfrules[spark] is not installed")
+    out = tmp_path / "units.parquet"
+    env = {**os.environ, "PYSPARK_PYTHON": sys.executable}
+    subprocess.run([sys.executable, str(ROOT / "examples/spark_score.py"), str(out)], check=True, cwd=tmp_path,
+                   capture_output=True, text=True, env=env)
+    got = pd.read_parquet(out).set_index("单位名称")
+    expected = from_csv[1].set_index("单位名称")
+    got = got.loc[expected.index]
+    assert got["total"].tolist() == expected["total"].tolist()  # cast to decimal(6,2) in the example: exact
+    assert got["grade"].tolist() == expected["grade"].tolist()
+    assert got["产出目标"].tolist() == [format(t, "f") for t in expected["产出目标"]]
+
+
+# ---------------------------------------------------------------- docs/scale.md
+
+SCALE = ROOT / "docs/scale.md"
+
+
+def _blocks() -> list[tuple[int, str]]:
+    import re
+    import textwrap
+
+    text = SCALE.read_text(encoding="utf-8")
+    found = re.finditer(r"^( *)```python\n(.*?)^\1```", text, re.M | re.S)
+    return [(text.count("\n", 0, m.start()) + 1, textwrap.dedent(m.group(2))) for m in found]
+
+
+@pytest.mark.parametrize("line, code", [b for b in _blocks() if b[1].startswith("# example")],
+                         ids=lambda v: f"line {v}" if isinstance(v, int) else "")
+def test_every_example_of_the_scale_page_runs(line, code, monkeypatch, capsys):
+    """docs/scale.md's blocks marked `# example` run as they are (from the project root), their asserts
+    hold; the Spark and Dask blocks are the examples/ scripts, run above."""
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, f"{SCALE}:{line}", "exec"), {})
+
+
+def test_the_scale_page_has_its_examples():
+    blocks = _blocks()
+    assert sum(code.startswith("# example") for _, code in blocks) == 2
+    assert any("applyInPandas" in code for _, code in blocks) and any("dask_score" in code for _, code in blocks)
