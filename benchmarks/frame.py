@@ -11,11 +11,12 @@ any clock starts. Each mode runs in a fresh process, so that its peak memory is 
 - dask: `perfrules.frame.dask_score` over the frame cut into partitions at unit boundaries
   (`partitioned=True`: no shuffle timed), on `--workers` processes (the multiprocessing scheduler);
 - spark: `groupBy("unit").applyInPandas` in Spark local mode on `--workers` cores (needs
-  pyspark and Java; the frame is handed to Spark as Arrow first, outside the timing).
+  pyspark and Java; the frame is handed to Spark as Arrow first, outside the timing);
+- spark-buckets: the same grouped by `pmod(hash(unit), workers × 16)`, many units per call.
 
 For each it prints the wall time of scoring, tables per second, tables per CPU second of
 the process and its workers (the per-core rate, the figure that holds on a shared machine;
-Spark's JVM and Python workers are not counted there), and the peak memory (ru_maxrss) of
+not measured for Spark, whose Python workers the JVM starts), and the peak memory (ru_maxrss) of
 the process and of its largest worker. Every mode must give the same sum of totals and
 grade counts, or it stops.
 """
@@ -91,10 +92,10 @@ def run_dask(scheme: perfrules.Scheme, rows: Any, workers: int) -> Any:
         return scored.compute(scheduler="processes", num_workers=workers)
 
 
-def run_spark(scheme: perfrules.Scheme, rows: Any, workers: int) -> Any:
+def run_spark(scheme: perfrules.Scheme, rows: Any, workers: int, buckets: int = 0) -> Any:
     import os
 
-    from pyspark.sql import SparkSession
+    from pyspark.sql import SparkSession, functions as F
 
     from perfrules import frame
 
@@ -108,14 +109,17 @@ def run_spark(scheme: perfrules.Scheme, rows: Any, workers: int) -> Any:
     table = spark.createDataFrame(text).cache()
     table.count()  # handed over before the clock starts
     function, schema = frame.spark_scorer(scheme, key_type="long")
+    if buckets:  # many units per call: the per-call cost of pandas and Arrow spread over them
+        table = table.withColumn("bucket", F.pmod(F.hash("unit"), F.lit(buckets)))
     start = time.perf_counter()
-    units = table.groupBy("unit").applyInPandas(function, schema).toPandas()
+    units = table.groupBy("bucket" if buckets else "unit").applyInPandas(function, schema).toPandas()
     run_spark.seconds = time.perf_counter() - start  # type: ignore[attr-defined]
     spark.stop()
     return units
 
 
-RUNS = {"pandas": run_pandas, "dask": run_dask, "spark": run_spark}
+RUNS = {"pandas": run_pandas, "dask": run_dask, "spark": run_spark,
+        "spark-buckets": lambda scheme, rows, workers: run_spark(scheme, rows, workers, buckets=workers * 16)}
 
 
 def child(mode: str, n: int, pool: int, seed: int, workers: int) -> dict[str, Any]:
@@ -125,7 +129,7 @@ def child(mode: str, n: int, pool: int, seed: int, workers: int) -> dict[str, An
     cpu0 = cpu(resource.RUSAGE_SELF) + cpu(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     units = RUNS[mode](scheme, rows, workers)
-    wall = getattr(run_spark, "seconds", None) if mode == "spark" else None
+    wall = getattr(run_spark, "seconds", None) if mode.startswith("spark") else None
     wall = wall or time.perf_counter() - start
     used = cpu(resource.RUSAGE_SELF) + cpu(resource.RUSAGE_CHILDREN) - cpu0
     failed = int(units["error"].notna().sum())
@@ -140,11 +144,12 @@ def available(mode: str) -> str | None:
     import importlib.util
     import shutil
 
-    need = {"pandas": ["pandas"], "dask": ["pandas", "dask"], "spark": ["pandas", "pyspark"]}[mode]
+    need = {"pandas": ["pandas"], "dask": ["pandas", "dask"], "spark": ["pandas", "pyspark"],
+            "spark-buckets": ["pandas", "pyspark"]}[mode]
     missing = [m for m in need if importlib.util.find_spec(m) is None]
     if missing:
-        return f"{', '.join(missing)} not installed (pip install 'perfrules[{mode}]')"
-    if mode == "spark" and shutil.which("java") is None:
+        return f"{', '.join(missing)} not installed (pip install 'perfrules[{mode.split('-')[0]}]')"
+    if mode.startswith("spark") and shutil.which("java") is None:
         return "no Java runtime"
     return None
 
@@ -181,8 +186,8 @@ def main() -> None:
             sys.exit(f"{mode} gave other results: {r['digest']} against {seen}")
         seen = r["digest"]
         workers = 1 if mode == "pandas" else args.workers
-        child_rss = f"{r['children_rss']}" if mode != "pandas" else "—"
-        per_cpu = f"{args.n / r['cpu']:,.0f}" + (" (Python driver only)" if mode == "spark" else "")
+        child_rss = f"{r['children_rss']}" if mode == "dask" else "—"
+        per_cpu = "— (in Spark's workers)" if mode.startswith("spark") else f"{args.n / r['cpu']:,.0f}"
         print(f"| {mode} | {workers} | {r['rows']:,} | {r['wall']:.1f} | {args.n / r['wall']:,.0f} | {per_cpu} | "
               f"{r['rss_before']} → {r['rss']} | {child_rss} |", flush=True)
         if r["failed"]:

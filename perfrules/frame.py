@@ -17,7 +17,7 @@ from collections import deque
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .errors import InputError, PerfrulesError, Problem
 from .many import Outcome, score_many
@@ -393,11 +393,11 @@ class Tables:
     """The two result tables as column lists, filled one unit at a time. With `text`, every decimal
     is its exact text (`format(d, 'f')`), for engines without an exact decimal of any size."""
 
-    def __init__(self, scheme: Scheme, key: str, text: bool):
+    def __init__(self, scheme: Scheme, key: str, text: bool, made: Mapping[str, str | None] | None = None):
         self.key = key
         self.text = text
         self.categories = [c.name for c in scheme.categories]
-        self.provenance = provenance(scheme)
+        self.provenance = made if made is not None else provenance(scheme)
         self.indicators: dict[str, list[Any]] = {name: [] for name in (key, *INDICATOR_COLUMNS)}
         self.units: dict[str, list[Any]] = {name: [] for name in (key, *UNIT_COLUMNS, *self.categories, *PROVENANCE)}
 
@@ -454,6 +454,11 @@ class Tables:
 
     def frames(self, pd: Any) -> tuple[Any, Any]:
         return self._frame(pd, self.indicators), self._frame(pd, self.units)
+
+    def frame(self, pd: Any, output: str, columns: Sequence[str]) -> Any:
+        """One of the two frames (`units` or `indicators`), with these columns only."""
+        table = self.units if output == "units" else self.indicators
+        return self._frame(pd, {name: table[name] for name in columns})
 
     def _frame(self, pd: Any, columns: Mapping[str, list[Any]]) -> Any:
         """A frame whose decimal columns hold Python Decimals, never floats, and whose text columns
@@ -539,6 +544,7 @@ class Scorer:
         self.text = text
         self.funds = funds
         self.columns = list(_columns(scheme, key, output))
+        self.provenance = provenance(scheme)  # hashed once, here, not per group
 
     def scheme(self) -> Scheme:
         scheme = _RECEIVED.get(self.digest)
@@ -549,13 +555,11 @@ class Scorer:
     def __call__(self, rows: pandas.DataFrame) -> pandas.DataFrame:
         pd = pandas_module()
         scheme = self.scheme()
-        table = Tables(scheme, self.key, text=self.text)
+        table = Tables(scheme, self.key, text=self.text, made=self.provenance)
         if len(rows):
             for unit, outcome in scored(scheme, units(rows, _only(self.funds, rows, self.key), self.key)):
                 table.add(unit, outcome)
-        indicators, units_ = table.frames(pd)
-        out = units_ if self.output == "units" else indicators
-        return out[self.columns]
+        return table.frame(pd, self.output, self.columns)
 
 
 def _only(funds: Any, rows: Any, key: str) -> Any:
