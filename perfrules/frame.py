@@ -575,7 +575,7 @@ def _columns(scheme: Scheme, key: str, output: str) -> tuple[str, ...]:
     return (key, *UNIT_COLUMNS, *(c.name for c in scheme.categories), *PROVENANCE)
 
 
-_SPARK_TYPES = {"row": None, "reviewed": "boolean", "applicable": "boolean", "incomplete": "boolean",
+_SPARK_TYPES = {"reviewed": "boolean", "applicable": "boolean", "incomplete": "boolean",
                 "errors": "int", "year": "int"}
 
 

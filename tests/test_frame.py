@@ -399,6 +399,18 @@ def test_the_scorer_ships_the_scheme_once_and_scores_a_partition(zz):
     assert again(rows.iloc[0:0]).columns.tolist() == units.columns.tolist()  # an empty partition
 
 
+def test_a_partition_finds_its_units_in_the_funds_frame(hunan):
+    """dask_score hands the whole funds frame to each partition: each takes its own units' rows."""
+    data = yaml_text.load(ROOT / "examples/zhuzhou-department-2021.yaml", InputError).data
+    rows = pd.DataFrame([{"unit": k, **r} for k in ("甲", "乙", "丙") for r in data["indicators"]])
+    funds = pd.DataFrame({"unit": ["丙", "乙", "甲", "丁"], "budget": [100, 100, 100, 100], "executed": [90, 80, 70, 60]})
+    _, expected = frame.score(hunan, rows, funds=funds)
+    partition = frame.Scorer(hunan, funds=funds)(rows[rows["unit"] != "甲"])
+    assert partition["unit"].tolist() == ["乙", "丙"]  # 丁, only in the funds frame, belongs to no partition
+    assert partition["预算执行率"].tolist() == expected.set_index("unit").loc[["乙", "丙"], "预算执行率"].tolist()
+    assert partition["预算执行率"].tolist() == [Decimal("8.00"), Decimal("9.00")]
+
+
 def test_the_spark_function_gives_exact_text_and_its_schema(zz):
     function, schema = frame.spark_scorer(zz, output="units")
     assert schema.startswith("`unit` string, `year` int, `total` string, `total_max` string, `grade` string, "
