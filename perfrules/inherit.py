@@ -194,10 +194,14 @@ def merge(parent: yaml.Node, child: yaml.Node, file: str) -> yaml.Node:
 
 
 def _shipped() -> Path | None:
+    """The rulesets shipped with perfrules: the installed package `perfrules.rulesets`, or, where
+    perfrules is imported from a checkout (python run in its root, an install beside it), its
+    `rulesets/` folder."""
     try:
         return Path(str(resources.files("perfrules.rulesets")))
-    except (ModuleNotFoundError, TypeError):  # pragma: no cover - an unusual install
-        return None
+    except (ModuleNotFoundError, TypeError):
+        checkout = Path(__file__).resolve().parent.parent / "rulesets"
+        return checkout if (checkout / "national").is_dir() else None
 
 
 def _env_folders() -> list[Path]:

@@ -182,3 +182,18 @@ categories:
 """)
     with pytest.raises(perfrules.RulesetError, match=r"categories\[4\]: missing required key 'points'"):
         perfrules.load(child)
+
+
+def test_shipped_ids_resolve_from_a_checkout_whose_rulesets_are_not_installed(monkeypatch):
+    # python run in the root of a checkout imports perfrules from there, where perfrules.rulesets
+    # (an install's package-dir mapping) does not exist: the checkout's rulesets/ are the shipped ones
+    from importlib import resources
+
+    from perfrules import inherit
+
+    def not_installed(name):
+        raise ModuleNotFoundError(name)
+
+    monkeypatch.setattr(resources, "files", not_installed)
+    assert inherit._shipped() == Path(inherit.__file__).resolve().parent.parent / "rulesets"
+    assert perfrules.load("hunan/project-2021").id == "hunan/project-2021"
