@@ -195,5 +195,9 @@ def test_shipped_ids_resolve_from_a_checkout_whose_rulesets_are_not_installed(mo
         raise ModuleNotFoundError(name)
 
     monkeypatch.setattr(resources, "files", not_installed)
-    assert inherit._shipped() == Path(inherit.__file__).resolve().parent.parent / "rulesets"
+    beside = Path(inherit.__file__).resolve().parent.parent / "rulesets"
+    if not (beside / "national").is_dir():  # perfrules imported from an install: no checkout beside it
+        assert inherit._shipped() is None
+        return
+    assert inherit._shipped() == beside
     assert perfrules.load("hunan/project-2021").id == "hunan/project-2021"
