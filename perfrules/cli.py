@@ -278,11 +278,18 @@ def _audit(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        from .testing import check
+        from .testing import check, equivalent
     except ImportError:  # pragma: no cover - depends on the install
         print("perfrules check needs hypothesis: pip install 'perfrules[testing]'", file=sys.stderr)
         return 2
     failed = 0
+    if args.against is not None:  # silent when equal, as cmp is: the report only when they differ
+        for path in args.rulesets:
+            found = equivalent(path, args.against, examples=args.examples, seed=args.seed)
+            if not found.equal:
+                print(found.text())
+                failed += 1
+        return 1 if failed else 0
     for path in args.rulesets:
         report = check(path, examples=args.examples, seed=args.seed)
         print(report.text())
@@ -312,6 +319,17 @@ def _jobs(text: str) -> int:
     if jobs < 0:
         raise argparse.ArgumentTypeError(f"must be a whole number, 0 (one per CPU) or more, not {text!r}")
     return jobs
+
+
+def _examples(text: str) -> int:
+    """--examples N: a whole number, 1 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more, not {text!r}")
+    return n
 
 
 def parser() -> argparse.ArgumentParser:
@@ -362,9 +380,17 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--force", action="store_true", help="let -o replace a file that already exists (never an input)")
     _allow_dir(a, _audit)
 
-    c = sub.add_parser("check", help="property-test schemes: generated inputs against the invariants")
+    c = sub.add_parser("check", help="property-test schemes: generated inputs against the invariants; "
+                                     "with --against B, prove each scheme scores as B does",
+                       epilog="perfrules check A --against B: score inputs generated for both schemes (and built "
+                              "at every threshold either names) by both; silent, exit 0, when they agree; exit 1 "
+                              "with the first input where a total, a grade or an indicator's score differs (shrunk), "
+                              "both explanations, and the indicators only one scheme lists")
     c.add_argument("rulesets", nargs="+", help="ruleset YAML files (or shipped ids)")
-    c.add_argument("--examples", type=int, default=100, help="generated inputs per invariant (default 100)")
+    c.add_argument("--against", metavar="B", help="another ruleset: instead of the invariants, find an input the "
+                                                  "two score differently (none: silent, exit 0; one: exit 1)")
+    c.add_argument("--examples", type=_examples, default=100, metavar="N",
+                   help="generated inputs per invariant, or compared with --against (default 100)")
     c.add_argument("--seed", type=int, help="random seed, to repeat a run")
     _allow_dir(c, _check)
 
