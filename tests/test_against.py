@@ -218,7 +218,7 @@ DOC_COMMAND = "perfrules check tests/rulesets/against/base.yaml --against tests/
 def test_the_testing_page_example_is_what_the_schemes_say_of_its_input(monkeypatch):
     """docs/testing.md: the input shown, scored by both schemes, gives the comment lines shown above it
     (whichever input a hypothesis version shrinks to, the page's stays true)."""
-    from perfrules.testing.against import Difference, render
+    from perfrules.testing.against import Difference, as_text
 
     monkeypatch.chdir(ROOT)
     shown = _block("testing.md", DOC_COMMAND)
@@ -227,7 +227,7 @@ def test_the_testing_page_example_is_what_the_schemes_say_of_its_input(monkeypat
     a, b = perfrules.load("tests/rulesets/against/base.yaml"), perfrules.load("tests/rulesets/against/band-85.yaml")
     x, y = a.evaluate(data), b.evaluate(data)
     lines, keys = compare(x, y)
-    again = render(Difference(data, tuple(lines), x, y, tuple(keys)), a.id, b.id)
+    again = as_text(Difference(data, tuple(lines), x, y, tuple(keys)), a.id, b.id)
     assert again == example.rstrip("\n")
     assert header == f"{a.id} ({a.file}) and {b.id} ({b.file}) score differently"
 
