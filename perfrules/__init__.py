@@ -13,7 +13,7 @@ from .many import score_many
 from .model import Scheme
 from .result import Finding, IndicatorScore, Result
 
-__version__ = "0.1.0"
+__version__ = "0.1.0"  # the one place: pyproject reads it ([tool.setuptools.dynamic])
 
 __all__ = [
     "load", "loads", "score_many", "Scheme", "Result", "IndicatorScore", "Finding",

@@ -15,6 +15,7 @@ from typing import Any
 
 from .decimals import fmt
 from .errors import InputError, PerfrulesError, Problem
+from .i18n import gettext as _
 from .result import Result
 
 INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
@@ -22,6 +23,8 @@ INPUT_SUFFIXES = (".xlsx", ".xlsm", ".csv", ".tsv", ".yaml", ".yml", ".json")
 
 def expand(spec: str) -> list[Path] | None:
     """The inputs a folder or a glob names, in name order; None when `spec` is one file."""
+    if spec == "-":  # standard input: one input (cli.read_input), even beside a folder named -
+        return None
     path = Path(spec)
     if path.is_dir():
         candidates = sorted(path.iterdir())
@@ -32,7 +35,8 @@ def expand(spec: str) -> list[Path] | None:
     files = [p for p in candidates if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
              and not p.name.startswith(("~$", "."))]  # ~$x.xlsx: the lock file of a workbook open in Excel
     if not files:
-        raise InputError([Problem(f"no inputs here: looked for {', '.join(INPUT_SUFFIXES)} files", file=spec)])
+        raise InputError([Problem(_("no inputs here: looked for {suffixes} files").format(suffixes=", ".join(INPUT_SUFFIXES)),
+                                  file=spec)])
     return files
 
 

@@ -39,6 +39,7 @@ from . import schemacheck
 from .sources import yaml_text
 from .decimals import fmt
 from .errors import InputError, PerfrulesError, RulesetError
+from .i18n import gettext as _, using
 from .load import load
 from .model import Scheme
 from .result import Result
@@ -55,7 +56,8 @@ class Failure:
     explanation: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.case}: {self.what}: expected {self.expected}, got {self.actual}"
+        text = _("{case}: {what}: expected {expected}, got {actual}").format(
+            case=self.case, what=self.what, expected=self.expected, actual=self.actual)
         return text + (f"\n    {self.explanation}" if self.explanation else "")
 
 
@@ -128,10 +130,11 @@ def check(name: str, result: Result, expect: dict[str, Any]) -> list[Failure]:
         got = [i for i in result.indicators if i.name == indicator]
         wanted_list = wanted if isinstance(wanted, list) else [wanted]
         if not got:
-            out.append(Failure(name, indicator, _show(wanted), "no such indicator in the result"))
+            out.append(Failure(name, indicator, _show(wanted), _("no such indicator in the result")))
             continue
         if len(wanted_list) != len(got):
-            out.append(Failure(name, indicator, f"{len(wanted_list)} score(s)", f"{len(got)} indicator(s) of that name"))
+            out.append(Failure(name, indicator, _("{count} score(s)").format(count=len(wanted_list)),
+                               _("{count} indicator(s) of that name").format(count=len(got))))
             continue
         for w, g in zip(wanted_list, got):
             if not _same(w, g.score):
@@ -139,11 +142,12 @@ def check(name: str, result: Result, expect: dict[str, Any]) -> list[Failure]:
     codes = {f.code for f in result.findings}
     for code in expect.get("findings", []):
         if code not in codes:
-            out.append(Failure(name, f"finding {code}", "present", "absent: " + (", ".join(sorted(codes)) or "no findings")))
+            out.append(Failure(name, _("finding {code}").format(code=code), _("present"),
+                               _("absent: {codes}").format(codes=", ".join(sorted(codes)) or _("no findings"))))
     for code in expect.get("no_findings", []):
         if code in codes:
             message = next(f.message for f in result.findings if f.code == code)
-            out.append(Failure(name, f"finding {code}", "absent", "present", message))
+            out.append(Failure(name, _("finding {code}").format(code=code), _("absent"), _("present"), message))
     return out
 
 
@@ -162,11 +166,12 @@ def _input(given: Any, here: Path) -> Any:
             data[key] = value
     rows = data.get("indicators", [])
     for name, change in given.get("change", {}).items():
-        plain, _, nth = str(name).partition("#")
+        plain, _hash, nth = str(name).partition("#")
         matches = [r for r in rows if isinstance(r, dict) and r.get("name") == plain]
         index = int(nth) - 1 if nth else 0
         if index >= len(matches):
-            raise InputError(f"case input: no row named '{plain}'" + (f" (#{nth})" if nth else ""), file=str(here / given["base"]))
+            raise InputError(_("case input: no row named '{name}'").format(name=plain) + (f" (#{nth})" if nth else ""),
+                             file=str(here / given["base"]))
         for key, value in change.items():
             if value is None:
                 matches[index].pop(key, None)
@@ -179,20 +184,20 @@ def load_cases(path: str | Path) -> Suite:
     """Read and validate a cases file and load its ruleset; a problem in either is a PerfrulesError."""
     path = Path(path)
     doc = yaml_text.load(path, RulesetError)
-    schemacheck.require(doc, "cases", RulesetError, "a cases file must be a mapping with a `cases:` list")
+    schemacheck.require(doc, "cases", RulesetError, _("a cases file must be a mapping with a `cases:` list"))
     data = doc.data
     ruleset = path.parent / data.get("ruleset", path.name.replace(".cases.yaml", ".yaml"))
     if not ruleset.exists():
         raise RulesetError([doc.problem(["ruleset"] if "ruleset" in data else [],
-                                        f"no ruleset {ruleset.name} beside this cases file",
-                                        "name it with `ruleset:`")])
+                                        _("no ruleset {file} beside this cases file").format(file=ruleset.name),
+                                        _("name it with `ruleset:`"))])
     cases = tuple(Case(str(c["name"]), c["input"], c["expect"], path.parent) for c in data["cases"])
     seen: dict[str, int] = {}
     problems = []
     for i, case in enumerate(cases):
         if case.name in seen:
-            problems.append(doc.problem(["cases", i, "name"], f"case name '{case.name}' is used twice (also case {seen[case.name] + 1})",
-                                        "each case is reported by its name"))
+            problems.append(doc.problem(["cases", i, "name"], _("case name '{name}' is used twice (also case {other})").format(
+                name=case.name, other=seen[case.name] + 1), _("each case is reported by its name")))
         seen.setdefault(case.name, i)
     if problems:
         raise RulesetError(problems)
@@ -207,14 +212,26 @@ def run_case(suite: Suite, case: Case) -> list[Failure]:
     except PerfrulesError as exc:
         said = str(exc)
         if refused is None:
-            return [Failure(case.name, "input", "a readable input", said)]
-        if isinstance(refused, str) and refused not in said:
-            return [Failure(case.name, "error", f"an error saying '{refused}'", said)]
+            return [Failure(case.name, "input", _("a readable input"), said)]
+        if isinstance(refused, str) and refused not in said and refused not in _in_english(suite, case):
+            return [Failure(case.name, "error", _("an error saying '{words}'").format(words=refused), said)]
         return []
     if refused is not None:
-        return [Failure(case.name, "error", "the input refused",
-                        f"scored: total {fmt(result.total, result.places)}, grade {_show(result.grade)}")]
+        return [Failure(case.name, "error", _("the input refused"),
+                        _("scored: total {total}, grade {grade}").format(total=fmt(result.total, result.places),
+                                                                         grade=_show(result.grade)))]
     return check(case.name, result, case.expect)
+
+
+def _in_english(suite: Suite, case: Case) -> str:
+    """The error a refused input raises, in English: `expect: {error: words}` may quote it as the
+    English messages say it, whatever the language of this run (docs/interpretations.md)."""
+    with using("en"):
+        try:
+            suite.scheme.evaluate(case.input)
+        except PerfrulesError as exc:
+            return str(exc)
+    return ""
 
 
 def run_file(path: str | Path) -> Outcome:

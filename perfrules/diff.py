@@ -10,6 +10,7 @@ from typing import Any
 
 from .decimals import fmt
 from .explain import sentence, when
+from .i18n import gettext as _
 from .model import Category, Indicator, Scheme, Terms
 
 NEUTRAL = Terms()
@@ -36,7 +37,7 @@ def _indicator(a: Indicator, b: Indicator, sa: Scheme, sb: Scheme) -> list[str]:
     ea = [(e.text, e.share, e.veto) for e in a.elements]
     eb = [(e.text, e.share, e.veto) for e in b.elements]
     if ea != eb:
-        out.append(f"elements {len(ea)} → {len(eb)}" if len(ea) != len(eb) else "element texts or shares changed")
+        out.append(f"elements {len(ea)} → {len(eb)}" if len(ea) != len(eb) else _("element texts or shares changed"))
     return out
 
 
@@ -45,9 +46,9 @@ def _category(a: Category, b: Category) -> list[str]:
     if a.points != b.points:
         out.append(f"points {fmt(a.points)} → {fmt(b.points)}")
     if a.open != b.open:
-        out.append("open catalogue" if b.open else "fixed catalogue")
+        out.append(_("open catalogue") if b.open else _("fixed catalogue"))
     if a.in_total != b.in_total:
-        out.append("counts in the total" if b.in_total else "no longer counts in the total")
+        out.append(_("counts in the total") if b.in_total else _("no longer counts in the total"))
     if a.scale != b.scale:
         out.append(f"scale {fmt(a.scale) if a.scale is not None else '—'} → {fmt(b.scale) if b.scale is not None else '—'}")
     if set(a.aliases) != set(b.aliases):
@@ -108,14 +109,14 @@ def diff(a: Scheme, b: Scheme) -> list[str]:
                 rules.append(f"~ 【{r.name}】「{when(old)}：{sentence(old.method, a)}」→「{when(r)}：{sentence(r.method, b)}」")
         common = [n for n in named_a if n in named_b]
         if [n for n in named_b if n in named_a] != common:
-            rules.append("~ the rules are in another order (the first that matches wins)")
+            rules.append("~ " + _("the rules are in another order (the first that matches wins)"))
     else:
         keys_a = [f"{when(r)}：{sentence(r.method, a, terms=NEUTRAL)}" for r in a.scoring]
         keys_b = [f"{when(r)}：{sentence(r.method, b, terms=NEUTRAL)}" for r in b.scoring]
         rules += [f"- {i}. {when(r)}：{sentence(r.method, a)}" for i, (r, k) in enumerate(zip(a.scoring, keys_a), 1) if k not in keys_b]
         rules += [f"+ {i}. {when(r)}：{sentence(r.method, b)}" for i, (r, k) in enumerate(zip(b.scoring, keys_b), 1) if k not in keys_a]
         if not rules and keys_a != keys_b:
-            rules.append("~ the same rules in another order (the first that matches wins)")
+            rules.append("~ " + _("the same rules in another order (the first that matches wins)"))
     section("scoring rules", rules)
 
     bands_a = [f"{band.grade} {band.interval}" for band in a.bands]
@@ -126,7 +127,7 @@ def diff(a: Scheme, b: Scheme) -> list[str]:
     for stage in sorted(set(a.rounding.stages) | set(b.rounding.stages)):
         sa, sb = a.rounding.stages.get(stage), b.rounding.stages.get(stage)
         if sa != sb:
-            show = lambda s: f"{s.places} places {s.mode}" if s else "not rounded"  # noqa: E731
+            show = lambda s: _("{places} places {mode}").format(places=s.places, mode=s.mode) if s else _("not rounded")  # noqa: E731
             rounding.append(f"~ {stage}: {show(sa)} → {show(sb)}")
     section("rounding", rounding)
 

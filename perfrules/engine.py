@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import decimal
 import weakref
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields as dataclass_fields, replace
+from operator import attrgetter
 from functools import partial
 from decimal import Decimal
 from typing import Any, Callable, Mapping, NamedTuple
 
+from . import limits
 from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
+from .frozen import defaults, make
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .record import Record, Row, category_key, category_points
@@ -79,11 +82,17 @@ class _Head(NamedTuple):
     def score(self, found: list[Finding], values: _Values, score: Decimal | None, method: str, explanation: str,
               direction: Direction | None = None, spec: MethodSpec | None = None, **extra: Any) -> IndicatorScore:
         name = self.name
-        return IndicatorScore(
+        fields = _SCORE_BASE.copy()
+        fields.update(
             name=name, level1=self.level1, level2=self.level2, weight=self.weight, score=score, method=method,
             explanation=explanation, target=values.shown_target, actual=values.shown_actual, row=self.row,
-            findings=tuple(f if f.indicator else replace(f, indicator=name) for f in found),
+            findings=tuple(f if f.indicator else replace(f, indicator=name) for f in found) if found else (),
             direction=direction, spec=spec, **extra)
+        return make(IndicatorScore, fields)
+
+
+_SCORE_BASE = defaults(IndicatorScore)
+_INPUTS_BASE = defaults(Inputs)
 
 
 class _Plan:
@@ -97,6 +106,16 @@ class _Plan:
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
+        # indicator scores by everything they depend on: see _Evaluation._scored
+        self.scores: dict[tuple[Any, ...], IndicatorScore] = {}
+        # per category: whether any method its indicators may be scored by (its own, its rules, the
+        # scheme's, and so the parts of a compound target) reads the funds block (Kind.uses_funds)
+        self.reads_funds = tuple(
+            any(KINDS[spec.kind].uses_funds for spec in (
+                *(i.method for i in c.indicators if i.method), *(r.method for r in (*c.rules, *scheme.scoring))))
+            for c in scheme.categories)
+        # ... and so the categories whose methods get no funds block (it cannot change their scores)
+        self.no_funds = frozenset(id(c) for c, reads in zip(scheme.categories, self.reads_funds) if not reads)
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -107,6 +126,11 @@ class _Plan:
 
 
 _RULES_MAX = 10_000
+_SCORES_MAX = 10_000  # then start again: memory stays flat over any number of inputs
+# a row's fields but its index: two rows equal in these score alike wherever they stand
+_ROW_CONTENT = attrgetter(*(f.name for f in dataclass_fields(Row) if f.name not in ("index", "values")))
+# the row's numbers as written: 1.5 and 1.50, 0 and -0 are equal decimals but are shown apart
+_ROW_NUMBERS = attrgetter("weight", "review_fraction", "reported_score", "fraction", "occurrences", "deduction")
 _PLANS: dict[int, tuple[weakref.ref[Scheme], _Plan]] = {}
 
 
@@ -151,6 +175,9 @@ class _Evaluation:
         self.record = record
         self.findings: list[Finding] = list(scheme.findings)
         self.indicator_step = scheme.rounding.stages.get("indicator")
+        # what a score may read of the input besides its row (funds as written: 1.6E+6 is not 1600000)
+        self._context = (repr(record.funds), record.year, limits.current())  # a formula checks the bounds
+        self._context_without_funds = (None, record.year, self._context[2])  # where no method reads the funds
 
     # ------------------------------------------------------------ matching rows to the scheme
 
@@ -230,6 +257,30 @@ class _Evaluation:
         return {"name": name, "level1": category.name, "level2": level2, "target": form(target), "direction": direction}
 
     # ------------------------------------------------------------ one indicator
+
+    def _scored(self, ci: int, ii: int, category: Category, ind: Indicator | None, row: Row | None,
+                weight: Decimal | None) -> IndicatorScore:
+        """`_indicator`, remembered per scheme: an indicator's score depends on the scheme, its row
+        (every field but where the row stands), its weight, the input's year, the limits and (where
+        a method that may score it reads them: `Kind.uses_funds`) the funds, and on nothing else,
+        so an equal row of another input (100%, 合格, elements 1–4) is scored once."""
+        context = self._context if self.plan.reads_funds[ci] else self._context_without_funds
+        if row is None:
+            key: tuple[Any, ...] = (ci, ii, None, context)
+        else:
+            numbers = tuple(None if n is None else str(n) for n in _ROW_NUMBERS(row))
+            values = tuple((k, str(v)) for k, v in row.values.items()) if row.values else ()
+            key = (ci, ii, None if weight is None else str(weight), _ROW_CONTENT(row), numbers, values, context)
+        cache = self.plan.scores
+        got = cache.get(key)
+        if got is None:
+            got = self._indicator(category, ind, row, weight)
+            if len(cache) >= _SCORES_MAX:
+                cache.clear()
+            cache[key] = got
+        elif row is not None and got.row != row.index:
+            got = make(IndicatorScore, {**got.__dict__, "row": row.index})
+        return got
 
     def _indicator(self, category: Category, ind: Indicator | None, row: Row | None, weight: Decimal | None) -> IndicatorScore:
         """Score one indicator: read its values, choose its method, score, round, explain."""
@@ -335,16 +386,19 @@ class _Evaluation:
     def _inputs(self, head: _Head, weight: Decimal, ind: Indicator | None, row: Row | None, values: _Values,
                 direction: str, spec: MethodSpec, parts: _PartRules) -> Inputs:
         s = self.scheme
-        return Inputs(
+        fields = _INPUTS_BASE.copy()
+        fields.update(
             name=head.name, weight=weight, target=values.target, actual=values.actual, direction=direction,
             elements=values.elements, element_specs=ind.elements if ind else (), level=values.level,
             fraction=values.fraction, reported_score=row.reported_score if row else None,
             deviation_reason=row.deviation_reason if row else None, occurrences=row.occurrences if row else None,
-            passed=row.passed if row else None, funds=self.record.funds, year=self.record.year,
+            passed=row.passed if row else None, year=self.record.year,
+            funds=None if id(parts.category) in self.plan.no_funds else self.record.funds,
             values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
             rounding=s.rounding, score_part=parts,
             negative_actual="as_written" if KINDS[spec.kind].as_written else s.policies.negative_actual,
         )
+        return make(Inputs, fields)
 
     def _outcome(self, spec: MethodSpec, x: Inputs, row: Row | None, values: _Values, weight: Decimal,
                  notes: list[str], found: list[Finding]) -> Outcome:
@@ -456,7 +510,7 @@ class _Evaluation:
                 if row is not None and row.weight is not None and row.weight != ind.weight:
                     self.findings.append(Finding("warning", "weight_differs",
                                                  f"表中分值{fmt(row.weight)}与方案规定的{fmt(ind.weight)}不同，按方案规定计分", ind.name))
-                items.append(self._indicator(category, ind, row, weight))
+                items.append(self._scored(ci, ii, category, ind, row, weight))
             if category.open:
                 rows = opened.get(ci, [])
                 if not rows and not category.indicators and category.in_total:
@@ -466,7 +520,7 @@ class _Evaluation:
                     unscored_points += category.points
                 weights = self._open_weights(category, rows)
                 for row in rows:
-                    items.append(self._indicator(category, None, row, weights[row.index]))
+                    items.append(self._scored(ci, -1, category, None, row, weights[row.index]))
             factor = category.scale if category.scale is not None else Decimal(1)
             subtotal = sum((i.score for i in items if i.score is not None), ZERO) * factor
             subtotal = s.rounding.at("category", subtotal)

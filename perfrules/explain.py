@@ -30,6 +30,12 @@ def sentence(method: MethodSpec, scheme: Scheme, indicator: Indicator | None = N
     return describe(method.params, Wording(terms or scheme.terms, indicator.elements if indicator else (), method.raw))
 
 
+def method_name(kind: str) -> str:
+    """A method kind as `explain` names it: its Chinese name and the name a ruleset writes (要素计分（elements）)."""
+    names = METHOD_KINDS[kind].names
+    return f"{'、'.join(names)}（{kind}）" if names else kind
+
+
 def when(rule: Rule) -> str:
     """Which indicators a scoring rule applies to, in words (其他指标; “≥”目标，且一级指标为产出指标)."""
     if not rule.when:
@@ -61,6 +67,7 @@ def _indicator(ind: Indicator, scheme: Scheme) -> list[str]:
     lines = [head]
     if ind.method is not None:
         lines.append(f"  - 评分标准：{sentence(ind.method, scheme, ind)}。")
+        lines.append(f"  - 计分方法：{method_name(ind.method.kind)}")
     else:
         lines.append("  - 评分标准：方案未单列，按下文“计分规则”。")
     if ind.rule:
@@ -87,6 +94,7 @@ def _category(cat: Category, scheme: Scheme) -> list[str]:
         lines.append(f"由单位自设二级、三级指标及{scheme.terms.weight}，合计{fmt(cat.points)}分，按“计分规则”评分。")
     for i, rule in enumerate(cat.rules, 1):
         lines.append(f"{i}. 本类中{when(rule)}：{sentence(rule.method, scheme)}。")
+        lines.append(f"   - 计分方法：{method_name(rule.method.kind)}")
         if rule.note:
             lines.append(f"   - 说明：{rule.note}")
     if cat.note:
@@ -165,6 +173,7 @@ def explain(scheme: Scheme) -> str:
         for i, rule in enumerate(scheme.scoring, 1):
             label = f"【{rule.name}】" if rule.name else ""
             lines.append(f"{i}. {label}{when(rule)}：{sentence(rule.method, scheme)}。")
+            lines.append(f"   - 计分方法：{method_name(rule.method.kind)}")
             if rule.note:
                 lines.append(f"   - 说明：{rule.note}")
         lines.append("")

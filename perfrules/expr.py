@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 import simpleeval
 
 from . import limits
+from .i18n import gettext as _
 from .limits import ENV
 
 
@@ -124,7 +125,7 @@ def compile_expression(text: object, allowed: Iterable[str], any_name: bool = Fa
     allowed = set(allowed)
     known = {**FUNCTIONS, **(functions or {})}
     if not isinstance(text, str) or not text.strip():
-        raise BadExpression("an expression must be non-empty text")
+        raise BadExpression(_("an expression must be non-empty text"))
     source = text.strip()
     lim = limits.current()
     if len(source) > lim.max_expression_length:
@@ -133,7 +134,7 @@ def compile_expression(text: object, allowed: Iterable[str], any_name: bool = Fa
     try:
         module = ast.parse(source, mode="eval")
     except SyntaxError as exc:
-        raise BadExpression(f"does not parse: {exc.msg}", exc.offset or 1) from None
+        raise BadExpression(_("does not parse: {problem}").format(problem=exc.msg), exc.offset or 1) from None
     except (RecursionError, MemoryError):
         raise BadExpression(f"nested too deeply to read (more than {lim.max_expression_depth} levels, "
                             f"{ENV['max_expression_depth']})") from None
@@ -143,20 +144,20 @@ def compile_expression(text: object, allowed: Iterable[str], any_name: bool = Fa
     for node in ast.walk(module):
         col = getattr(node, "col_offset", 0) + 1
         if not isinstance(node, _NODES):
-            raise BadExpression(f"'{type(node).__name__}' is not allowed in an expression", col)
+            raise BadExpression(_("'{node}' is not allowed in an expression").format(node=type(node).__name__), col)
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name) or node.func.id not in known:
-                name = node.func.id if isinstance(node.func, ast.Name) else "this call"
-                raise BadExpression(f"unknown function '{name}' (known: {', '.join(sorted(known))})", col)
+                name = node.func.id if isinstance(node.func, ast.Name) else _("this call")
+                raise BadExpression(_("unknown function '{name}' (known: {known})").format(name=name, known=", ".join(sorted(known))), col)
             if node.keywords:
-                raise BadExpression("functions take positional arguments only", col)
+                raise BadExpression(_("functions take positional arguments only"), col)
         elif isinstance(node, ast.Name):
             if id(node) in called:
                 continue
             if node.id in ("True", "False"):
                 continue
             if node.id not in allowed and not any_name:
-                raise BadExpression(f"unknown name '{node.id}' (known: {', '.join(sorted(allowed))})", col)
+                raise BadExpression(_("unknown name '{name}' (known: {known})").format(name=node.id, known=", ".join(sorted(allowed))), col)
             names.add(node.id)
         elif isinstance(node, ast.Constant):
             if isinstance(node.value, bool):
@@ -167,7 +168,7 @@ def compile_expression(text: object, allowed: Iterable[str], any_name: bool = Fa
             elif isinstance(node.value, str) and functions:
                 continue  # text arguments of the extra functions
             else:
-                raise BadExpression(f"only numbers are allowed as literals, not {node.value!r}", col)
+                raise BadExpression(_("only numbers are allowed as literals, not {value}").format(value=repr(node.value)), col)
     expression = Expression(source, module.body, frozenset(names))
     _check_constant_powers(expression)
     return expression

@@ -39,6 +39,7 @@ import yaml
 
 from .sources import yaml_text
 from .errors import PathPart, Problem, RulesetError, format_path
+from .i18n import gettext as _
 
 NAMED_LISTS = {"categories": "indicators", "indicators": None}
 KEYED = ("policies", "terms", "rounding")
@@ -78,7 +79,7 @@ def _merge_keyed(parent: yaml.Node, child: yaml.Node) -> yaml.Node:
         return child
     pairs = list(parent.value)
     for k, v in child.value:
-        for i, (pk, _) in enumerate(pairs):
+        for i, (pk, _value) in enumerate(pairs):
             if isinstance(pk, yaml.ScalarNode) and pk.value == k.value:
                 pairs[i] = (k, v)
                 break
@@ -122,8 +123,8 @@ def _merge_named(parent: yaml.Node, child: yaml.Node, key: str, file: str, path:
         if removing is not None and _is_true(removing):
             if at is None:
                 names = ", ".join(n for n in (_name(e) for e in entries) if n)
-                raise _fail(entry, file, f"removes '{name}', which the ruleset it extends does not have",
-                            path + [i], f"it has: {names}")
+                raise _fail(entry, file, _("removes '{name}', which the ruleset it extends does not have").format(name=name),
+                            path + [i], _("it has: {names}").format(names=names))
             del entries[at]
             continue
         if at is None:
@@ -288,8 +289,8 @@ _LOOKS_LIKE_A_RULESET = (re.compile(r"^perfrules[ \t]*:", re.M), re.compile(r"^i
 def _parent(ref: yaml.ScalarNode, file: str, target: Path) -> yaml_text.Document:
     """The ruleset `extends` names, read; a file that is not a ruleset is refused without a word of it."""
     name = shown(target)
-    not_a_ruleset = _fail(ref, file, f"extends '{ref.value}', but {name} is not a ruleset", ["extends"],
-                          "a ruleset is a YAML mapping with `perfrules:` and `id:`; nothing of that file is shown")
+    not_a_ruleset = _fail(ref, file, _("extends '{ref}', but {file} is not a ruleset").format(ref=ref.value, file=name), ["extends"],
+                          _("a ruleset is a YAML mapping with `perfrules:` and `id:`; nothing of that file is shown"))
     try:
         doc = yaml_text.load(name, RulesetError)
     except RulesetError:
@@ -319,33 +320,34 @@ def compose(doc: yaml_text.Document, allow: Iterable[str | Path] = (), chain: tu
     got = _get(node, "extends") if node is not None else None
     if got is None:
         return node, []
-    _, ref = got
+    _key, ref = got
     if not isinstance(ref, yaml.ScalarNode) or not ref.value:
-        raise _fail(ref, file, "extends must name a ruleset: an id such as national/project-2020 or a relative path", ["extends"])
+        raise _fail(ref, file, _("extends must name a ruleset: an id such as national/project-2020 or a relative path"), ["extends"])
     if folders is None:
         folders = allowed_folders(file, allow)
     here = Path(file).resolve()
     by_path = is_path(ref.value)
     if by_path and not inside((here.parent / ref.value).resolve(), (*folders, here.parent)):
-        raise _fail(ref, file, f"extends '{ref.value}', which is outside the folders a ruleset may extend from",
-                    ["extends"], "a path must stay inside the folder of the ruleset loaded or of this file, the "
-                    "installed rulesets, $PERFRULES_PATH, or a folder allowed with --allow-dir "
-                    "(perfrules.load(..., allow=[...])); or name the ruleset by its id")
+        raise _fail(ref, file, _("extends '{ref}', which is outside the folders a ruleset may extend from").format(ref=ref.value),
+                    ["extends"], _("a path must stay inside the folder of the ruleset loaded or of this file, the "
+                      "installed rulesets, $PERFRULES_PATH, or a folder allowed with --allow-dir "
+                      "(perfrules.load(..., allow=[...])); or name the ruleset by its id"))
     if not by_path and not _ID.match(ref.value):
-        raise _fail(ref, file, f"extends '{ref.value}', which is neither an id nor a relative path", ["extends"],
-                    "an id is names joined by '/', such as national/project-2020; a path ends in .yaml")
+        raise _fail(ref, file, _("extends '{ref}', which is neither an id nor a relative path").format(ref=ref.value), ["extends"],
+                    _("an id is names joined by '/', such as national/project-2020; a path ends in .yaml"))
     target = resolve(ref.value, here.parent)
     if target is None:
-        raise _fail(ref, file, f"extends '{ref.value}', which cannot be found", ["extends"],
-                    "an id is looked up as <id>.yaml in the folders above this file, in $PERFRULES_PATH "
-                    "and among the rulesets installed with perfrules; a path is relative to this file")
+        raise _fail(ref, file, _("extends '{ref}', which cannot be found").format(ref=ref.value), ["extends"],
+                    _("an id is looked up as <id>.yaml in the folders above this file, in $PERFRULES_PATH "
+                      "and among the rulesets installed with perfrules; a path is relative to this file"))
     if target == here or target in chain:
         loop = " → ".join(p.name for p in (*chain, here, target))
-        raise _fail(ref, file, f"extends '{ref.value}' makes a cycle: {loop}", ["extends"])
+        raise _fail(ref, file, _("extends '{ref}' makes a cycle: {loop}").format(ref=ref.value, loop=loop), ["extends"])
     parent_doc = _parent(ref, file, target)
     id_node = _get(parent_doc.node, "id") if parent_doc.node is not None else None
     if not by_path and id_node is not None and id_node[1].value != ref.value:
-        raise _fail(ref, file, f"extends '{ref.value}', but {target} has id '{id_node[1].value}'", ["extends"])
+        raise _fail(ref, file, _("extends '{ref}', but {file} has id '{id}'").format(ref=ref.value, file=target, id=id_node[1].value),
+                    ["extends"])
     parent, ancestors = compose(parent_doc, chain=(*chain, here), folders=folders)
     if parent is None or node is None:
         return node, [ref.value, *ancestors]

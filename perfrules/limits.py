@@ -12,8 +12,9 @@ from __future__ import annotations
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from decimal import Decimal
-from typing import Iterator
+from typing import Callable, Iterator
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,20 @@ def _initial() -> Limits:
 _current = _initial()
 
 
+# what remembers answers that depend on the limits (the value parser's cache): forgotten when they change
+_listeners: list[Callable[[], None]] = []
+
+
+def on_change(forget: Callable[[], None]) -> None:
+    """Call `forget` whenever the limits change (a cache of answers made under the old ones)."""
+    _listeners.append(forget)
+
+
+def _changed() -> None:
+    for forget in _listeners:
+        forget()
+
+
 def current() -> Limits:
     """The limits in force."""
     return _current
@@ -86,6 +101,7 @@ def configure(**changes: int | Decimal) -> Limits:
     if unknown:
         raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))} (known: {', '.join(ENV)})")
     _current = replace(_current, **{k: Decimal(v) if k == "max_number" else int(v) for k, v in changes.items()})  # type: ignore[arg-type]
+    _changed()
     return old
 
 
@@ -98,11 +114,19 @@ def override(**changes: int | Decimal) -> Iterator[Limits]:
         yield _current
     finally:
         _current = old
+        _changed()
 
 
 def number_problem(value: Decimal | int, written: str | None = None) -> str | None:
     """Why a number is beyond the bounds, or None. `written`: its text, to count its digits."""
     lim = _current
+    if lim is _DEFAULT and written is None:  # the common case, in the bounds most inputs are read under
+        if type(value) is int:
+            if -_INT_OK < value < _INT_OK:
+                return None
+        elif type(value) is Decimal and _TENS is not None and value.is_finite() and (
+                not value or -_TENS <= value.adjusted() < _TENS):
+            return None
     if written is not None:
         digits = sum(ch.isdigit() for ch in written)
         if digits > lim.max_digits:
@@ -116,11 +140,29 @@ def number_problem(value: Decimal | int, written: str | None = None) -> str | No
         size = value.copy_abs()  # exact: abs() would round in the context, and overflow on 1e+30600000
         too_big = size >= lim.max_number
         # 12.1e-300 as a budget would make an execution rate of 10^300: as far out as 10^300 itself
-        too_small = size != 0 and size < 1 / lim.max_number
+        too_small = size != 0 and size < _smallest(lim.max_number)
     if too_big or too_small:
         return (f"a number this {'large' if too_big else 'small'} is beyond the limit (other than 0, its size must be "
                 f"between {_shown(1 / lim.max_number)} and {_shown(lim.max_number)}, {ENV['max_number']})")
     return None
+
+
+@lru_cache(maxsize=8)
+def _smallest(max_number: Decimal) -> Decimal:
+    return 1 / max_number
+
+
+_DEFAULT = _current
+_INT_OK = int(_DEFAULT.max_number) if _DEFAULT.max_number >= 1 else 0  # |n| below it is within the default bounds
+
+
+def _tens(bound: Decimal) -> int | None:
+    """n when the bound is 10^n (n ≥ 1): then 10^-n ≤ |x| < 10^n is -n ≤ x.adjusted() < n."""
+    n = bound.adjusted()
+    return n if n >= 1 and bound == Decimal(1).scaleb(n) else None
+
+
+_TENS = _tens(_DEFAULT.max_number)
 
 
 def within(value: Decimal | int, written: str | None = None) -> bool:

@@ -21,7 +21,9 @@ from .decimals import STAGES, ZERO, Rounding, RoundingMode, Step, context, fmt, 
 from .errors import PathPart, Problem, RulesetError, format_path
 from .checks import CHECK_FUNCTIONS, Check
 from .expr import BadExpression, compile_expression
+from .i18n import gettext as _
 from .kinds import KINDS
+from .kinds.base import NAMES
 from .intervals import coverage, empty
 from .model import (Band, Category, Element, Indicator, Interval, MethodSpec, Policies, Rule, Scheme, Terms,
                     Vocabulary)
@@ -54,7 +56,7 @@ class _MethodContext:
     def value(self, raw: Any, *path: PathPart) -> Any:
         value = parse(raw)
         if value is None:
-            self.fail("must not be empty", *path)
+            self.fail(_("must not be empty"), *path)
         return value
 
     def interval(self, raw: Any, *path: PathPart, share: bool = False) -> Interval:
@@ -64,7 +66,7 @@ class _MethodContext:
         try:
             return compile_expression(raw, allowed)
         except BadExpression as exc:
-            self.fail(f"{exc.message} (column {exc.column} of the expression)", *path)
+            self.fail(_("{message} (column {column} of the expression)").format(message=exc.message, column=exc.column), *path)
 
 
 class _Compiler:
@@ -87,19 +89,19 @@ class _Compiler:
         try:
             return parse_share(raw)
         except Exception:
-            self.fail(path, f"must be a share such as 30%, 1/3 or 0.3, not '{raw}'")
+            self.fail(path, _("must be a share such as 30%, 1/3 or 0.3, not '{value}'").format(value=raw))
 
     def interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
         interval = self.any_interval(raw, path, share)
         if empty(interval):
-            self.fail(path, f"'{raw}' is empty: its low end is not below its high end")
+            self.fail(path, _("'{interval}' is empty: its low end is not below its high end").format(interval=raw))
         return interval
 
     def any_interval(self, raw: Any, path: Sequence[PathPart], share: bool = False) -> Interval:
         """An interval as written, even one that holds no value ([80, 80))."""
         m = _INTERVAL.match(str(raw))
         if not m:
-            self.fail(path, f"must be an interval such as [90, 100] or [80, 90), not '{raw}'")
+            self.fail(path, _("must be an interval such as [90, 100] or [80, 90), not '{value}'").format(value=raw))
         ends: list[Decimal | None] = []
         units = set()
         for text in (m["low"], m["high"]):
@@ -108,12 +110,12 @@ class _Compiler:
                 continue
             value = parse(text)
             if not isinstance(value, Number):
-                self.fail(path, f"'{text}' is not a number")
+                self.fail(path, _("'{text}' is not a number").format(text=text))
             units.add(value.unit)
             number = value.value
             if share:
                 if value.unit not in ("%", ""):
-                    self.fail(path, f"'{text}' must be a share such as 80%")
+                    self.fail(path, _("'{text}' must be a share such as 80%").format(text=text))
                 number = number / 100 if value.unit == "%" else number
             ends.append(number)
         low, high = ends
@@ -162,8 +164,8 @@ class _Compiler:
         if "method" in raw:
             method = self.method(raw["method"], path + ["method"], elements)
         elif not rules:
-            self.fail(path, f"indicator '{raw['name']}' has no method and the scheme has no scoring rules to choose one",
-                      "add `method:` to the indicator or a `scoring:` section")
+            self.fail(path, _("indicator '{name}' has no method and the scheme has no scoring rules to choose one").format(name=raw["name"]),
+                      _("add `method:` to the indicator or a `scoring:` section"))
         target = parse(raw["target"]) if "target" in raw else None
         kind = KINDS[method.kind] if method is not None else None
         needs_row = not (kind is not None and kind.reads_funds)
@@ -203,12 +205,12 @@ class _Compiler:
             return
         if total > 1:
             self.warn(path + ["elements"], "warning", "element_shares_over_100",
-                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
-                      "a unit with every element would score more than the weight", name)
+                      _("the element shares add up to {share} of the weight: "
+                        "a unit with every element would score more than the weight").format(share=f"{fmt(total * 100)}%"), name)
         elif total < 1:
             self.warn(path + ["elements"], "warning", "element_shares_under_100",
-                      f"the element shares add up to {fmt(total * 100)}% of the weight: "
-                      "a unit with every element would not earn the full weight", name)
+                      _("the element shares add up to {share} of the weight: "
+                        "a unit with every element would not earn the full weight").format(share=f"{fmt(total * 100)}%"), name)
 
     def table(self, spec: MethodSpec, path: list[PathPart], weight: Decimal | None, direction: str | None,
               name: str | None) -> None:
@@ -218,35 +220,38 @@ class _Compiler:
         for i, level in enumerate(getattr(spec.params, "levels", ())):  # categorical levels: points or a share each
             points, share = getattr(level, "points", None), getattr(level, "share", None)
             if (share is not None and share > 1) or (points is not None and weight is not None and points > weight):
-                worth = f"{fmt(points)} points" if points is not None else f"{fmt((share or ZERO) * 100)}% of the weight"
+                worth = (_("{points} points").format(points=fmt(points)) if points is not None
+                         else _("{share} of the weight").format(share=f"{fmt((share or ZERO) * 100)}%"))
                 self.warn(path + ["levels", i, "points" if points is not None else "share"], "warning", "band_over_weight",
-                          f"level '{level.name}' is worth {worth}: more than the weight", name)
+                          _("level '{name}' is worth {worth}: more than the weight").format(name=level.name, worth=worth), name)
         bands = getattr(spec.params, "bands", None)
         if not bands:
             return
         for i, band in enumerate(bands):
             if band.share is not None and band.share > 1:
                 self.warn(path + ["bands", i, "share"], "warning", "band_over_weight",
-                          f"band {band.interval} is worth {fmt(band.share * 100)}% of the weight: more than the weight", name)
+                          _("band {interval} is worth {share} of the weight: more than the weight").format(
+                              interval=band.interval, share=f"{fmt(band.share * 100)}%"), name)
             elif band.points is not None and weight is not None and band.points > weight:
                 self.warn(path + ["bands", i, "points"], "warning", "band_over_weight",
-                          f"band {band.interval} is worth {fmt(band.points)} points, more than the weight {fmt(weight)}", name)
+                          _("band {interval} is worth {points} points, more than the weight {weight}").format(
+                              interval=band.interval, points=fmt(band.points), weight=fmt(weight)), name)
         for hole in coverage([(i, b.interval) for i, b in enumerate(bands)]):
             if hole.kind == "gap":
                 unit = hole.interval.unit
                 self._band_problem(path + ["bands", hole.index, "range"], "bands_gap",
-                                   f"the bands leave {_with_unit(hole.region, unit)} without a band: "
-                                   f"a value of {fmt(hole.example)}{unit} would be unscored",
-                                   "make each band start where the one below it ends", indicator=name)
+                                   _("the bands leave {region} without a band: a value of {example} would be unscored").format(
+                                       region=_with_unit(hole.region, unit), example=f"{fmt(hole.example)}{unit}"),
+                                   _("make each band start where the one below it ends"), indicator=name)
         order = sorted(bands, key=lambda b: (b.interval.low if b.interval.low is not None else Decimal("-Infinity")))
         pays = [b.points if b.points is not None else b.share for b in order]
         same_kind = all(b.points is not None for b in order) or all(b.share is not None for b in order)
         if same_kind and direction != "lower" and len(pays) > 1 and \
                 all(a >= b for a, b in zip(pays, pays[1:])) and pays[0] > pays[-1]:
             self.warn(path, "info", "bands_decreasing",
-                      "the bands pay less for a higher value: if a lower value is better here, say `direction: lower` "
-                      "(beside `method:`, or `when: {direction: lower}` in a scoring rule) so that `perfrules check` "
-                      "tests it as lower-is-better", name)
+                      _("the bands pay less for a higher value: if a lower value is better here, say `direction: lower` "
+                        "(beside `method:`, or `when: {direction: lower}` in a scoring rule) so that `perfrules check` "
+                        "tests it as lower-is-better"), name)
 
     def category(self, raw: Mapping[str, Any], path: list[PathPart], scheme_rules: bool) -> Category:
         rules = self.rules(raw.get("scoring", []), path + ["scoring"])
@@ -257,11 +262,11 @@ class _Compiler:
                 indicators.append(got)
         is_open = bool(raw.get("open", False))
         if not raw.get("indicators") and not is_open:
-            self.fail(path, f"category '{raw['name']}' lists no indicators and is not open",
-                      "list its `indicators:` or say `open: true` when units bring their own")
+            self.fail(path, _("category '{name}' lists no indicators and is not open").format(name=raw["name"]),
+                      _("list its `indicators:` or say `open: true` when units bring their own"))
         if is_open and not (rules or scheme_rules):
-            self.fail(path, f"open category '{raw['name']}' has no scoring rules",
-                      "add `scoring:` to the category or to the scheme")
+            self.fail(path, _("open category '{name}' has no scoring rules").format(name=raw["name"]),
+                      _("add `scoring:` to the category or to the scheme"))
         scale = self.share(raw["scale"], path + ["scale"]) if "scale" in raw else None
         category = Category(
             name=raw["name"], points=Decimal(raw["points"]), aliases=tuple(raw.get("aliases", ())),
@@ -276,7 +281,8 @@ class _Compiler:
             if scaled != category.points:
                 how = f"{fmt(weights)} × {fmt(scale)} = {fmt(scaled)}" if scale is not None else fmt(weights)
                 self.warn(path + ["points"], "warning", "weights_sum",
-                          f"the weights of category '{category.name}' add up to {how}, not its {fmt(category.points)} points")
+                          _("the weights of category '{name}' add up to {sum}, not its {points} points").format(
+                              name=category.name, sum=how, points=fmt(category.points)))
         return category
 
     def rounding(self, raw: Mapping[str, Any]) -> Rounding:
@@ -301,7 +307,8 @@ class _Compiler:
         for i, band in bands:
             if empty(band.interval):  # it holds no total; the others are still checked
                 self._band_problem(["grades", i, "range"], "grades_empty",
-                                   f"band '{band.grade}' {band.interval} is empty: its low end is not below its high end")
+                                   _("band '{grade}' {interval} is empty: its low end is not below its high end").format(
+                                       grade=band.grade, interval=band.interval))
             else:
                 swept.append((i, band.interval))
         for hole in coverage(swept, ZERO, total):
@@ -309,15 +316,17 @@ class _Compiler:
             if hole.kind == "overlap":
                 grade = raw[hole.index]["grade"]
                 self._band_problem(where[:1] if hole.index < 0 else where, "grades_overlap",
-                                   f"band '{grade}' {hole.interval} overlaps the band below it: "
-                                   f"a total of {fmt(hole.example)} would get two grades")
+                                   _("band '{grade}' {interval} overlaps the band below it: a total of {example} would get two grades").format(
+                                       grade=grade, interval=hole.interval, example=fmt(hole.example)))
             else:
                 self._band_problem(["grades"] if hole.index < 0 else where, "grades_gap",
-                                   f"the grades leave {hole.region} without a grade: a total of {fmt(hole.example)} would get none",
-                                   "every total from 0 to the scheme's total must fall in exactly one band")
+                                   _("the grades leave {region} without a grade: a total of {example} would get none").format(
+                                       region=hole.region, example=fmt(hole.example)),
+                                   _("every total from 0 to the scheme's total must fall in exactly one band"))
         top = max((iv.high if iv.high is not None else Decimal("Infinity") for _, iv in swept), default=ZERO)
         if total < top < Decimal("Infinity"):
-            self.warn(["grades"], "info", "grades_beyond_total", f"the grades reach {fmt(top)}, above the total {fmt(total)}")
+            self.warn(["grades"], "info", "grades_beyond_total",
+                      _("the grades reach {top}, above the total {total}").format(top=fmt(top), total=fmt(total)))
         return tuple(b for _, b in bands)
 
     def _band_problem(self, path: list[PathPart], code: str, message: str, hint: str | None = None,
@@ -335,7 +344,7 @@ class _Compiler:
         for phrase, value in raw.get("means", {}).items():
             parsed = parse(value)
             if parsed is None:
-                self.problems.append(self.doc.problem(["vocabulary", "means", phrase], "must not be empty"))
+                self.problems.append(self.doc.problem(["vocabulary", "means", phrase], _("must not be empty")))
                 continue
             means[key_of(phrase)] = parsed
         return Vocabulary(
@@ -359,12 +368,13 @@ class _Compiler:
         in_total = sum((c.points for c in categories if c.in_total), ZERO)
         if categories and len(categories) == len(data.get("categories", [])) and in_total != total:
             self.warn(["categories"], "warning", "points_sum",
-                      f"the categories that count in the total have {fmt(in_total)} points, not {fmt(total)}")
+                      _("the categories that count in the total have {points} points, not {total}").format(
+                          points=fmt(in_total), total=fmt(total)))
         policies_raw = data.get("policies", {})
         policies = Policies(**{k: v for k, v in policies_raw.items()})
         if policies.cost_level == 1 and not any(c.name in policies.cost_names for c in categories):
             self.problems.append(self.doc.problem(["policies", "cost_level"],
-                                                  "成本指标 is declared a level-1 category but no category is named 成本指标"))
+                                                  _("成本指标 is declared a level-1 category but no category is named 成本指标")))
         bands = self.bands(data["grades"], total) if "grades" in data else ()
         checks = tuple(c for c in (self.guard(self.check, raw, ["checks", i]) for i, raw in enumerate(data.get("checks", [])))
                        if c is not None)
@@ -386,13 +396,13 @@ class _Compiler:
         key = "expr" if "expr" in raw else "row"
         text = raw.get(key)
         if key in raw and (text is None or not str(text).strip()):
-            self.fail(path + [key], "must not be empty: write what the figures must satisfy, "
-                                    "such as 收入总计 == 本年收入合计 + 年初结转和结余")
+            self.fail(path + [key], _("must not be empty: write what the figures must satisfy, "
+                                      "such as 收入总计 == 本年收入合计 + 年初结转和结余"))
         if text is not None:
             try:
                 expression = compile_expression(text, (), any_name=True, functions=CHECK_FUNCTIONS)
             except BadExpression as exc:
-                self.fail(path + [key], f"{exc.message} (column {exc.column} of the expression)")
+                self.fail(path + [key], _("{message} (column {column} of the expression)").format(message=exc.message, column=exc.column))
         kind = "expr" if "expr" in raw else ("row" if "row" in raw else ("tree" if "tree" in raw else "claims"))
         return Check(name=raw["name"], code=raw["code"], kind=kind, severity=raw.get("severity", "error"),
                      tolerance=Decimal(raw.get("tolerance", Decimal("0.01"))), expression=expression,
@@ -406,13 +416,13 @@ class _Compiler:
                     if key in seen and seen[key] != (ci, ii):
                         self.problems.append(self.doc.problem(
                             ["categories", ci, "indicators", ii, "name"],
-                            f"indicator name '{ind.name}' is used twice: inputs could not say which they mean"))
+                            _("indicator name '{name}' is used twice: inputs could not say which they mean").format(name=ind.name)))
                     seen[key] = (ci, ii)
         names: dict[str, int] = {}
         for ci, cat in enumerate(categories):
             for key in cat.keys:
                 if key in names and names[key] != ci:
-                    self.problems.append(self.doc.problem(["categories", ci, "name"], f"category name '{cat.name}' is used twice"))
+                    self.problems.append(self.doc.problem(["categories", ci, "name"], _("category name '{name}' is used twice").format(name=cat.name)))
                 names[key] = ci
 
 
@@ -439,12 +449,64 @@ def compile_document(doc: yaml_text.Document, check_bands: bool = True) -> Schem
         return _compile(doc, check_bands)
 
 
+def english(data: Any) -> Any:
+    """The ruleset `data` with every Chinese name of a method kind or an enumerated value
+    (`kind: 正向指标`, `mode: 四舍五入`) read as the English one it names: the schema declares
+    the names beside each enum (`x-names`), and everything after the loader sees one spelling."""
+    root = schemacheck.schema("ruleset")
+    return _english(data, root, root)
+
+
+def _english(value: Any, node: Mapping[str, Any], root: Mapping[str, Any]) -> Any:
+    while "$ref" in node:  # what sits beside a $ref in this schema is help text
+        node = _resolve(root, node["$ref"])
+    names = node.get(NAMES)
+    if names and isinstance(value, str):
+        return names.get(value, value)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        extra = node.get("additionalProperties")
+        out = {k: (_english(v, props[k], root) if k in props else
+                   _english(v, extra, root) if isinstance(extra, dict) else v) for k, v in value.items()}
+        for branch in node.get("allOf", ()):
+            if "if" not in branch:
+                out = _english(out, branch, root)
+            elif _holds(branch["if"], out):
+                out = _english(out, branch.get("then", {}), root)
+            else:
+                out = _english(out, branch.get("else", {}), root)
+        return out
+    if isinstance(value, list) and isinstance(node.get("items"), dict):
+        return [_english(v, node["items"], root) for v in value]
+    for branch in (*node.get("oneOf", ()), *node.get("anyOf", ())):
+        value = _english(value, branch, root)  # a branch that does not fit the value leaves it alone
+    return value
+
+
+def _resolve(root: Mapping[str, Any], ref: str) -> Mapping[str, Any]:
+    found: Any = root
+    for part in ref.removeprefix("#/").split("/"):
+        found = found[part]
+    return cast(Mapping[str, Any], found)
+
+
+def _holds(condition: Mapping[str, Any], value: Mapping[str, Any]) -> bool:
+    """Whether an `if` of the ruleset schema holds of a mapping: the few keywords it uses."""
+    if any(key not in value for key in condition.get("required", ())):
+        return False
+    for key, sub in condition.get("properties", {}).items():
+        if key in value and ("const" in sub and value[key] != sub["const"] or "enum" in sub and value[key] not in sub["enum"]):
+            return False
+    return "anyOf" not in condition or any(_holds(c, value) for c in condition["anyOf"])
+
+
 def _compile(doc: yaml_text.Document, check_bands: bool) -> Scheme:
     node, chain = inherit.compose(doc)
     if chain:
         doc = yaml_text.construct(node, doc.file, RulesetError) if node is not None else doc
+    doc = replace(doc, data=english(doc.data))
     if not isinstance(doc.data, dict):
-        raise RulesetError([Problem("a ruleset must be a mapping of keys (id:, name:, categories: …)", file=doc.file, line=1, column=1)])
+        raise RulesetError([Problem(_("a ruleset must be a mapping of keys (id:, name:, categories: …)"), file=doc.file, line=1, column=1)])
     schema_problems = schemacheck.check(doc, "ruleset")
     compiler = _Compiler(doc, lenient=bool(schema_problems), check_bands=check_bands)
     scheme: Scheme | None = compiler.guard(compiler.scheme)

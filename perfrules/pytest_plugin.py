@@ -1,29 +1,29 @@
-"""The pytest plugin perfrules registers (entry point `pytest11`): the `perfrules_check` fixture.
+"""The pytest plugin's old name, kept for `-p perfrules.pytest_plugin` and `pytest_plugins = [...]`.
 
-It lives outside perfrules.testing so that pytest starts without hypothesis installed;
-the fixture needs it (the `testing` extra) only when a test uses it.
-
-    def test_my_scheme(perfrules_check):
-        perfrules_check("rulesets/my/city-2024.yaml", examples=200)
+The plugin is the top-level module `perfrules_pytest` (see there why); importing this name
+imports the perfrules package first, as any `perfrules.*` module does.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
-from typing import Callable
 
-import pytest
+try:
+    from perfrules_pytest import perfrules_check
+except ModuleNotFoundError:
+    # An install made before perfrules_pytest existed (an editable one still maps only `perfrules`)
+    # names this module as its pytest11 entry point: load the plugin from the file beside the package,
+    # so that pytest still starts; installing again registers perfrules_pytest itself.
+    _source = Path(__file__).resolve().parent.parent / "perfrules_pytest.py"
+    _spec = importlib.util.spec_from_file_location("perfrules_pytest", _source)
+    if _spec is None or _spec.loader is None or not _source.is_file():
+        raise ImportError("perfrules's pytest plugin is now the module perfrules_pytest, which this install does "
+                          "not have: install perfrules again (pip install -e '.[test]' in a checkout)") from None
+    _plugin = importlib.util.module_from_spec(_spec)
+    sys.modules["perfrules_pytest"] = _plugin
+    _spec.loader.exec_module(_plugin)
+    perfrules_check = _plugin.perfrules_check
 
-
-@pytest.fixture
-def perfrules_check() -> Callable[..., None]:
-    """Run every invariant on a scheme; fail with the smallest counterexample found."""
-    from .testing import check, counterexample
-
-    def run(path: str | Path, examples: int = 100, seed: int | None = None) -> None:
-        report = check(path, examples=examples, seed=seed)
-        broken = [v for v in report.results.values() if v is not None]
-        if broken:
-            pytest.fail("\n\n".join(counterexample(v) for v in broken), pytrace=False)
-
-    return run
+__all__ = ["perfrules_check"]

@@ -18,10 +18,11 @@ from typing import Any, Callable, Iterable
 import jsonschema
 
 from .errors import PerfrulesError, Problem
+from .i18n import N_, gettext as _
 from .sources.yaml_text import Document
 
-_TYPES = {"string": "text", "number": "a number", "integer": "a whole number", "array": "a list",
-          "object": "a mapping (key: value)", "boolean": "true or false", "null": "empty"}
+_TYPES = {"string": N_("text"), "number": N_("a number"), "integer": N_("a whole number"), "array": N_("a list"),
+          "object": N_("a mapping (key: value)"), "boolean": N_("true or false"), "null": N_("empty")}
 
 
 @lru_cache(maxsize=None)
@@ -91,8 +92,8 @@ def _show(value: Any) -> str:
     if isinstance(value, Decimal):
         return _cut(f"{value:f}") if _fits(value) else _cut(str(value))
     if not _fits(value):
-        kind = "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else "a value"
-        return f"{kind} too long to quote"
+        kind = N_("a list") if isinstance(value, list) else N_("a mapping") if isinstance(value, dict) else N_("a value")
+        return _("{kind} too long to quote").format(kind=_(kind))
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
@@ -100,7 +101,7 @@ def _did_you_mean(word: str, options: Iterable[str]) -> str | None:
     if len(str(word)) > SHOWN_CHARS:
         return None  # difflib is quadratic in the word's length
     close = difflib.get_close_matches(str(word), [str(o) for o in options], n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
+    return _("did you mean '{word}'?").format(word=close[0]) if close else None
 
 
 def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
@@ -111,54 +112,57 @@ def _one(error: jsonschema.ValidationError, doc: Document) -> list[Problem]:
     if v == "additionalProperties":
         known = list(sch.get("properties", {}))
         extra = [k for k in inst if k not in known] if isinstance(inst, dict) else []
-        listing = f"known keys: {', '.join(known)}" if known else None
-        return [doc.problem(path + [k], f"unknown key '{_cut(str(k))}'", _did_you_mean(k, known) or listing, key=True)
+        listing = _("known keys: {keys}").format(keys=", ".join(known)) if known else None
+        return [doc.problem(path + [k], _("unknown key '{key}'").format(key=_cut(str(k))), _did_you_mean(k, known) or listing, key=True)
                 for k in extra]
     if v == "required":
         missing = [k for k in value if isinstance(inst, dict) and k not in inst]
-        return [doc.problem(path, f"missing required key '{k}'") for k in missing]
+        return [doc.problem(path, _("missing required key '{key}'").format(key=k)) for k in missing]
     if v == "enum":
-        options = value
-        return [doc.problem(path, f"must be one of {', '.join(_show(o) for o in options)}, not {_show(inst)}",
-                            _did_you_mean(inst, options) if isinstance(inst, str) else None)]
+        options = [o for o in value if not (isinstance(o, str) and o in sch.get("x-names", {}))]  # Chinese names: hints only
+        return [doc.problem(path, _("must be one of {options}, not {value}").format(options=", ".join(_show(o) for o in options), value=_show(inst)),
+                            _did_you_mean(inst, value) if isinstance(inst, str) else None)]
     if v == "const":
-        return [doc.problem(path, f"must be {_show(value)}, not {_show(inst)}")]
+        return [doc.problem(path, _("must be {wanted}, not {value}").format(wanted=_show(value), value=_show(inst)))]
     if v == "type":
         wanted = value if isinstance(value, list) else [value]
-        names = [_TYPES.get(str(t), str(t)) for t in wanted]
-        return [doc.problem(path, f"must be {' or '.join(names)}, not {_show(inst)}")]
+        names = [_(_TYPES[str(t)]) if str(t) in _TYPES else str(t) for t in wanted]
+        return [doc.problem(path, _("must be {wanted}, not {value}").format(wanted=_(" or ").join(names), value=_show(inst)))]
     if v == "minimum":
-        return [doc.problem(path, f"must be {_show(value)} or more, not {_show(inst)}")]
+        return [doc.problem(path, _("must be {least} or more, not {value}").format(least=_show(value), value=_show(inst)))]
     if v == "exclusiveMinimum":
-        return [doc.problem(path, f"must be greater than {_show(value)}, not {_show(inst)}")]
+        return [doc.problem(path, _("must be greater than {bound}, not {value}").format(bound=_show(value), value=_show(inst)))]
     if v == "maximum":
-        return [doc.problem(path, f"must be {_show(value)} or less, not {_show(inst)}")]
+        return [doc.problem(path, _("must be {most} or less, not {value}").format(most=_show(value), value=_show(inst)))]
     if v == "minItems":
-        return [doc.problem(path, f"must list at least {value} item(s)")]
+        return [doc.problem(path, _("must list at least {count} item(s)").format(count=value))]
     if v == "minLength":
-        return [doc.problem(path, "must not be empty")]
+        return [doc.problem(path, _("must not be empty"))]
     if v == "uniqueItems":
-        return [doc.problem(path, "lists the same item twice")]
+        return [doc.problem(path, _("lists the same item twice"))]
     if v in ("oneOf", "anyOf"):
         options = value
         if all(set(o) == {"required"} for o in options):
             keys = [o["required"][0] for o in options]
             present = [k for k in keys if isinstance(inst, dict) and k in inst]
             if present:
-                return [doc.problem(path, f"give only one of {', '.join(keys)}")]
-            return [doc.problem(path, f"needs one of {', '.join(keys)}")]
-        described = sch.get("description")
-        return [doc.problem(path, f"must be {described}, not {_show(inst)}" if described else f"{_show(inst)} is not valid here")]
+                return [doc.problem(path, _("give only one of {keys}").format(keys=", ".join(keys)))]
+            return [doc.problem(path, _("needs one of {keys}").format(keys=", ".join(keys)))]
+        described = sch.get("x-says")  # the English words for a message; `description` is the editor's Chinese help
+        return [doc.problem(path, _("must be {description}, not {value}").format(description=described, value=_show(inst)) if described
+                            else _("{value} is not valid here").format(value=_show(inst)))]
     if v == "pattern":
-        described = sch.get("description")
-        return [doc.problem(path, f"must be {described}, not {_show(inst)}" if described else f"{_show(inst)} is not in the expected form")]
+        described = sch.get("x-says")
+        return [doc.problem(path, _("must be {description}, not {value}").format(description=described, value=_show(inst)) if described
+                            else _("{value} is not in the expected form").format(value=_show(inst)))]
     return [doc.problem(path, _cut(error.message, 4 * SHOWN_CHARS))]
 
 
 # ---------------------------------------------------------------- a fast path for valid documents
 
 Fast = Callable[[Any], bool]
-_IGNORED = {"description", "title", "$schema", "$id", "$comment"}
+_IGNORED = {"description", "title", "$schema", "$id", "$comment", "markdownDescription", "examples", "x-names",
+            "x-says"}  # annotations: help, names, words for messages
 
 
 def _fast(node: Any) -> Fast | None:

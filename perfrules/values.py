@@ -387,6 +387,9 @@ def _parse_text(raw: str) -> Value | None:
     return parse_unlimited(text)
 
 
+limits.on_change(_parse_text.cache_clear)  # a text read under other limits may read differently now
+
+
 def clear_cache() -> None:
     """Forget every parsed text (benchmarks clear it so that a cache does not flatter them)."""
     _parse_text.cache_clear()

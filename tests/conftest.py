@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# the tests read the messages in English whatever the developer's locale (tests/test_i18n.py sets others)
+os.environ["PERFRULES_LANG"] = "en"
 
 import perfrules
 

@@ -7,6 +7,7 @@ compute the same scores. No timing is asserted here.
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -128,3 +129,12 @@ def test_ratio_command_runs_and_checks() -> None:
 def test_every_benchmark_command_still_runs(script, args) -> None:
     """A benchmark is not a test, but one that no longer runs measures nothing: run each at its smallest."""
     subprocess.run([sys.executable, str(BENCHMARKS / script), *args], capture_output=True, text=True, cwd=ROOT, check=True)
+
+
+@pytest.mark.skipif(__import__("shutil").which("valgrind") is None, reason="valgrind is not installed: "
+                    "benchmarks/instructions.py counts instructions with it (ratio.py's equality is tested above)")
+def test_the_instruction_count_benchmark_runs_at_its_smallest_size() -> None:
+    done = subprocess.run([sys.executable, str(BENCHMARKS / "instructions.py"), "-n", "3", "--scheme", "zhengzhou"],
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"zhengzhou\s+\d+k\s+\d+k\s+\d+\.\d\d×", done.stdout), done.stdout

@@ -38,9 +38,18 @@ _FENCE = re.compile(r"^```yaml\n(# example[^\n]*\n.*?)^```", re.M | re.S)
 _WORKED = re.compile(r"^#\s*(\{.*\})\s*→\s*(\S+)(.*)$")
 
 
-def _examples() -> list[tuple[int, str]]:
+# pages whose checked examples run besides docs/ruleset-format.md: the Chinese pages (issue 15)
+ZH_PAGES = sorted((DOCS / "zh").glob("*.md"))
+
+
+def _examples() -> list[tuple[int | str, str]]:
     text = FORMAT.read_text(encoding="utf-8")
-    return [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _FENCE.finditer(text)]
+    found: list[tuple[int | str, str]] = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in _FENCE.finditer(text)]
+    for page in ZH_PAGES:
+        text = page.read_text(encoding="utf-8")
+        found += [(f"{page.relative_to(DOCS)}:{text.count(chr(10), 0, m.start()) + 1}", m.group(1))
+                  for m in _FENCE.finditer(text)]
+    return found
 
 
 EXAMPLES = _examples()
@@ -99,12 +108,13 @@ def test_every_method_kind_has_a_checked_example(kind):
                for _, block in EXAMPLES), f"no `# example` block with a worked number uses kind `{kind}`"
 
 
-@pytest.mark.parametrize("line,block", EXAMPLES, ids=[f"line {n}" for n, _ in EXAMPLES])
+@pytest.mark.parametrize("line,block", EXAMPLES, ids=[f"line {n}" if isinstance(n, int) else n for n, _ in EXAMPLES])
 def test_example_loads_and_scores_as_stated(line, block):
     data = yaml.safe_load(block)
     text = yaml.safe_dump(_wrap(data), allow_unicode=True, sort_keys=False)
     # named as if it sat in rulesets/, so that `extends: national/project-2020` resolves
-    scheme = perfrules.loads(text, str(ROOT / "rulesets" / f"ruleset-format.md-line-{line}.yaml"))
+    where = f"ruleset-format.md-line-{line}" if isinstance(line, int) else str(line).replace("/", "-").replace(":", "-line-")
+    scheme = perfrules.loads(text, str(ROOT / "rulesets" / f"{where}.yaml"))
     for given, expected, rest in _worked(block, data):
         result = scheme.evaluate(given)
         name = given["indicators"][0]["name"]
@@ -152,3 +162,55 @@ def test_every_finding_code_in_the_source_is_documented():
 def test_every_documented_finding_code_exists():
     stale = _documented_codes() - _source_codes()
     assert not stale, f"docs/input-output.md lists codes the source never emits: {sorted(stale)}"
+
+
+# ---------------------------------------------------------------- the Chinese pages' transcripts
+
+_TEXT = re.compile(r"^```text\n(.*?)^```", re.M | re.S)
+
+
+def _transcripts() -> list[tuple[str, str, list[str]]]:
+    """Every `$ perfrules …` line of a ```text block in docs/zh, with the output shown under it."""
+    out = []
+    for page in ZH_PAGES:
+        text = page.read_text(encoding="utf-8")
+        for m in _TEXT.finditer(text):
+            lines = m.group(1).splitlines()
+            starts = [i for i, ln in enumerate(lines) if ln.startswith("$ perfrules ")]
+            for i, start in enumerate(starts):
+                end = starts[i + 1] if i + 1 < len(starts) else len(lines)
+                line = text.count("\n", 0, m.start()) + 2 + start
+                out.append((f"{page.relative_to(DOCS)}:{line}", lines[start][2:], lines[start + 1:end]))
+    return out
+
+
+TRANSCRIPTS = _transcripts()
+
+
+def test_the_chinese_pages_show_commands():
+    assert len(TRANSCRIPTS) >= 10
+
+
+@pytest.mark.parametrize("where,command,shown", TRANSCRIPTS, ids=[w for w, _, _ in TRANSCRIPTS])
+def test_a_chinese_pages_command_prints_what_it_shows(where, command, shown, capsys, monkeypatch):
+    """Run from the checkout's root; `…` stands for any lines, every other line must be printed, in order."""
+    import shlex
+
+    from perfrules.cli import main
+
+    monkeypatch.chdir(ROOT)
+    main(shlex.split(command)[1:])
+    printed = [ln.rstrip() for ln in capsys.readouterr().out.splitlines()]
+    if "…" not in shown:
+        assert printed == [ln.rstrip() for ln in shown], f"{where}: {command}"
+        return
+    at = 0
+    for want in shown:
+        if want == "…":
+            continue
+        while at < len(printed) and printed[at] != want.rstrip():
+            at += 1
+        assert at < len(printed), f"{where}: `{command}` does not print, in this order: {want}"
+        at += 1
+    if shown[0] != "…":
+        assert printed[0] == shown[0].rstrip(), f"{where}: `{command}` starts otherwise"

@@ -105,9 +105,9 @@ def test_perfrules_schema_ruleset_prints_the_assembly(capsys):
 
 def test_the_schema_offers_every_kind_and_only_its_keys():
     method = assemble.assemble()["$defs"]["method"]
-    assert method["properties"]["kind"]["enum"] == list(KINDS)
+    assert method["properties"]["kind"]["enum"] == list(KINDS) + [zh for kind in KINDS.values() for zh in kind.names]
     for branch in method["allOf"]:
-        name = branch["if"]["properties"]["kind"]["const"]
+        name = branch["if"]["properties"]["kind"]["enum"][0]
         keys = set(branch["then"]["properties"])
         assert keys == set(KINDS[name].params or {}) | {"kind", "note"}
 
@@ -236,3 +236,13 @@ def test_a_new_kind_is_its_module_alone(monkeypatch):
                                            allow_unicode=True), "new.yaml")
     finally:
         del registry["half_credit"]
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_a_kind_that_reads_the_funds_block_says_so(name: str) -> None:
+    # the engine passes the funds block (and remembers scores by it) only where a kind declares uses_funds
+    import inspect
+
+    source = inspect.getsource(inspect.getmodule(KINDS[name].score))  # type: ignore[arg-type]
+    if re.search(r"\.funds\b", source):
+        assert KINDS[name].uses_funds, f"{name} reads x.funds but does not declare uses_funds=True"

@@ -5,6 +5,7 @@ No timing here: benchmarks/ratio.py measures speed; these tests hold the answers
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 
 import perfrules
 from perfrules import decimals, engine, schemacheck
+from perfrules.result import IndicatorScore
 from perfrules.testing import inputs
 from perfrules.values import key_of
 from perfrules.decimals import fmt
@@ -117,3 +119,158 @@ def test_a_number_cell_given_as_a_number_reads_as_parse_reads_it(raw: object, sh
         assert got == expected and str(got) == str(expected)
     else:
         assert got is None
+
+
+# ---------------------------------------------------------------- remembered indicator scores
+
+ZHENGZHOU = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+
+
+@settings(max_examples=150, deadline=None)
+@given(inputs(ZHENGZHOU))
+def test_a_remembered_indicator_score_is_the_score_a_fresh_scheme_gives(data: dict) -> None:
+    # ZHENGZHOU has remembered the scores of every earlier example; a scheme loaded just now has none
+    fresh = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    warm = ZHENGZHOU.evaluate(data)
+    cold = fresh.evaluate(data)
+    assert warm == cold
+    assert [i.explanation for i in warm.indicators] == [i.explanation for i in cold.indicators]
+    assert [(i.row, i.findings) for i in warm.indicators] == [(i.row, i.findings) for i in cold.indicators]
+
+
+HUNAN = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+
+
+@settings(max_examples=100, deadline=None)
+@given(inputs(HUNAN))
+def test_remembered_scores_follow_the_funds_where_a_method_reads_them(data: dict) -> None:
+    # the funds differ from input to input; only the execution-rate row's score may depend on them
+    fresh = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+    warm, cold = HUNAN.evaluate(data), fresh.evaluate(data)
+    assert warm == cold
+    assert [(i.explanation, i.row, i.findings) for i in warm.indicators] == \
+        [(i.explanation, i.row, i.findings) for i in cold.indicators]
+
+
+def test_an_equal_row_elsewhere_in_another_input_keeps_its_own_row_number() -> None:
+    example = perfrules.sources.read(RULESETS.parent / "examples" / "zhengzhou-project-2021.yaml")
+    scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    first = scheme.evaluate(example)
+    moved = replace(example, rows=tuple(replace(r, index=len(example.rows) - 1 - r.index) for r in reversed(example.rows)))
+    second = scheme.evaluate(moved)
+    assert [i.row for i in second.indicators] == [len(example.rows) - 1 - i.row for i in first.indicators]
+    assert [i.score for i in second.indicators] == [i.score for i in first.indicators]
+
+
+def test_rows_that_differ_only_in_how_a_number_is_written_are_not_shared() -> None:
+    # 1.5 and 1.50, 0 and -0 are equal decimals with one hash: a remembered score must not cross them
+    scheme = perfrules.load(RULESETS / "national" / "project-2020.yaml")
+
+    def first(weight: str, deduction: str) -> IndicatorScore:
+        row = {"name": "宣传册发放数量", "level1": "产出指标", "weight": Decimal(weight), "target": "≥10个",
+               "actual": "12个", "deduction": Decimal(deduction)}
+        return scheme.evaluate({"indicators": [row]}).indicator("宣传册发放数量")
+
+    one, again = first("1.5", "0.5"), first("1.50", "0.50")
+    assert (str(one.weight), str(again.weight)) == ("1.5", "1.50")
+    assert one.score == again.score == Decimal("1.00")
+    fresh = perfrules.load(RULESETS / "national" / "project-2020.yaml")
+    for weight, deduction in [("1.5", "0"), ("1.5", "-0"), ("1.50", "0.5")]:
+        row = {"name": "宣传册发放数量", "level1": "产出指标", "weight": Decimal(weight), "target": "≥10个",
+               "actual": "12个", "deduction": Decimal(deduction)}
+        assert first(weight, deduction) == fresh.evaluate({"indicators": [row]}).indicator("宣传册发放数量")
+        assert first(weight, deduction).explanation == fresh.evaluate({"indicators": [row]}).indicator("宣传册发放数量").explanation
+
+
+def test_the_remembered_scores_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(engine, "_SCORES_MAX", 50)
+    scheme = perfrules.load(RULESETS / "national" / "project-2020.yaml")
+    for n in range(60):
+        scheme.evaluate({"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": 10,
+                                         "target": "≥100个", "actual": f"{n}个"}]})
+    assert 0 < len(engine.plan(scheme).scores) <= 50
+
+
+@pytest.mark.parametrize("cls, required", [
+    (perfrules.kinds.Inputs, {"name": "x", "weight": Decimal(2), "target": None, "actual": None}),
+    (perfrules.record.Row, {"index": 3, "name": "x"}),
+    (IndicatorScore, {"name": "x", "level1": "产出指标", "level2": None, "weight": Decimal(2), "score": None,
+                      "method": "-", "explanation": "因为"}),
+])
+def test_made_from_a_dict_is_the_object_the_constructor_makes(cls: type, required: dict) -> None:
+    from perfrules.frozen import defaults, make
+
+    made = make(cls, {**defaults(cls), **required})
+    built = cls(**required)
+    assert made == built and repr(made) == repr(built) and hash(made.__class__) == hash(built.__class__)
+    assert {f: getattr(made, f) for f in built.__dict__} == built.__dict__
+    with pytest.raises(AttributeError):
+        made.name = "y"  # still frozen
+
+
+def test_a_text_read_before_the_limits_changed_is_read_again_under_the_new_ones() -> None:
+    from perfrules import limits
+    from perfrules.values import Number, Unreadable, parse
+
+    scheme = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+    row = {"name": "职业健康体检人次", "target": "6000", "actual": "12345678"}
+    assert isinstance(parse("12345678"), Number)  # now in the parser's cache
+    assert scheme.evaluate({"indicators": [row]}).indicator("职业健康体检人次").score == Decimal("10.00")
+    with limits.override(max_number=1_000_000):
+        assert isinstance(parse("12345678"), Unreadable)
+        assert scheme.evaluate({"indicators": [row]}).indicator("职业健康体检人次").score is None
+    assert isinstance(parse("12345678"), Number)
+    assert scheme.evaluate({"indicators": [row]}).indicator("职业健康体检人次").score == Decimal("10.00")
+
+
+# ---------------------------------------------------------------- rows read once
+
+@settings(max_examples=100, deadline=None)
+@given(inputs(ZHENGZHOU))
+def test_a_remembered_row_is_the_row_read_afresh(data: dict) -> None:
+    from perfrules.sources import mapping
+
+    remembered = mapping.from_mapping(data)
+    saved = dict(mapping._ROWS)
+    mapping._ROWS.clear()
+    try:
+        assert mapping.from_mapping(data) == remembered
+    finally:
+        mapping._ROWS.update(saved)
+
+
+def test_rows_written_differently_are_not_shared() -> None:
+    from perfrules.sources import mapping
+
+    def row(**cells: object) -> perfrules.record.Row:
+        return mapping.from_mapping({"indicators": [{"name": "宣传册发放数量", **cells}]}).rows[0]
+
+    assert str(row(weight=Decimal("1.5")).weight) == "1.5" and str(row(weight=Decimal("1.50")).weight) == "1.50"
+    assert row(actual=1).actual.text == "1" and row(passed=True).passed is True and row(actual="1").actual.text == "1"
+    assert row(actual="70%").actual != row(actual=Decimal("70")).actual
+
+
+def test_a_row_with_a_problem_names_its_own_place_every_time() -> None:
+    from perfrules.errors import InputError
+    from perfrules.sources import mapping
+
+    for index in (0, 2):
+        rows = [{"name": f"指标{k}", "weight": "2"} for k in range(3)]
+        rows[index] = {"name": "宣传册发放数量", "weight": "两分"}
+        with pytest.raises(InputError, match=f"indicators\\[{index}\\]\\.weight: must be a number"):
+            mapping.from_mapping({"indicators": rows})
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "0.000", "1", "999999999999999", "1000000000000000", "1E+15", "9.99E+14",
+                                  "-1E+15", "1E-15", "1E-16", "9.9E-16", "0.000000000000001", "-0.0000000000000009",
+                                  "123.456", "Infinity", "NaN"])
+def test_the_quick_bound_check_answers_as_the_full_one(text: str) -> None:
+    from perfrules import limits
+
+    value = Decimal(text)
+    quick = limits.number_problem(value)
+    with limits.override(max_digits=limits.current().max_digits):  # other limits object: the full check
+        full = limits.number_problem(value)
+    assert quick == full
+    if value.is_finite() and value == value.to_integral_value() and not value.is_signed():
+        assert limits.number_problem(int(value)) == full

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ZERO, fmt, pct
+from ..i18n import gettext as _
 from ..values import Value
-from .base import Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading
 from .words import interval_words, item, share_words, unit_of
 
@@ -36,7 +37,8 @@ def compile(raw: Mapping[str, Any], c: Context) -> Bands:
     for i, a in enumerate(out):
         for j in range(i):
             if _overlap(a.interval, out[j].interval):
-                c.fail(f"overlaps band {j} ({out[j].interval}): a value would get two scores", "bands", i, "range")
+                c.fail(_("overlaps band {index} ({interval}): a value would get two scores").format(index=j, interval=out[j].interval),
+                       "bands", i, "range")
     return Bands(choice(raw, "measure", "actual"), tuple(out))
 
 
@@ -107,8 +109,9 @@ def monotone(raw: Mapping[str, Any], target: Value | None, direction: str | None
 
 BAND = {
     "type": "object", "additionalProperties": False, "required": ["range"],
-    "properties": {"range": {"$ref": "#/$defs/interval"}, "points": {"type": "number", "minimum": 0},
-                   "share": {"$ref": "#/$defs/share"}},
+    "properties": {"range": described({"$ref": "#/$defs/interval"}, "本档的区间，写明两端是否包含。", "[80%, 90%)"),
+                   "points": described({"type": "number", "minimum": 0}, "落在本档得的分数。", 4),
+                   "share": described({"$ref": "#/$defs/share"}, "落在本档得的分值比例（与 points 二选一）。", "80%")},
     "oneOf": [{"required": ["points"]}, {"required": ["share"]}],
 }
 
@@ -162,6 +165,8 @@ Upper ends included, "0-10%(含)计2分；10%-20%(含)计1分":
 
 KIND = register(Kind(
     "bands", bands, compile, describe,
-    params={"measure": MEASURE_SCHEMA, "bands": {"type": "array", "minItems": 1, "items": BAND}}, required=("bands",),
+    params={"measure": MEASURE_SCHEMA, "bands": described({"type": "array", "minItems": 1, "items": BAND},
+        "分档：每档一个区间及其分数或比例。", [{"range": "[90%, )", "points": 5}])}, required=("bands",),
     generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS, as_written=True,
+    names=("分档计分",),
 ))

@@ -131,6 +131,11 @@ Direction = Literal["up", "down"]
 EXAMPLE_BLOCK = re.compile(r"^```yaml\n# example[^\n]*\n(.*?)^```", re.M | re.S)
 
 
+def described(schema: Mapping[str, Any], text: str, *examples: Any) -> dict[str, Any]:
+    """A parameter's schema with its Chinese help for editors: what it means and examples of it."""
+    return {**schema, "description": text, "examples": list(examples)}
+
+
 def no_params(raw: Mapping[str, Any], c: Context) -> Mapping[str, Any]:
     """The compile step of a kind without parameters: the method as written."""
     return raw
@@ -165,7 +170,9 @@ class Kind:
     # written, the indicator's target, its direction) -> 'up', 'down' or None (no rule)
     monotone: Callable[[Mapping[str, Any], Value | None, str | None], Direction | None] | None = None
     reads_funds: bool = False  # scored from the funds block: no indicator row needed
-    uses_funds: bool = False  # may read the funds block: generated inputs carry one
+    # may read the funds block: generated inputs carry one, and only where a category may be scored by
+    # such a kind does the engine pass it (Inputs.funds is None elsewhere: the score cannot depend on it)
+    uses_funds: bool = False
     funds_score: bool = False  # its score is the 资金得分 a unit reports beside the funds block (audit compares them)
     # its own table says what every value earns, a negative one included: never clamped to 0
     as_written: bool = False
@@ -173,6 +180,9 @@ class Kind:
     # the share of the weight all of an indicator's elements earn together, for the loader's check
     # that it is 100% (None: the kind does not pay by element shares)
     element_total: Callable[[Any, tuple[Element, ...]], Decimal | None] | None = None
+    # the Chinese names the documents give this kind (正向指标): a ruleset may write any of them for
+    # `kind:`, and the loader reads it as `name`. A word that would name two kinds is nobody's name.
+    names: tuple[str, ...] = ()
 
     @property
     def summary(self) -> str:
@@ -206,10 +216,18 @@ class Kind:
 
 KINDS: dict[str, Kind] = {}
 
+# the schema keyword beside an `enum` that gives the Chinese names a ruleset may write for its values
+# ({"四舍五入": "half_up"}): the assembled schema accepts them too, and the loader reads each as its value
+NAMES = "x-names"
+
 
 def register(kind: Kind) -> Kind:
     """Add `kind` to the registry under its name (once: a second kind of the same name is a bug)."""
     if kind.name in KINDS:
         raise ValueError(f"kind '{kind.name}' is registered twice")
+    taken = {n: k.name for k in KINDS.values() for n in (k.name, *k.names)}
+    clash = [n for n in (kind.name, *kind.names) if n in taken]
+    if clash:
+        raise ValueError(f"kind '{kind.name}': the name '{clash[0]}' is already kind '{taken[clash[0]]}'")
     KINDS[kind.name] = kind
     return kind

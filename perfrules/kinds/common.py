@@ -14,9 +14,10 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
+from ..i18n import gettext as _
 from ..result import Finding, Severity
 from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple, units_compatible
-from .base import Context, Inputs, Need, Outcome, Scored, Unscored
+from .base import NAMES, Context, Inputs, Need, Outcome, Scored, Unscored
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,9 @@ def choice(raw: Mapping[str, Any], key: str, default: str) -> str:
 
 # ---------------------------------------------------------------- counting kinds: what they measure
 
-MEASURE_SCHEMA = {"enum": ["actual", "elements", "occurrences"]}
+MEASURE_SCHEMA = {"enum": ["actual", "elements", "occurrences"], NAMES: {"实际完成值": "actual", "要素数": "elements", "次数": "occurrences"},
+                  "description": "计量什么：实际完成值（actual）、所列要素的个数（elements）或出现次数（occurrences）。",
+                  "examples": ["elements", "要素数"]}
 
 
 def measured_value(x: Inputs, source: str, what: str) -> tuple[Number, tuple[Finding, ...]] | Outcome:
@@ -195,7 +198,9 @@ def measure_need(raw: Mapping[str, Any], default: str, around: Any = None) -> Ne
 
 # ---------------------------------------------------------------- target comparison (正向 / 等于)
 
-SHORTFALL_SCHEMA = {"enum": ["proportional", "zero"]}
+SHORTFALL_SCHEMA = {"enum": ["proportional", "zero"], NAMES: {"按比例": "proportional", "不得分": "zero"},
+                    "description": "未达到目标时：按实际完成值 ÷ 年度指标值的比例计分（proportional，默认），或不得分（zero）。",
+                    "examples": ["proportional", "按比例"]}
 
 
 @dataclass(frozen=True)
@@ -207,7 +212,7 @@ class Shortfall:
 def compile_shortfall(raw: Mapping[str, Any], c: Context) -> Shortfall:
     over = c.share(raw["explain_above"], "explain_above") if "explain_above" in raw else None
     if over is not None and over <= 1:
-        c.fail("must be above 100%: it is how far over the target an actual may go unexplained", "explain_above")
+        c.fail(_("must be above 100%: it is how far over the target an actual may go unexplained"), "explain_above")
     return Shortfall(choice(raw, "shortfall", "proportional"), over)
 
 

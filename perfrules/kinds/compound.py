@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, pct
 from ..values import OP_SYMBOL, Bound, Compound, Text, key_of
-from .base import Context, Inputs, Kind, Outcome, Scored, Unscored, Wording, register
+from .base import NAMES, Context, Inputs, Kind, Outcome, Scored, Unscored, Wording, described, register
 from .common import numeric_actual, text_outcome
 
 
@@ -114,6 +114,10 @@ indicators:
 
 # a part of a compound target is scored by another kind, never by `compound` itself (part=False)
 KIND = register(Kind(
-    "compound", compound, compile, describe, params={"combine": {"enum": ["min", "all", "mean"]}},
+    "compound", compound, compile, describe, params={"combine": described(
+        {"enum": ["min", "all", "mean"], NAMES: {"取最低": "min", "全部达成": "all", "平均": "mean"}},
+        "各分项得分如何合成：取最低的一项（min，默认）；全部达成才得满分，否则不得分（all）；各项比例的平均（mean）。",
+        "min", "全部达成")},
     generate=numeric_actual, docs=DOCS, part=False,
+    names=("复合目标",),
 ))

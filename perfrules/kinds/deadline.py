@@ -61,4 +61,7 @@ indicators:
 ```
 """
 
-KIND = register(Kind("deadline", deadline, no_params, describe, params={}, generate=numeric_actual, docs=DOCS))
+KIND = register(Kind(
+    "deadline", deadline, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
+    names=("时限目标",),
+))

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, pct
+from ..i18n import gettext as _
 from ..model import Element
-from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .words import share_words
 
 
@@ -20,11 +21,12 @@ class Elements:
 def compile(raw: Mapping[str, Any], c: Context) -> Elements:
     each = c.share(raw["each"], "each") if "each" in raw else None
     if not c.elements:
-        c.fail("the indicator lists no elements: add `elements:` beside `method:`")
+        c.fail(_("the indicator lists no elements: add `elements:` beside `method:`"))
     if each is None:
         missing = [e.number for e in c.elements if e.share is None]
         if missing:
-            c.fail(f"elements {', '.join(map(str, missing))} have no share: give them `share:` or the method `each:`", "each")
+            c.fail(_("elements {numbers} have no share: give them `share:` or the method `each:`").format(
+                numbers=", ".join(map(str, missing))), "each")
     return Elements(each)
 
 
@@ -153,6 +155,7 @@ Elements 1, 2, 3: 62.5% → 1.3875 → 1.39. Elements 2 and 3 alone: 12.5% → 0
 """
 
 KIND = register(Kind(
-    "elements", elements, compile, describe, params={"each": {"$ref": "#/$defs/share"}},
+    "elements", elements, compile, describe, params={"each": described({"$ref": "#/$defs/share"}, "未单独写 share 的每个要素所得的分值比例。", "20%", "1/3")},
     generate=generate, docs=DOCS, element_total=total,
+    names=("要素计分",),
 ))

@@ -62,4 +62,5 @@ KIND = register(Kind(
     "equality", equality, compile_shortfall, describe,
     params={"shortfall": SHORTFALL_SCHEMA},
     generate=numeric_actual, monotone=monotone, docs=DOCS,
+    names=("等于型指标",),
 ))

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from ..decimals import ONE, money, pct
-from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import NAMES, Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import choice
 
 
@@ -82,6 +82,9 @@ flagged `score_out_of_range`.
 
 KIND = register(Kind(
     "execution_rate", execution_rate, compile, describe,
-    params={"basis": {"enum": ["budget", "adjusted_budget"]}, "cap": {"type": "boolean"}},
+    params={"basis": described({"enum": ["budget", "adjusted_budget"], NAMES: {"预算数": "budget", "调整后预算数": "adjusted_budget"}},
+                             "执行率的分母：全年预算数（budget，默认）或调整后预算数（adjusted_budget）。", "budget", "调整后预算数"),
+            "cap": described({"type": "boolean"}, "执行率超过100%的，得分不超过分值（默认 true）。", True)},
     generate=no_row, docs=DOCS, reads_funds=True, uses_funds=True, funds_score=True,
+    names=("按执行率计分",),
 ))

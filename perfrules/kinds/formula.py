@@ -10,7 +10,7 @@ from .. import limits
 from ..decimals import fmt, pct
 from ..expr import EvaluationError
 from ..values import Bound, Number, Value, simple
-from .base import Context, Direction, Inputs, Kind, Outcome, Scored, Unscored, Wording, register
+from .base import NAMES as ZH, Context, Direction, Inputs, Kind, Outcome, Scored, Unscored, Wording, described, register
 from .common import numeric_actual
 
 # names every formula may read; a ruleset adds its own with `inputs:`
@@ -161,7 +161,12 @@ the like, `formula_error`. A share above 1 gives a score above the weight, flagg
 
 KIND = register(Kind(
     "formula", formula, compile, describe,
-    params={"expr": {"type": "string"}, "returns": {"enum": ["share", "points"]},
-            "inputs": {"type": "array", "items": {"type": "string"}}},
+    params={"expr": described({"type": "string"}, "计分公式：用 weight、target、actual、rate 等名称写出得分比例或分数。",
+                              "min(1, actual / target)"),
+            "returns": described({"enum": ["share", "points"], ZH: {"比例": "share", "分数": "points"}},
+                                 "公式得出的是分值的比例（share，0–1，默认）还是分数（points）。", "share", "分数"),
+            "inputs": described({"type": "array", "items": {"type": "string"}},
+                                "公式另外读取的数值名称，由输入表每行的 values 给出。", ["上年完成值"])},
     required=("expr",), generate=numeric_actual, monotone=monotone, docs=DOCS, uses_funds=True,
+    names=("公式计分",),
 ))

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from ..decimals import fmt, pct
 from ..result import Finding
 from ..values import Value
-from .base import Direction, Inputs, Kind, Outcome, Wording, register
+from .base import Direction, Inputs, Kind, Outcome, Wording, described, register
 from .common import (SHORTFALL_SCHEMA, Measure, Shortfall, compile_shortfall, measure, met, numeric_actual,
                      proportional)
 from .words import share_words
@@ -103,6 +103,9 @@ unless the row gives its reason.
 
 KIND = register(Kind(
     "higher_is_better", higher_is_better, compile_shortfall, describe,
-    params={"shortfall": SHORTFALL_SCHEMA, "explain_above": {"$ref": "#/$defs/share"}}, title="正向指标",
+    params={"shortfall": SHORTFALL_SCHEMA, "explain_above": described(
+        {"$ref": "#/$defs/share"}, "超额完成的提示线：实际完成值超过年度指标值的这一比例而没有偏差原因分析的，列为发现（仍得满分）。",
+        "130%")}, title="正向指标",
     generate=numeric_actual, monotone=up, docs=DOCS,
+    names=("正向指标",),
 ))

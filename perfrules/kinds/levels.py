@@ -8,7 +8,7 @@ from typing import Any, Mapping
 
 from ..decimals import ZERO, fmt, pct
 from ..values import key_of
-from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import find_level
 from .words import item, share_words
 
@@ -61,8 +61,10 @@ def generate(raw: Mapping[str, Any]) -> Need:
 
 LEVEL = {
     "type": "object", "additionalProperties": False, "required": ["name"],
-    "properties": {"name": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}},
-                   "points": {"type": "number", "minimum": 0}, "share": {"$ref": "#/$defs/share"}},
+    "properties": {"name": described({"type": "string"}, "情形的名称，输入表的 level 写它。", "无结余"),
+                   "aliases": described({"type": "array", "items": {"type": "string"}}, "情形的其他写法。", ["没有结余"]),
+                   "points": described({"type": "number", "minimum": 0}, "本情形得的分数。", 3),
+                   "share": described({"$ref": "#/$defs/share"}, "本情形得的分值比例（与 points 二选一）。", "50%")},
     "oneOf": [{"required": ["points"]}, {"required": ["share"]}],
 }
 
@@ -92,6 +94,8 @@ DOCS = r"""
 
 KIND = register(Kind(
     "levels", levels, compile, describe,
-    params={"levels": {"type": "array", "minItems": 1, "items": LEVEL}}, required=("levels",),
+    params={"levels": described({"type": "array", "minItems": 1, "items": LEVEL}, "各种情形及其分数或比例。",
+                               [{"name": "无结余", "points": 3}])}, required=("levels",),
     generate=generate, docs=DOCS,
+    names=("分类计分",),
 ))

@@ -8,14 +8,17 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
+from ..i18n import gettext as _
 from ..values import Number, Value, units_compatible
-from .base import Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import NAMES, Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading, shortfall_words
 
-VALUE = {"description": "a value as written in the tables: 100%, 3, ≥80%, 750人", "type": ["string", "number"]}
+VALUE = {"type": ["string", "number"]}  # a value as written in the tables: 100%, 3, ≥80%, 750人
 DEDUCTION = {
     "type": "object", "additionalProperties": False,
-    "properties": {"step": VALUE, "deduct": {"$ref": "#/$defs/share"}, "deduct_points": {"type": "number", "minimum": 0}},
+    "properties": {"step": described(VALUE, "步长：每差这么多扣一次。", "1%", 1),
+                   "deduct": described({"$ref": "#/$defs/share"}, "每一步扣的分值比例。", "1%", "1/3"),
+                   "deduct_points": described({"type": "number", "minimum": 0}, "每一步扣的分数（与 deduct 二选一）。", 0.5)},
     "required": ["step"],
     "oneOf": [{"required": ["deduct"]}, {"required": ["deduct_points"]}],
 }
@@ -43,7 +46,7 @@ def _deduction(raw: Mapping[str, Any] | None, side: str, c: Context) -> Deductio
         return None
     step = c.value(raw["step"], side, "step")
     if not isinstance(step, Number) or step.value <= 0:
-        c.fail("must be a number greater than 0", side, "step")
+        c.fail(_("must be a number greater than 0"), side, "step")
     if "deduct" in raw:
         share = c.share(raw["deduct"], side, "deduct")
         text = str(raw["deduct"])
@@ -54,11 +57,11 @@ def _deduction(raw: Mapping[str, Any] | None, side: str, c: Context) -> Deductio
 def compile(raw: Mapping[str, Any], c: Context) -> Linear:
     full_at = c.value(raw["full_at"], "full_at")
     if not isinstance(full_at, Number):
-        c.fail("must be a number such as 100% or 3", "full_at")
+        c.fail(_("must be a number such as 3 or 100%"), "full_at")
     below = _deduction(raw.get("below"), "below", c)
     above = _deduction(raw.get("above"), "above", c)
     if below is None and above is None:
-        c.fail("needs 'below' (deduct per step under full_at) or 'above' (per step over it)")
+        c.fail(_("needs 'below' (deduct per step under full_at) or 'above' (per step over it)"))
     return Linear(full_at, below, above, choice(raw, "measure", "actual"), choice(raw, "steps", "exact"))
 
 
@@ -230,8 +233,17 @@ Points per step above a limit:
 
 KIND = register(Kind(
     "linear_deduction", linear_deduction, compile, describe,
-    params={"full_at": VALUE, "below": {"$ref": "#/$defs/deduction"}, "above": {"$ref": "#/$defs/deduction"},
-            "measure": MEASURE_SCHEMA, "steps": {"enum": ["exact", "floor", "ceil"]}},
+    params={"full_at": described(VALUE, "得满分的值（如“业绩值为100%得满分”的100%）。", "100%", 3),
+            "below": described({"$ref": "#/$defs/deduction"}, "低于 full_at 时，每降低一个步长扣多少，扣完为止。",
+                               {"step": "1%", "deduct": "1%"}),
+            "above": described({"$ref": "#/$defs/deduction"}, "高于 full_at 时，每超过一个步长扣多少，扣完为止。",
+                               {"step": "1%", "deduct_points": 0.5}),
+            "measure": MEASURE_SCHEMA,
+            "steps": described({"enum": ["exact", "floor", "ceil"], NAMES: {"按实际": "exact", "不足一步不计": "floor",
+                                                                           "不足一步按一步": "ceil"}},
+                               "不足一个步长的部分怎么算：按实际（exact，3.5步即3.5，默认）、舍去（floor，3）或进一（ceil，4）。",
+                               "exact", "不足一步按一步")},
     required=("full_at",), defs={"deduction": DEDUCTION},
     generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS,
+    names=("线性扣分",),
 ))

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
 from ..values import Value
-from .base import Context, Direction, Inputs, Kind, Outcome, Scored, Wording, register
+from .base import NAMES, Context, Direction, Inputs, Kind, Outcome, Scored, Wording, described, register
 from .common import Measure, choice, measure, met, numeric_actual, show, shortfall_words
 
 
@@ -99,6 +99,10 @@ Seed 001's 有毒有害作业人员投诉率 (target 5%, lower is better):
 
 KIND = register(Kind(
     "lower_is_better", lower_is_better, compile, describe,
-    params={"reading": {"enum": ["deviation", "ratio"]}}, title="反向指标",
+    params={"reading": described(
+        {"enum": ["deviation", "ratio"], NAMES: {"按偏差": "deviation", "按比值": "ratio"}},
+        "超过目标时的计分口径：按偏差（deviation，默认：(1 − 超出部分 ÷ 年度指标值) × 分值，达到2倍不得分）"
+        "或按比值（ratio：年度指标值 ÷ 实际完成值 × 分值）。", "deviation", "按偏差")}, title="反向指标",
     generate=numeric_actual, monotone=down, docs=DOCS,
+    names=("反向指标",),
 ))

@@ -61,4 +61,7 @@ indicators:
 ```
 """
 
-KIND = register(Kind("pass_fail", pass_fail, no_params, describe, params={}, generate=generate, docs=DOCS))
+KIND = register(Kind(
+    "pass_fail", pass_fail, no_params, describe, params={}, generate=generate, docs=DOCS,
+    names=("达标计分",),
+))

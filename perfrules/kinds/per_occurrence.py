@@ -7,7 +7,8 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt
-from .base import Context, Inputs, Kind, Need, Outcome, Scored, Wording, register
+from ..i18n import gettext as _
+from .base import Context, Inputs, Kind, Need, Outcome, Scored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value
 from .words import share_words
 
@@ -24,7 +25,7 @@ class PerOccurrence:
 
 def compile(raw: Mapping[str, Any], c: Context) -> PerOccurrence:
     if "deduct_points" not in raw and "deduct" not in raw and "veto_at" not in raw:
-        c.fail("needs 'deduct_points', 'deduct' or 'veto_at'")
+        c.fail(_("needs 'deduct_points', 'deduct' or 'veto_at'"))
     return PerOccurrence(
         Decimal(raw["deduct_points"]) if "deduct_points" in raw else None,
         c.share(raw["deduct"], "deduct") if "deduct" in raw else None,
@@ -126,14 +127,15 @@ full weight; the score never goes below 0.
 KIND = register(Kind(
     "per_occurrence", per_occurrence, compile, describe,
     params={
-        "deduct_points": {"type": "number", "minimum": 0},
-        "deduct": {"$ref": "#/$defs/share"},
-        "max_points": {"type": "number", "minimum": 0},
-        "veto_at": {"type": "integer", "minimum": 1},
-        "counts": {"type": "string", "minLength": 1,
-                   "description": "what one occurrence is, after its number, in the scheme's words: 个专项未按进度完成 "
-                                  "reads 每出现一个专项未按进度完成扣0.5分 (default 次)"},
+        "deduct_points": described({"type": "number", "minimum": 0}, "每出现一次扣的分数。", 1),
+        "deduct": described({"$ref": "#/$defs/share"}, "每出现一次扣的分值比例（与 deduct_points 二选一）。", "25%"),
+        "max_points": described({"type": "number", "minimum": 0}, "最多扣的分数。", 4),
+        "veto_at": described({"type": "integer", "minimum": 1}, "出现这么多次起，本指标不得分（一票否决）。", 1),
+        "counts": described({"type": "string", "minLength": 1},
+                            "一次“出现”在评分标准里的说法，接在数字之后（默认“次”）：写“个专项未按进度完成”，"
+                            "即读作“每出现一个专项未按进度完成扣0.5分”。", "个专项未按进度完成"),
         "measure": MEASURE_SCHEMA,
     },
     generate=generate, docs=DOCS,
+    names=("按次扣分",),
 ))

@@ -7,8 +7,9 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import fmt, pct
+from ..i18n import gettext as _
 from ..values import Number, Text, key_of, simple
-from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, register
+from .base import NAMES, Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import find_level
 from .words import interval_words
 
@@ -42,7 +43,8 @@ def compile(raw: Mapping[str, Any], c: Context) -> Qualitative:
         interval = c.interval(lv["range"], *where, "range", share=True)
         default = c.share(lv["default"], *where, "default") if "default" in lv else None
         if default is not None and not interval.contains(default):
-            c.fail(f"default {pct(default)} is outside the level's range {interval}", *where, "default")
+            c.fail(_("default {share} is outside the level's range {interval}").format(share=pct(default), interval=interval),
+                   *where, "default")
         names = (lv["name"], *lv.get("aliases", ()))
         out.append(QLevel(lv["name"], tuple(key_of(n) for n in names), interval, default, lv.get("words")))
     return Qualitative(tuple(out))
@@ -131,9 +133,14 @@ def generate(raw: Mapping[str, Any]) -> Need:
 
 LEVEL = {
     "type": "object", "additionalProperties": False, "required": ["name", "range"],
-    "properties": {"name": {"type": "string"}, "aliases": {"type": "array", "items": {"type": "string"}},
-                   "range": {"$ref": "#/$defs/interval"}, "default": {"$ref": "#/$defs/share"},
-                   "words": {"enum": ["met", "partly", "not_met"]}},
+    "properties": {"name": described({"type": "string"}, "档次名称，输入表的 level 写它。", "达成年度指标"),
+                   "aliases": described({"type": "array", "items": {"type": "string"}}, "档次的其他写法。", ["达成"]),
+                   "range": described({"$ref": "#/$defs/interval"}, "本档得分占分值比例的区间，评价人在其中取值。",
+                                      "[80%, 100%]"),
+                   "default": described({"$ref": "#/$defs/share"}, "评价人未给比例时本档所取的比例。", "100%"),
+                   "words": described({"enum": ["met", "partly", "not_met"],
+                                       NAMES: {"达成": "met", "部分达成": "partly", "未达成": "not_met"}},
+                                      "词表中哪一类词（vocabulary 的 met、partly、not_met）判为本档。", "met", "达成")},
 }
 
 DOCS = r"""
@@ -198,6 +205,8 @@ The family of forms with 80/50 instead of 80/60:
 
 KIND = register(Kind(
     "qualitative", qualitative, compile, describe,
-    params={"levels": {"type": "array", "minItems": 1, "items": LEVEL}},
+    params={"levels": described({"type": "array", "minItems": 1, "items": LEVEL}, "各档次及其比例区间（默认全国通行的三档）。",
+                               [{"name": "达成年度指标", "range": "[80%, 100%]"}])},
     generate=generate, docs=DOCS,
+    names=("定性指标",),
 ))

@@ -63,4 +63,7 @@ below it, actual ÷ low end; above it, the weight less the deviation from the hi
 """
 
 # no monotone direction: the score rises to the range and falls beyond it
-KIND = register(Kind("range", within_range, no_params, describe, params={}, generate=numeric_actual, docs=DOCS))
+KIND = register(Kind(
+    "range", within_range, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
+    names=("区间目标",),
+))

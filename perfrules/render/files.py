@@ -8,6 +8,7 @@ import stat
 from pathlib import Path
 
 from ..errors import PerfrulesError, Problem
+from ..i18n import gettext as _
 
 FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
 
@@ -16,8 +17,8 @@ def output_format(path: str | Path) -> str:
     """The format an output file's extension names; anything else is an error naming the file."""
     fmt_ = FORMATS.get(Path(path).suffix.lower())
     if fmt_ is None:
-        raise PerfrulesError([Problem(f"cannot tell the output format from the extension '{Path(path).suffix}': "
-                                      f"use {', '.join(FORMATS)}", file=str(path))])
+        raise PerfrulesError([Problem(_("cannot tell the output format from the extension '{suffix}': use {formats}").format(
+            suffix=Path(path).suffix, formats=", ".join(FORMATS)), file=str(path))])
     return fmt_
 
 
@@ -31,7 +32,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
     target = Path(path)
     temporary = None
     try:
-        for _ in range(100):
+        for _attempt in range(100):
             candidate = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
             try:
                 fd = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
@@ -52,7 +53,7 @@ def write_atomically(path: str | Path, data: bytes) -> None:
         os.replace(temporary, target)
         temporary = None
     except OSError as exc:
-        raise PerfrulesError([Problem(f"cannot write: {exc.strerror or exc}", file=str(path))]) from None
+        raise PerfrulesError([Problem(_("cannot write: {reason}").format(reason=exc.strerror or exc), file=str(path))]) from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)

@@ -9,12 +9,15 @@ raised later by the engine.
 
 from __future__ import annotations
 
+import decimal
 import re
 from decimal import Decimal
 from typing import Any, Mapping
 
 from .. import limits, schemacheck
 from ..errors import InputError, PathPart, Problem
+from ..frozen import defaults, make
+from ..i18n import gettext as _
 from ..record import Cell, Claim, Funds, Record, Row, Sourced, category_key
 from ..values import Number, parse, stated
 from . import yaml_text
@@ -36,10 +39,36 @@ def placeholder(raw: Mapping[str, Any]) -> bool:
     return all(v is None or _nothing(v) for k, v in raw.items() if k not in ("level1", "level2"))
 
 
+_ROW_BASE = defaults(Row)
+_ROWS: dict[tuple[Any, ...], Row] = {}  # rows read, by their cells (see _Reader.row)
+_ROWS_MAX = 10_000  # then start again: memory stays flat over any number of inputs
+limits.on_change(_ROWS.clear)  # a cell read under other limits may read differently now
+
+
+def _row_key(raw: Mapping[str, Any]) -> tuple[Any, ...] | None:
+    """The row's cells as a key, each with its class (True and 1 are equal with one hash) and a
+    Decimal as written (1.5 and 1.50, 0 and -0 are equal with one hash); None where a cell is
+    neither these nor a list of whole numbers (a mapping, a list of values with their sources)."""
+    parts = []
+    for k, v in raw.items():
+        kind = type(v)
+        if kind is str or kind is int or kind is bool or v is None:
+            parts.append((k, kind, v))
+        elif kind is Decimal:
+            parts.append((k, kind, str(v)))
+        elif kind is list and all(type(e) is int for e in v):
+            parts.append((k, kind, tuple(v)))
+        else:
+            return None
+    return tuple(parts)
+
+
 class _Reader:
     def __init__(self, doc: yaml_text.Document):
         self.doc = doc
         self.problems: list[Problem] = []
+        ctx = decimal.getcontext()  # 70% is read as 0.7 in the caller's (the scheme's) context
+        self.context = (ctx.prec, ctx.rounding, ctx.Emin, ctx.Emax)
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
         """A number cell; with `share`, 70% and 0.7 are both 0.7. '/', '—', '无' or '' give none."""
@@ -53,7 +82,7 @@ class _Reader:
             if value.unit == "%" and share:
                 return value.value / 100
             return value.value
-        self.problems.append(self.doc.problem(path, f"must be a number, not '{raw}'"))
+        self.problems.append(self.doc.problem(path, _("must be a number, not '{value}'").format(value=raw)))
         return None
 
     def cell(self, raw: Any, source: str | None = None, actual: bool = False) -> Cell:
@@ -75,12 +104,30 @@ class _Reader:
         return None if raw is None else frozenset(int(n) for n in raw)
 
     def row(self, i: int, raw: Mapping[str, Any]) -> Row:
+        """Row i, read once per distinct row: the same cells (100%, 合格, elements 1–4) read alike in every input."""
+        key = _row_key(raw)
+        if key is None:
+            return self._row(i, raw)
+        key = (key, self.context)
+        got = _ROWS.get(key)
+        if got is not None:
+            return make(Row, {**got.__dict__, "index": i})
+        problems = len(self.problems)
+        row = self._row(i, raw)
+        if len(self.problems) == problems:  # a row with a problem is read again, to name its place
+            if len(_ROWS) >= _ROWS_MAX:
+                _ROWS.clear()
+            _ROWS[key] = row
+        return row
+
+    def _row(self, i: int, raw: Mapping[str, Any]) -> Row:
         number = self.row_number
         named = raw.get("values")
         values = {k: self.number(v, ["indicators", i, "values", k]) for k, v in named.items()} if named else {}
         actual = raw.get("actual")
         actuals = self.actuals(actual)
-        return Row(
+        fields = _ROW_BASE.copy()
+        fields.update(
             index=i,
             name=raw["name"].strip(),
             level1=raw.get("level1"),
@@ -106,6 +153,7 @@ class _Reader:
             values={k: v for k, v in values.items() if v is not None},
             placeholder=placeholder(raw),
         )
+        return make(Row, fields)
 
     def row_number(self, raw: Mapping[str, Any], i: int, key: str, share: bool = False) -> Decimal | None:
         """A number cell of row i (its path is made only when it is wrong)."""
@@ -150,7 +198,7 @@ class _Reader:
         for i, c in enumerate(raw):
             value = parse(c["value"])
             if not isinstance(value, Number):
-                self.problems.append(self.doc.problem(["claims", i, "value"], f"must be a number, not '{c['value']}'"))
+                self.problems.append(self.doc.problem(["claims", i, "value"], _("must be a number, not '{value}'").format(value=c["value"])))
                 continue
             exponent = value.value.as_tuple().exponent
             places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
@@ -164,7 +212,7 @@ class _Reader:
             return raw
         m = re.match(r"^\s*(\d{4})", str(raw))
         if not m:
-            self.problems.append(self.doc.problem(["year"], f"must be a year such as 2021, not '{raw}'"))
+            self.problems.append(self.doc.problem(["year"], _("must be a year such as 2021, not '{value}'").format(value=raw)))
             return None
         return int(m.group(1))
 
@@ -223,7 +271,7 @@ def _exact(data: Any) -> Any:
 def _exact_other(data: Any) -> Any:
     if isinstance(data, float):
         if data != data or data in (float("inf"), float("-inf")):
-            raise InputError([Problem(f"{data!r} is not a number a score can use")])
+            raise InputError([Problem(_("{value} is not a number a score can use").format(value=repr(data)))])
         data = Decimal(repr(data))
     if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
         problem = limits.number_problem(data)  # the bound a YAML input meets in yaml_text

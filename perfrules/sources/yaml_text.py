@@ -26,6 +26,7 @@ import yaml
 
 from .. import limits
 from ..errors import PathPart, PerfrulesError, Problem, format_path
+from ..i18n import gettext as _
 
 
 class _Located(Exception):
@@ -360,15 +361,15 @@ def loads(text: str, file: str, error: type[PerfrulesError]) -> Document:
         raise error([Problem(exc.message, file=file, line=line, column=col)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(p for p in (exc.context, exc.problem) if p) or "not valid YAML"
+        message = " ".join(p for p in (exc.context, exc.problem) if p) or _("not valid YAML")
         raise error(
-            [Problem(f"not valid YAML: {message}", file=file,
+            [Problem(_("not valid YAML: {problem}").format(problem=message), file=file,
                      line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None)]
         ) from None
     except yaml.reader.ReaderError as exc:
         raise error([_unreadable_character(exc, text, file)]) from None
     except yaml.YAMLError as exc:
-        raise error([Problem(f"not valid YAML: {exc}", file=file)]) from None
+        raise error([Problem(_("not valid YAML: {problem}").format(problem=exc), file=file)]) from None
     finally:
         loader.dispose()
     return Document(data=data, file=file, node=node)
@@ -396,11 +397,11 @@ def read_bytes(path: str | Path, error: type[PerfrulesError]) -> bytes:
         with open(path, "rb") as f:
             data = f.read(most + 1)  # never more: /dev/zero or a 5 GB export stops here
     except FileNotFoundError:
-        raise error([Problem("no such file", file=name)]) from None
+        raise error([Problem(_("no such file"), file=name)]) from None
     except IsADirectoryError:
-        raise error([Problem("is a directory, not a file", file=name)]) from None
+        raise error([Problem(_("is a directory, not a file"), file=name)]) from None
     except OSError as exc:
-        raise error([Problem(f"cannot read: {exc.strerror}", file=name)]) from None
+        raise error([Problem(_("cannot read: {reason}").format(reason=exc.strerror), file=name)]) from None
     if len(data) > most:
         raise error([Problem(f"larger than the limit of {limits.megabytes(most)} ({limits.ENV['max_file_bytes']})",
                              file=name)])
@@ -413,5 +414,5 @@ def load(path: str | Path, error: type[PerfrulesError]) -> Document:
     try:
         text = read_bytes(path, error).decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error([Problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=name)]) from None
+        raise error([Problem(_("not UTF-8 text ({reason} at byte {byte})").format(reason=exc.reason, byte=exc.start), file=name)]) from None
     return loads(text, name, error)

@@ -20,6 +20,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from ..decimals import ZERO, fmt
+from ..i18n import gettext as _
 from ..kinds import KINDS
 from ..kinds.base import Direction
 from ..model import Scheme
@@ -160,7 +161,8 @@ def monotone(scheme: Scheme, data: dict[str, Any], result: Result | None = None)
         other = _same_row(scheme.evaluate(_changed(data, [trial])), trial.ind)  # confirmed with this row alone
         if other is not None and other.score is not None and trial.worse(other):
             return Violation("monotone", f"{trial.what}：{fmt(trial.before)} → {fmt(other.score)}", data, other,
-                             (f"before: {trial.ind.explanation}", f"after:  {other.explanation}"))
+                             (_("before: {explanation}").format(explanation=trial.ind.explanation),
+                              _("after:  {explanation}").format(explanation=other.explanation)))
     return None
 
 

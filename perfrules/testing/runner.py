@@ -17,11 +17,25 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 
 from ..errors import PerfrulesError
+from ..i18n import N_, gettext as _
 from ..load import load
 from ..model import Scheme
 from .generate import inputs
 from .generate import probes as threshold_probes
 from .invariants import INVARIANTS, Violation
+
+
+# what `check` prints of each invariant: the first line of its docstring, marked here for the catalog
+# (tests/test_i18n.py holds this list to the docstrings)
+SUMMARIES = (
+    N_("Every indicator score lies between 0 and the indicator's weight (得分不超过分值，不为负)."),
+    N_("Doing better never scores less (a higher actual, or one element more)."),
+    N_("Category scores and the total are the sums the scheme defines, rounded as it declares."),
+    N_("The total lies between 0 and the scheme's total (normally 100)."),
+    N_("Every total is in exactly one grade band, and its grade is that band's."),
+    N_("The same input scores the same, whatever the order of its indicator rows."),
+    N_("A reviewer's value (复核值), when given, is what is scored."),
+)
 
 
 class _Broken(Exception):
@@ -45,14 +59,14 @@ class Report:
         for name, violation in self.results.items():
             mark = "ok  " if violation is None else "FAIL"
             doc = (INVARIANTS[name].__doc__ or "").strip().splitlines()[0]
-            lines.append(f"{mark} {name}: {doc}")
+            lines.append(f"{mark} {name}: {_(doc)}")
         for violation in self.results.values():
             if violation is not None:
                 lines += ["", counterexample(violation)]
         lines.append("")
         failed = sum(1 for v in self.results.values() if v is not None)
-        lines.append(f"{self.scheme}: {len(self.results) - failed} invariants hold, {failed} broken "
-                     f"({self.examples} generated inputs each)")
+        lines.append(_("{scheme}: {held} invariants hold, {failed} broken ({examples} generated inputs each)").format(
+            scheme=self.scheme, held=len(self.results) - failed, failed=failed, examples=self.examples))
         return "\n".join(lines)
 
 
@@ -88,7 +102,7 @@ def check(scheme: Scheme | str | Path, examples: int = 100, seed: int | None = N
     if not isinstance(scheme, Scheme):
         scheme = load(scheme, check_bands=False)
     if not scheme.categories:
-        raise PerfrulesError(f"{scheme.id} is a checks ruleset: it scores nothing, so there is nothing to property-test",
+        raise PerfrulesError(_("{id} is a checks ruleset: it scores nothing, so there is nothing to property-test").format(id=scheme.id),
                              file=scheme.file)
     names = only or list(INVARIANTS)
     found = _probe(scheme, names, threshold_probes(scheme) if probes else [])
