@@ -166,6 +166,8 @@ def test_only_compares_the_named_indicators():
     assert found.counterexample is not None
     assert [line.split(":")[0] for line in found.counterexample.lines] == ["产出指标 · 覆盖率"]  # no total, no grade
     assert "compared: the scores of 覆盖率 only (not the totals)" in found.text()
+    assert equivalent(BASE, AGAINST / "band-85.yaml", only=["产出指标 · 督导检查"], examples=10).equal
+    assert not equivalent(BASE, AGAINST / "band-85.yaml", only=["产出指标 · 覆盖率"], examples=10).equal
 
 
 def test_examples_zero_compares_the_built_inputs_alone():

@@ -151,7 +151,8 @@ def _label(key: Key) -> str:
 def compare(x: Scored, y: Scored, only: Collection[str] | None = None) -> tuple[list[str], list[Key]]:
     """What differs between two readings of one input: lines in words, and the indicators concerned.
 
-    `only`: compare these indicators' scores alone (by name), not the totals, grades or categories.
+    `only`: compare these indicators' scores alone (by name, or `category · name`), not the totals,
+    grades or categories.
     """
     if isinstance(x, PerfrulesError) or isinstance(y, PerfrulesError):
         if isinstance(x, PerfrulesError) and isinstance(y, PerfrulesError) and _said(x) == _said(y):
@@ -173,7 +174,7 @@ def compare(x: Scored, y: Scored, only: Collection[str] | None = None) -> tuple[
     ix, iy = _indicators(x), _indicators(y)
     keys: list[Key] = []
     for key in [*ix, *(k for k in iy if k not in ix)]:
-        if only is not None and key[1] not in only:
+        if only is not None and key[1] not in only and f"{key[0]} · {key[1]}" not in only:
             continue
         a, b = ix.get(key), iy.get(key)
         if a is None or b is None or a.score != b.score:
@@ -406,7 +407,8 @@ def equivalent(a: Scheme | str | Path, b: Scheme | str | Path, examples: int = 1
     threshold either scheme names and in the awkward forms their policies decide (`variants`). Compared: the total, the grade, each category's score and each indicator's
     score, indicators paired by category and name; besides, the indicators only one scheme
     lists, and the totals at every grade band end that the two grade differently.
-    `only`: compare the scores of these indicators (by name) alone, not totals or grades.
+    `only`: compare the scores of these indicators alone (by name, or `category · name`), not
+    totals or grades.
     Raises PerfrulesError when a ruleset cannot be loaded or scores nothing.
     """
     sa, sb = _scheme(a), _scheme(b)
