@@ -12,8 +12,8 @@ import decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from . import audit as audit_mod, engine, sources
-from .model import Scheme, action
+from . import audit as audit_mod, engine, need as need_mod, sources
+from .model import Scheme, action, query
 from .record import Record
 from .result import Result
 
@@ -32,3 +32,10 @@ def audit(scheme: Scheme, data: Source) -> Result:
     """Read the input and audit it: score it, compare what it reports, run the scheme's checks."""
     with decimal.localcontext(scheme.rounding.context()):
         return audit_mod.audit(scheme, sources.read(data))
+
+
+@query("need")
+def need(scheme: Scheme, data: Source, grade: str | None = None) -> need_mod.Answer:
+    """Read the input and answer what it takes to reach full marks and `grade` (perfrules.need)."""
+    with decimal.localcontext(scheme.rounding.context()):
+        return need_mod.need(scheme, sources.read(data), grade)

@@ -14,7 +14,7 @@ import decimal
 from dataclasses import replace
 from decimal import Decimal
 
-from . import checks as checks_mod
+from . import checks as checks_mod, need
 from .decimals import ZERO, fmt, pct, quantize
 from .engine import evaluate
 from .kinds import KINDS
@@ -236,6 +236,36 @@ def _totals(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
     return out
 
 
+def _grade_fragile(scheme: Scheme, record: Record, result: Result) -> list[Finding]:
+    """grade_fragile: the grade turns on one point, or on one row's rounding (a complete total within
+    1 point of a band edge), with the least change to a single actual that moves it across."""
+    down_by, down, up_by, up = need.fragile(scheme, record, result)
+    places = result.places
+    said = []
+    if down_by is not None:
+        text = f"总分{fmt(result.total, places)}只比「{result.grade}」的下限高{fmt(down_by, places)}分"
+        if down is not None:
+            c = down.change
+            text += f"：{c.indicator}的{_value_word(c.field)}由{c.now}变为{c.to}，总分即为{fmt(down.total, places)}（{down.grade or '无等级'}）"
+        said.append(text)
+    if up_by is not None:
+        above = next(b.grade for b in scheme.bands if b.interval.low is not None and b.interval.low == result.total + up_by)
+        text = f"总分{fmt(result.total, places)}距「{above}」只差{fmt(up_by, places)}分"
+        if up is not None:
+            c = up.change
+            text += f"：{c.indicator}的{_value_word(c.field)}由{c.now}变为{c.to}，总分即为{fmt(up.total, places)}（{up.grade or '无等级'}）"
+        said.append(text)
+    if not said:
+        return []
+    least = min((x for x in (down, up) if x is not None), key=lambda x: x.change.relative, default=None)
+    return [Finding("info", "grade_fragile", "；".join(said) + "。等级由1分之差或一行的舍入决定", "grade", None,
+                    None if least is None else f"{least.change.indicator}: {least.change.to}")]
+
+
+def _value_word(field: str) -> str:
+    return {"fraction": "评价比例", "executed": "全年执行数", "occurrences": "次数"}.get(field, "实际完成值")
+
+
 def _keys(scheme: Scheme, name: str) -> tuple[str, ...]:
     category = next((c for c in scheme.categories if c.name == name), None)
     return category.keys if category is not None else ()
@@ -264,10 +294,12 @@ def _audit(scheme: Scheme, record: Record) -> Result:
     found.extend(_funds(scheme, record, result))
     if scheme.categories:
         found.extend(_totals(scheme, record, result))
+        found.extend(_grade_fragile(scheme, record, result))
     found.extend(checks_mod.run(scheme.checks, record, result if scheme.categories else None))
     return replace(result, findings=result.findings + tuple(found))
 
 
 AUDIT_CODES = ("score_differs", "score_unverifiable", "missed_full_marks", "missed_no_reason", "docked_no_reason",
                "rate_differs", "funds_conflict", "funds_what_if", "category_differs", "category_unverifiable", "reported_sum_differs",
-               "total_differs", "total_unverifiable", "reported_conflict", "grade_differs", "reported_grade_inconsistent")
+               "total_differs", "total_unverifiable", "reported_conflict", "grade_differs", "reported_grade_inconsistent",
+               "grade_fragile")

@@ -19,7 +19,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
 
 from . import __version__, limits
 from .errors import PerfrulesError
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .model import Scheme
     from .record import Record
     from .batch import Outcome
+    from .report import Input
 
 
 def _check_output(output: str, force: bool, reads: Sequence[str | Path]) -> None:
@@ -143,6 +144,9 @@ def _score(args: argparse.Namespace) -> int:
         output_format(args.output)  # a bad extension is a usage error before any work
     scheme = load(args.ruleset)  # parsed and compiled once, for one input or a whole batch
     files = batch.expand(args.input)
+    if files is not None and args.output and output_format(args.output) == "html":
+        raise PerfrulesError(_("a folder's HTML is the batch report: perfrules report RULESET FOLDER -o FILE.html"),
+                             file=args.output)
     if args.output:
         _check_output(args.output, args.force, [args.ruleset, *(files if files is not None else [args.input])])
     if files is not None:
@@ -169,6 +173,47 @@ def _emit(args: argparse.Namespace, scheme: Any, record: Any, result: Any, writt
         print(to_json(result))
     else:
         print(text())
+
+
+def _report(args: argparse.Namespace) -> int:
+    """Score and audit every input, then write one report (.html or .xlsx): see docs/report.md."""
+    from . import batch
+    from .render import charts, output_format, write_report
+    from .report import build
+
+    if args.output is None:  # `-o -`: a workbook or a page with charts is a file, not a stream
+        raise PerfrulesError(_("the report is a file: give -o FILE.html or -o FILE.xlsx"), file="-")
+    if output_format(args.output) not in ("html", "xlsx"):
+        raise PerfrulesError(_("the report is written as .html or .xlsx"), file=args.output)
+    scheme = load(args.ruleset)
+    files = batch.expand(args.inputs)
+    if files is None:
+        if not Path(args.inputs).is_file():
+            raise PerfrulesError(_("no such file or folder"), file=args.inputs)
+        files = [Path(args.inputs)]
+    _check_output(args.output, args.force, [args.ruleset, *files])
+    report = build(scheme, audit_batch(scheme, files, sys.stderr, jobs=args.jobs))  # streamed: memory stays flat
+    write_report(report, args.output)
+    if output_format(args.output) == "html" and not charts.available():
+        print(_("perfrules: the report has tables but no charts: they need pip install 'perfrules[report]'"), file=sys.stderr)
+    print(f"{args.output}: {report.read} files read, {len(report.units)} scored, {len(report.failed)} could not be read, "
+          f"{report.overstated} reported a grade above the computed one", file=sys.stderr)
+    if report.failed:
+        return 2
+    return 1 if report.with_errors else 0
+
+
+def audit_batch(scheme: Scheme, files: Sequence[Path], stream: TextIO, jobs: int = 1) -> Iterator[Input]:
+    """Read and audit every file (on `jobs` processes), one at a time, with a progress bar on `stream`."""
+    from .report import audit_files
+
+    progress = Progress(len(files), stream)
+    start = time.monotonic()
+    progress.show(0, files[0].name if files else "")
+    for done, item in enumerate(audit_files(scheme, files, jobs=jobs), 1):
+        yield item
+        progress.show(done, files[done].name if done < len(files) else "")
+    progress.finish(f"audited {len(files)} input{'s' if len(files) != 1 else ''} in {time.monotonic() - start:.1f} s")
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -307,6 +352,21 @@ def _audit(args: argparse.Namespace) -> int:
     return 1 if differences else 0
 
 
+def _need(args: argparse.Namespace) -> int:
+    """What it takes (issue 11): exit 0 with a way to the grade (or none needed), 1 when there is none."""
+    import json
+
+    from .need import need
+
+    scheme = load(args.ruleset)
+    answer = need(scheme, read_input(args.input), args.grade)
+    if args.format == "json":
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(answer.text(), end="")
+    return 1 if answer.status in ("unreachable", "unknown", "unscored") else 0
+
+
 def _check(args: argparse.Namespace) -> int:
     try:
         from .testing import check, equivalent
@@ -326,6 +386,20 @@ def _check(args: argparse.Namespace) -> int:
         print(report.text())
         failed += not report.ok
     return 1 if failed else 0
+
+
+def _draft(args: argparse.Namespace) -> int:
+    """A ruleset from a scoring table; exit 1 while it has placeholders (validate refuses it until resolved)."""
+    from .draft import draft
+    from .render.files import write_atomically
+
+    if Path(args.output).suffix.lower() not in (".yaml", ".yml"):
+        raise PerfrulesError("a ruleset is YAML: give -o a .yaml file name", file=args.output)
+    _check_output(args.output, args.force, [args.table])
+    drafted = draft(args.table, args.id, args.name)
+    write_atomically(args.output, drafted.text.encode("utf-8"))
+    print(f"{args.output}: {drafted.summary()}", file=sys.stderr)
+    return 1 if drafted.placeholders else 0
 
 
 def _allow_dir(p: argparse.ArgumentParser, run: Callable[[argparse.Namespace], int]) -> None:
@@ -378,12 +452,23 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=("table", "json"), default="table", help=_("output format on stdout (default: table)"))
     s.add_argument("--brief", action="store_true", help=_("table without the explanation lines"))
     s.add_argument("-o", "--output", help=_("write the scored input to this file instead, in the format its extension "
-                                            "names: .xlsx, .csv, .json, .md (batch: the summary)"))
+                                            "names: .xlsx, .csv, .json, .md, .html (batch: the summary; "
+                                            "a batch's HTML is perfrules report)"))
     s.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never an input)"))
     s.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
                    help=_("a folder or glob: score the inputs on N processes (0: one per CPU; default 1); "
                           "the summary is the same, in the same order"))
     _allow_dir(s, _score)
+
+    r = sub.add_parser("report", help=_("score and audit a folder or glob of inputs and write one report (.html or .xlsx)"))
+    r.add_argument("ruleset", help=_("the scheme: a ruleset YAML file"))
+    r.add_argument("inputs", help=_("a folder or a quoted glob ('in/*.xlsx') of self-evaluations (or one file)"))
+    r.add_argument("-o", "--output", required=True, help=_("the report: FILE.html (one self-contained page; charts "
+                                                           "need perfrules[report]) or FILE.xlsx (Excel charts)"))
+    r.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never an input)"))
+    r.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N",
+                   help=_("audit the inputs on N processes (0: one per CPU; default 1)"))
+    _allow_dir(r, _report)
 
     v = sub.add_parser("validate", help=_("check ruleset files; print FILE:LINE:COL: message for each problem"))
     v.add_argument("files", nargs="+", help=_("ruleset YAML files; a cases file or an input among them (known by its "
@@ -414,6 +499,14 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never an input)"))
     _allow_dir(a, _audit)
 
+    n = sub.add_parser("need", help=_("what it takes: the least actual for full marks per indicator, and the fewest "
+                                      "changes that reach a grade"))
+    n.add_argument("ruleset", help=_("the scheme: a ruleset YAML file"))
+    n.add_argument("input", help=_("the unit's self-evaluation: .yaml, .json, .xlsx or .csv"))
+    n.add_argument("--grade", help=_("the grade to reach, as the scheme names it (default: the next grade up)"))
+    n.add_argument("--format", choices=("table", "json"), default="table", help=_("output format (default: table)"))
+    _allow_dir(n, _need)
+
     # the --against texts are not in the translation catalog yet (perfrules/locale): English in both languages
     c = sub.add_parser("check", help=_("property-test schemes: generated inputs against the invariants"),
                        epilog="perfrules check A --against B: score inputs generated for both schemes (and built "
@@ -428,6 +521,15 @@ def parser() -> argparse.ArgumentParser:
                    help=_("generated inputs per invariant (default 100)"))
     c.add_argument("--seed", type=int, help=_("random seed, to repeat a run"))
     _allow_dir(c, _check)
+
+    r = sub.add_parser("draft", help=_("draft a ruleset from a scoring table's 评分标准 texts (.xlsx, .csv or Markdown)"))
+    r.add_argument("table", help=_("the scheme's table: columns 一级指标, 指标名称 (or 三级指标), 分值, 评分标准"))
+    r.add_argument("-o", "--output", required=True, help=_("the ruleset to write (.yaml)"))
+    r.add_argument("--id", help=_("the ruleset's id (default: draft/<the table's file name>)"))
+    r.add_argument("--name", help=_("the scheme's name (default: the table's file name)"))
+    r.add_argument("--force", action="store_true", help=_("let -o replace a file that already exists (never the table)"))
+    r.set_defaults(run=_draft)
+
 
     t = sub.add_parser("test", help=_("run the *.cases.yaml files beside rulesets"))
     t.add_argument("paths", nargs="*", help=_("cases files, rulesets or directories (default: rulesets/)"))

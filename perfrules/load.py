@@ -159,6 +159,10 @@ class _Compiler:
         return tuple(out)
 
     def indicator(self, raw: Mapping[str, Any], path: list[PathPart], rules: bool) -> Indicator:
+        if "placeholder" in raw:  # left by `perfrules draft`: never a guess that scores
+            self.fail(path + ["placeholder"], _("a drafted placeholder for '{name}': {missing}").format(
+                name=raw["name"], missing=raw["placeholder"].get("missing")),
+                      _("write the indicator's `method:` and delete `placeholder:`"))
         elements = self.elements(raw.get("elements", []), path + ["elements"])
         method = None
         if "method" in raw:

@@ -44,7 +44,8 @@ class Outcome:
         return self.error is None
 
 
-def score_many(scheme: Scheme, inputs: Iterable[Any], jobs: int = 1, chunk: int = CHUNK) -> Iterator[Outcome]:
+def score_many(scheme: Scheme, inputs: Iterable[Any], jobs: int = 1, chunk: int = CHUNK,
+               audit: bool = False) -> Iterator[Outcome]:
     """Score each input (a mapping, a Record, or the path of a YAML/JSON file or a spreadsheet)
     and yield one `Outcome` per input, in input order, as they are done.
 
@@ -52,7 +53,8 @@ def score_many(scheme: Scheme, inputs: Iterable[Any], jobs: int = 1, chunk: int 
     inputs are held at once. `jobs=1` scores in this process; `jobs > 1` in that many worker
     processes (`jobs=0`: one per CPU). An input perfrules cannot read or score yields an
     outcome with its `error` and the rest go on; an unexpected failure on one input becomes
-    an `InputError` for that input that says so, as in `perfrules score FOLDER`.
+    an `InputError` for that input that says so, as in `perfrules score FOLDER`. `audit=True`:
+    each result is `scheme.audit`'s (the reported figures compared, the checks run).
     """
     if jobs < 0:
         raise ValueError(f"jobs must be 0 (one per CPU) or more, not {jobs}")
@@ -60,8 +62,8 @@ def score_many(scheme: Scheme, inputs: Iterable[Any], jobs: int = 1, chunk: int 
         raise ValueError(f"chunk must be 1 or more, not {chunk}")
     workers = jobs or _cpus()
     if workers == 1:
-        return (_outcome(scheme, i, item) for i, item in enumerate(inputs))
-    return _in_processes(scheme, inputs, workers, chunk)
+        return (_outcome(scheme, i, item, audit) for i, item in enumerate(inputs))
+    return _in_processes(scheme, inputs, workers, chunk, audit)
 
 
 def _cpus() -> int:
@@ -70,7 +72,7 @@ def _cpus() -> int:
     return len(sched_getaffinity(0)) if sched_getaffinity else os.cpu_count() or 1
 
 
-def _in_processes(scheme: Scheme, inputs: Iterable[Any], workers: int, chunk: int) -> Iterator[Outcome]:
+def _in_processes(scheme: Scheme, inputs: Iterable[Any], workers: int, chunk: int, audit: bool) -> Iterator[Outcome]:
     shipped = pickle.dumps(scheme, protocol=pickle.HIGHEST_PROTOCOL)  # a scheme that cannot travel fails here, at once
     numbered = enumerate(inputs)
     pool = ProcessPoolExecutor(max_workers=workers, initializer=_receive, initargs=(shipped,))
@@ -82,7 +84,7 @@ def _in_processes(scheme: Scheme, inputs: Iterable[Any], workers: int, chunk: in
                 batch = list(islice(numbered, chunk))
                 if not batch:
                     break
-                pending.append(pool.submit(_score_chunk, batch))
+                pending.append(pool.submit(_score_chunk, batch, audit))
             if not pending:
                 return
             yield from (_unpack(item) for item in _Unpickler(pending.popleft().result(), table).load())
@@ -91,10 +93,10 @@ def _in_processes(scheme: Scheme, inputs: Iterable[Any], workers: int, chunk: in
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _outcome(scheme: Scheme, index: int, item: Any) -> Outcome:
+def _outcome(scheme: Scheme, index: int, item: Any, audit: bool = False) -> Outcome:
     source = str(item) if isinstance(item, (str, Path)) else None
     try:
-        return Outcome(index, source, result=scheme.evaluate(item))
+        return Outcome(index, source, result=scheme.audit(item) if audit else scheme.evaluate(item))
     except PerfrulesError as exc:
         return Outcome(index, source, error=exc)
     except Exception as exc:  # noqa: BLE001 - one input cannot take a stream of thousands down; it is reported as failed
@@ -162,9 +164,9 @@ def _receive(shipped: bytes) -> None:
     _NUMBERS = {id(spec): n for n, spec in enumerate(specs(_SCHEME))}
 
 
-def _score_chunk(batch: Sequence[tuple[int, Any]]) -> bytes:
+def _score_chunk(batch: Sequence[tuple[int, Any]], audit: bool = False) -> bytes:
     assert _SCHEME is not None, "the pool's initializer gives each worker its scheme"
-    return _dump([_pack(_outcome(_SCHEME, i, item)) for i, item in batch], _NUMBERS)
+    return _dump([_pack(_outcome(_SCHEME, i, item, audit)) for i, item in batch], _NUMBERS)
 
 
 def _pack(outcome: Outcome) -> Any:

@@ -20,6 +20,8 @@ from .values import Value, key_of
 # modules import this one. They register their entry points here when perfrules is
 # imported, so that the model imports nothing above it (no import cycle).
 _ACTIONS: dict[str, Callable[["Scheme", Any], Result]] = {}
+# the same for what answers with something other than a Result (`need`: perfrules.need.Answer)
+_QUERIES: dict[str, Callable[..., Any]] = {}
 
 
 # The scheme's policies (perfrules/schema/ruleset.schema.json, `policies:`), one name per choice
@@ -36,6 +38,16 @@ def action(name: str) -> Callable[[Callable[["Scheme", Any], Result]], Callable[
 
     def register(fn: Callable[["Scheme", Any], Result]) -> Callable[["Scheme", Any], Result]:
         _ACTIONS[name] = fn
+        return fn
+
+    return register
+
+
+def query(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register `fn(scheme, data, ...)` as what `Scheme.<name>(data, ...)` answers (`need`)."""
+
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _QUERIES[name] = fn
         return fn
 
     return register
@@ -245,3 +257,8 @@ class Scheme:
     def audit(self, data: Mapping[str, Any] | str | Path | Any) -> Result:
         """Score one input and compare it with what the unit reported; run the scheme's checks."""
         return _ACTIONS["audit"](self, data)
+
+    def need(self, data: Mapping[str, Any] | str | Path | Any, grade: str | None = None) -> Any:
+        """What it takes: the least change to full marks per indicator, and the fewest changes that
+        reach `grade` (default: the next grade up). Returns a `perfrules.need.Answer`."""
+        return _QUERIES["need"](self, data, grade)

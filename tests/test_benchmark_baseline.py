@@ -125,7 +125,8 @@ def test_ratio_command_runs_and_checks() -> None:
 
 @pytest.mark.parametrize("script,args", [("evaluate.py", ["-n", "5"]), ("files.py", ["-n", "2"]),
                                          ("tables.py", ["--rows", "50"]),
-                                         ("split.py", ["-n", "3", "--repeat", "1"])])
+                                         ("split.py", ["-n", "3", "--repeat", "1"]),
+                                         ("frame.py", ["-n", "4", "--pool", "4", "--modes", "pandas", "dask"])])
 def test_every_benchmark_command_still_runs(script, args) -> None:
     """A benchmark is not a test, but one that no longer runs measures nothing: run each at its smallest."""
     subprocess.run([sys.executable, str(BENCHMARKS / script), *args], capture_output=True, text=True, cwd=ROOT, check=True)

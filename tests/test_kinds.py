@@ -246,3 +246,37 @@ def test_a_kind_that_reads_the_funds_block_says_so(name: str) -> None:
     source = inspect.getsource(inspect.getmodule(KINDS[name].score))  # type: ignore[arg-type]
     if re.search(r"\.funds\b", source):
         assert KINDS[name].uses_funds, f"{name} reads x.funds but does not declare uses_funds=True"
+
+
+@pytest.mark.parametrize("target, actual, score, severity", [
+    ("6000", "100%", None, "error"),  # a count against a completion rate: 100% ÷ 6000% was scored 0.17
+    ("6000", "95%", None, "error"),
+    ("95", "97%", Decimal("10.00"), "warning"),  # 95 is 95%, as the column header means
+    ("≥95", "90%", Decimal("9.47"), "warning"),
+    ("≥95%", "90", Decimal("9.47"), "warning"),
+    ("≥95%", "120", None, "error"),
+    ("5%", "0", Decimal("0.00"), None),  # 0 is 0%: nothing of 5% done
+    ("6000", "6000人次", Decimal("10.00"), None),
+])
+def test_a_bare_number_against_a_percentage_is_read_as_one_only_up_to_100(target, actual, score, severity):
+    scheme = perfrules.load(Path(__file__).resolve().parent.parent / "rulesets" / "national" / "project-2020.yaml")
+    row = {"name": "职业健康体检人次", "level1": "产出指标", "weight": 10, "target": target, "actual": actual}
+    result = scheme.evaluate({"funds": {"budget": 1, "executed": 1}, "indicators": [row]})
+    item = result.indicator("职业健康体检人次")
+    assert item.score == score, item.explanation
+    codes = {f.code: f.severity for f in item.findings}
+    if severity is None:
+        assert "unit_unstated" not in codes
+    else:
+        assert codes["unit_unstated"] == severity
+    if score is None:
+        assert "像是数量而不是百分数" in item.explanation
+
+
+def test_zhengzhou_counts_6000_people_and_a_100_percent_actual_is_not_scored():
+    scheme = perfrules.load(Path(__file__).resolve().parent.parent / "rulesets" / "henan" / "zhengzhou-project-2021.yaml")
+    item = scheme.evaluate({"indicators": [{"name": "职业健康体检人次", "target": "6000", "actual": "100%"}]}) \
+        .indicator("职业健康体检人次")
+    assert item.score is None and item.findings[0].code == "unit_unstated"
+    assert item.explanation == ("目标值6000没有单位，而业绩值100%是百分数：6000大于100，像是数量而不是百分数，"
+                                "二者无法直接比较，未计分")

@@ -18,7 +18,7 @@ from .base import KINDS, Context, Funds, Inputs, Kind, Need, Outcome, Scored, Un
 # the common kinds first. A kind not listed comes after these, by name.
 ORDER = ("higher_is_better", "lower_is_better", "equality", "range", "execution_rate", "linear_deduction", "bands",
          "per_occurrence", "pass_fail", "levels", "elements", "qualitative", "compound", "deadline", "formula")
-HELPERS = ("base", "common", "words", "assemble")  # modules of this package that are not kinds
+HELPERS = ("base", "common", "words", "assemble", "phrase")  # modules of this package that are not kinds
 
 
 def _place(name: str) -> tuple[int, str]:

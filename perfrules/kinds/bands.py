@@ -12,6 +12,7 @@ from ..values import Value
 from .base import Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading
 from .words import interval_words, item, share_words, unit_of
+from .phrase import Example, Given, Phrasing, clauses, each_clause, match
 
 
 @dataclass(frozen=True)
@@ -163,10 +164,60 @@ Upper ends included, "0-10%(含)计2分；10%-20%(含)计1分":
 ```
 """
 
+
+# one band of a 分档 text: its range, then its points, a share of the weight, or nothing
+BAND_CLAUSES: tuple[tuple[str, Mapping[str, Any]], ...] = (
+    ("{range:range}[的][，]{得|计}{points:pts}分", {}),
+    ("{range:range}[的][，]{得|计}{:term}的{share:share}", {}),
+    ("{range:range}[的][，]{得|计}{share:share}", {}),
+    ("{range:range}[的][，]得满分", {"share": "100%"}),
+    ("{range:range}[的][，]不得分", {"points": 0}),
+)
+
+
+def _bands(parts: list[str]) -> list[dict[str, Any]] | None:
+    got = each_clause(parts, BAND_CLAUSES)
+    return None if got is None else [{"range": slots.get("range"), **fixed, **slots} for fixed, slots in got]
+
+
+def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any] | None:
+    """Every clause a band: '≥90%计5分；80%(含)-90%计4分；…低于60%不得分' (clauses split at ；, or at
+    ， where ； does not split them), the first one perhaps after its subject ('满意度95%（含）以上…')."""
+    text = slots["text"]
+    subject = match("{subject:subject}{rest:text}", text)
+    if subject is not None:
+        text = subject["rest"]
+    bands = _bands(clauses(text)) or _bands(clauses(text, ";,"))
+    return {"kind": "bands", "bands": bands} if bands else None
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("{text:text}", _read,
+             (Example("≥90%计5分；80%(含)-90%计4分；60%(含)-80%计2分；低于60%不得分",
+                      {"kind": "bands", "bands": [{"range": "[90%, )", "points": 5}, {"range": "[80%, 90%)", "points": 4},
+                                                  {"range": "[60%, 80%)", "points": 2}, {"range": "(, 60%)", "points": 0}]}),
+              Example("≥90%，计5分；80%（含）-90%，计4分",
+                      {"kind": "bands", "bands": [{"range": "[90%, )", "points": 5}, {"range": "[80%, 90%)", "points": 4}]}),
+              Example("0-10%(含)计2分；10%-20%(含)计1分",
+                      {"kind": "bands", "bands": [{"range": "[0%, 10%]", "points": 2}, {"range": "(10%, 20%]", "points": 1}]}),
+              Example("90%（含）以上得分值的100%；80%（含）至90%得分值的80%；低于80%得0分",
+                      {"kind": "bands", "bands": [{"range": "[90%, )", "share": "100%"},
+                                                  {"range": "[80%, 90%)", "share": "80%"}, {"range": "(, 80%)", "points": 0}]}),
+              Example("95%（含）以上得满分；90%（含）至95%得80%；低于90%不得分",
+                      {"kind": "bands", "bands": [{"range": "[95%, )", "share": "100%"}, {"range": "[90%, 95%)", "share": "80%"},
+                                                  {"range": "(, 90%)", "points": 0}]}),
+              Example("满意度95%（含）以上得满分，90%（含）至95%得80%，低于90%不得分",
+                      {"kind": "bands", "bands": [{"range": "[95%, )", "share": "100%"}, {"range": "[90%, 95%)", "share": "80%"},
+                                                  {"range": "(, 90%)", "points": 0}]}),
+              Example("90%以上计5分；80%-90%计4分", unclear="is not stated"))),
+)
+
 KIND = register(Kind(
     "bands", bands, compile, describe,
     params={"measure": MEASURE_SCHEMA, "bands": described({"type": "array", "minItems": 1, "items": BAND},
         "分档：每档一个区间及其分数或比例。", [{"range": "[90%, )", "points": 5}])}, required=("bands",),
     generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS, as_written=True,
     names=("分档计分",),
+    phrasings=PHRASINGS,
 ))

@@ -21,6 +21,7 @@ from ..model import Element, Policies, Terms, Vocabulary
 from ..result import Finding
 from ..record import Funds as Funds  # the funds block a kind may read (Inputs.funds), re-exported
 from ..values import Value
+from .phrase import Phrasing
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,8 @@ class Kind:
     # the share of the weight all of an indicator's elements earn together, for the loader's check
     # that it is 100% (None: the kind does not pay by element shares)
     element_total: Callable[[Any, tuple[Element, ...]], Decimal | None] | None = None
+    # the 评分标准 sentences `perfrules draft` reads back as this kind (kinds/phrase.py), with examples
+    phrasings: tuple[Phrasing, ...] = ()
     # the Chinese names the documents give this kind (正向指标): a ruleset may write any of them for
     # `kind:`, and the loader reads it as `name`. A word that would name two kinds is nobody's name.
     names: tuple[str, ...] = ()

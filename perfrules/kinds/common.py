@@ -129,12 +129,40 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
         actual_text += f"（以界值{a}计）"
     elif any(f.code == "negative_actual" for f in findings):
         actual_text += "（按0计）"  # the value compared is 0: the text must not claim otherwise
+    unstated = _percent_unstated(x, tn, a, f"{T}{t}")
+    if isinstance(unstated, Unscored):
+        return unstated
+    findings += unstated
     fit = units_compatible(tn.unit, a.unit)
     if fit == "no":
         return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{T}{t}的单位不同（{a.unit or '无'}/{tn.unit or '无'}），无法比较")
     if fit == "loose":
         findings += (_info("unit_differs", f"单位写法不同（{tn.unit} / {a.unit}），按同一计量单位比较", "warning"),)
     return Measure(tn.value, op, a.value, tn.unit or a.unit, str(x.target), actual_text, findings)
+
+
+def _percent_unstated(x: Inputs, target: Number, actual: Number, against: str) -> tuple[Finding, ...] | Unscored:
+    """One side a percentage, the other a bare number (目标6000 against 完成100%; 目标95 against 97%).
+
+    A bare number above 100 is not read as a percentage: 6000 is a count, and 100% then
+    means the share of it done, or not; the indicator is unscored and says both readings.
+    Up to 100 it is read as a percentage (95 against 97% is 95%), and a warning says so.
+    A bare 0 is 0%. (A bare actual up to 1 against a percentage is `policies.bare_fraction`'s, before this.)
+    """
+    if (target.unit == "%") == (actual.unit == "%") or (target.unit and actual.unit):
+        return ()
+    if not (actual.value if target.unit else target.value):
+        return ()  # 0 is 0 in any unit
+    A, T = x.terms.actual, x.terms.target
+    bare_is_target = not target.unit
+    bare = target if bare_is_target else actual
+    name, other = (T, A) if bare_is_target else (A, T)
+    shown_bare, shown_other = bare.text or fmt(bare.value), str(actual if bare_is_target else x.target)
+    if abs(bare.value) > 100:
+        return Unscored("unit_unstated", f"{name}{shown_bare}没有单位，而{other}{shown_other}是百分数：{shown_bare}大于100，"
+                                         f"像是数量而不是百分数，二者无法直接比较")
+    return (_info("unit_unstated", f"{name}{shown_bare}没有单位，而{other}{shown_other}是百分数：按{fmt(bare.value)}%比较",
+                  "warning"),)
 
 
 def _label_clash(x: Inputs) -> Unscored | None:

@@ -10,6 +10,7 @@ from ..decimals import ONE, ZERO, pct
 from ..values import OP_SYMBOL, Bound, Compound, Text, key_of
 from .base import NAMES, Context, Inputs, Kind, Outcome, Scored, Unscored, Wording, described, register
 from .common import numeric_actual, text_outcome
+from .phrase import Example, Phrasing
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,17 @@ indicators:
 ```
 """
 
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("复合目标各项分别计分，按完成程度最低的一项计分", {"kind": "compound", "combine": "min"},
+             (Example("复合目标各项分别计分，按完成程度最低的一项计分", {"kind": "compound", "combine": "min"}),)),
+    Phrasing("复合目标各项分别计分，各项均达成的得满分，否则不得分", {"kind": "compound", "combine": "all"},
+             (Example("复合目标各项分别计分，各项均达成的得满分，否则不得分", {"kind": "compound", "combine": "all"}),)),
+    Phrasing("复合目标各项分别计分，按各项完成程度的平均计分", {"kind": "compound", "combine": "mean"},
+             (Example("复合目标各项分别计分，按各项完成程度的平均计分", {"kind": "compound", "combine": "mean"}),)),
+)
+
 # a part of a compound target is scored by another kind, never by `compound` itself (part=False)
 KIND = register(Kind(
     "compound", compound, compile, describe, params={"combine": described(
@@ -120,4 +132,5 @@ KIND = register(Kind(
         "min", "全部达成")},
     generate=numeric_actual, docs=DOCS, part=False,
     names=("复合目标",),
+    phrasings=PHRASINGS,
 ))

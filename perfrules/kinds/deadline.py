@@ -6,6 +6,7 @@ from ..decimals import ONE, ZERO
 from ..values import Date, Text, simple
 from .base import Inputs, Kind, Outcome, Scored, Unscored, Wording, no_params, register
 from .common import numeric_actual, text_outcome
+from .phrase import Example, Phrasing
 
 
 def _key(d: Date, depth: int) -> tuple[int, ...]:
@@ -61,7 +62,17 @@ indicators:
 ```
 """
 
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("在{:term}规定的时限内完成的，得满分；逾期完成或未完成的，不得分", {"kind": "deadline"},
+             (Example("在年度指标值规定的时限内完成的，得满分；逾期完成或未完成的，不得分", {"kind": "deadline"}),)),
+    Phrasing("{按时|按期|在规定时限内}完成[的]{，|}得满分{；|，}{逾期|未按时|未按期}[完成][或未完成][的]{，|}不得分",
+             {"kind": "deadline"},
+             (Example("按时完成得满分，逾期不得分", {"kind": "deadline"}),)),
+)
+
 KIND = register(Kind(
     "deadline", deadline, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
     names=("时限目标",),
+    phrasings=PHRASINGS,
 ))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Mapping
@@ -11,6 +12,7 @@ from ..i18n import gettext as _
 from ..model import Element
 from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .words import share_words
+from .phrase import MAX_ELEMENTS, Drafted, Example, Given, Phrasing, Unclear, clauses, match, share_of
 
 
 @dataclass(frozen=True)
@@ -154,8 +156,85 @@ not element 1 is there):
 Elements 1, 2, 3: 62.5% → 1.3875 → 1.39. Elements 2 and 3 alone: 12.5% → 0.2775 → 0.28.
 """
 
+
+# one clause of a 要素 text (split at ，；。): which elements it pays, and how
+ELEMENT_CLAUSES: tuple[tuple[str, str], ...] = (
+    ("具备要素{n:int}得{share:share}[{:term}]", "one"),
+    ("具备要素{n:int}{~|-|至}{m:int}得{share:share}[{:term}]", "span"),
+    ("具备{one:int}个要素得{each:share}[{:term}]", "each"),
+    ("{其余要素|其他要素}每{符合|具备}一项{得|增加}{each:share}[{:term}]", "each"),
+    ("{如果|如}{veto:text}本指标不得分", "veto"),
+    ("{mark:circled}{:text}[得]{points:pts}分", "circled"),
+)
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _read(slots: dict[str, Any], given: Given) -> Drafted | None:
+    """Each clause pays some elements a share (or points), or names the veto elements; the
+    elements themselves come from the table's 要素 column, or from the numbers the text names."""
+    shares: dict[int, str] = {}
+    each: str | None = None
+    vetoes: list[int] = []
+    for clause in clauses(slots["text"], ";,。"):
+        hit = next(((how, got) for pattern, how in ELEMENT_CLAUSES if (got := match(pattern, clause)) is not None), None)
+        if hit is None:
+            return None
+        how, got = hit
+        if how == "one":
+            shares[got["n"]] = got["share"]
+        elif how == "span":
+            if got["m"] - got["n"] > MAX_ELEMENTS:
+                raise Unclear(f"要素{got['n']}~{got['m']}: more than {MAX_ELEMENTS} elements")
+            shares.update({n: got["share"] for n in range(got["n"], got["m"] + 1)})
+        elif how == "each":
+            if got.get("one", 1) != 1:
+                raise Unclear(f"'具备{got['one']}个要素得{got['each']}': is that each element's share or all {got['one']}'s?")
+            each = got["each"]
+        elif how == "veto":
+            vetoes += [int(n) for n in re.findall(r"要素(\d+)", got["veto"])]
+            if not vetoes:
+                return None
+        else:
+            shares[CIRCLED.index(got["mark"]) + 1] = share_of(got["points"], given.weight, f"element {got['mark']}")
+    if not shares and each is None:
+        return None
+    named = max([*shares, *vetoes], default=0)
+    if named > MAX_ELEMENTS or len(given.elements) > MAX_ELEMENTS:
+        raise Unclear(f"more than {MAX_ELEMENTS} elements")
+    count = len(given.elements) or (named if each is None else 0)
+    if not count:
+        raise Unclear("the text does not say how many elements there are: list them in the table's 要素 column")
+    if named > count:
+        raise Unclear(f"the text names element {named} but the table lists {count}")
+    texts = given.elements or tuple(f"要素{n}" for n in range(1, count + 1))
+    elements: list[Any] = []
+    for n, text in enumerate(texts, 1):
+        item: dict[str, Any] = {"text": text}
+        if n in shares:
+            item["share"] = shares[n]
+        if n in vetoes:
+            item["veto"] = True
+        elements.append(item if len(item) > 1 else text)
+    if each is None and len(shares) < count:
+        raise Unclear(f"elements {', '.join(str(n) for n in range(1, count + 1) if n not in shares)} earn no share in the text")
+    return Drafted({"kind": "elements", "each": each} if each is not None else {"kind": "elements"}, tuple(elements))
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("{text:text}", _read,
+             (Example("具备要素1得30%权重分，具备要素2得30%权重分，具备要素3得40%权重分", {"kind": "elements"}),
+              Example("具备1个要素得20%权重分。如果缺要素4或缺要素5本指标不得分", {"kind": "elements", "each": "20%"},
+                      elements=("一", "二", "三", "四", "五")),
+              Example("具备1个要素得20%权重分。如果缺要素4或缺要素5本指标不得分", unclear="how many elements"),
+              Example("具备要素1得50%，其余要素每符合一项增加6.25%", unclear="how many elements"),
+              Example("具备要素1~8得6.25%，具备要素9得50%", {"kind": "elements"}),
+              Example("①制度健全1分；②执行有效1分；③档案完整1分", {"kind": "elements"}, weight=Decimal(3)))),
+)
+
 KIND = register(Kind(
     "elements", elements, compile, describe, params={"each": described({"$ref": "#/$defs/share"}, "未单独写 share 的每个要素所得的分值比例。", "20%", "1/3")},
     generate=generate, docs=DOCS, element_total=total,
     names=("要素计分",),
+    phrasings=PHRASINGS,
 ))

@@ -9,6 +9,7 @@ from ..values import Bound, Number, Value, simple
 from .base import Direction, Inputs, Kind, Outcome, Scored, Wording, register
 from .common import (SHORTFALL_SCHEMA, Measure, Shortfall, compile_shortfall, measure, met, numeric_actual,
                      proportional)
+from .phrase import Example, Phrasing
 
 
 def equality(p: Shortfall, x: Inputs) -> Outcome:
@@ -58,9 +59,23 @@ only by an actual of 0 or less. An actual above a non-zero target is met.
 ```
 """
 
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("{:term}达到{:term}的，得满分；未达到的，按{:term}÷{:term}的比例计分；{:term}为0的，{:term}为0得满分，否则不得分",
+             {"kind": "equality"},
+             (Example("实际完成值达到年度指标值的，得满分；未达到的，按实际完成值÷年度指标值的比例计分；"
+                      "年度指标值为0的，实际完成值为0得满分，否则不得分", {"kind": "equality"}),)),
+    Phrasing("{:term}达到{:term}的，得满分；未达到的，不得分；{:term}为0的，{:term}为0得满分，否则不得分",
+             {"kind": "equality", "shortfall": "zero"},
+             (Example("业绩值达到目标值的，得满分；未达到的，不得分；目标值为0的，业绩值为0得满分，否则不得分",
+                      {"kind": "equality", "shortfall": "zero"}),)),
+)
+
 KIND = register(Kind(
     "equality", equality, compile_shortfall, describe,
     params={"shortfall": SHORTFALL_SCHEMA},
     generate=numeric_actual, monotone=monotone, docs=DOCS,
     names=("等于型指标",),
+    phrasings=PHRASINGS,
 ))

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 from ..decimals import ONE, money, pct
 from .base import NAMES, Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import choice
+from .phrase import Example, Given, Phrasing, Unclear
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,31 @@ With `cap: false` an execution above 100% gives a score above the weight, which 
 flagged `score_out_of_range`.
 """
 
+
+
+def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any]:
+    """全年预算数 or 调整后预算数; capped only where the text says so (最高不超过分值)."""
+    basis = {"全年预算数": "budget", "预算数": "budget", "调整后预算数": "adjusted_budget"}.get(slots["basis"])
+    if basis is None:
+        raise Unclear(f"the rate is divided by '{slots['basis']}': neither 全年预算数 nor 调整后预算数")
+    if "cap" not in slots:
+        raise Unclear("the text does not say whether a rate above 100% earns more than the weight (最高不超过分值)")
+    return {"kind": "execution_rate", "basis": basis, "cap": True}
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("得分＝{:term}×执行率，执行率＝全年执行数{÷|/}{basis:term}[，最高不超过{cap:term}]", _read,
+             (Example("得分 = 分值 × 执行率，执行率 = 全年执行数 ÷ 全年预算数，最高不超过分值",
+                      {"kind": "execution_rate", "basis": "budget", "cap": True}),
+              Example("得分 = 分值 × 执行率，执行率 = 全年执行数 ÷ 全年预算数", unclear="above 100%"))),
+    Phrasing("得分＝{:term}×全年执行数{÷|/}{basis:term}[，最高不超过{cap:term}]", _read,
+             (Example("得分 = 分值 × 全年执行数 ÷ 全年预算数，最高不超过分值",
+                      {"kind": "execution_rate", "basis": "budget", "cap": True}),)),
+    Phrasing("得分＝{:term}×执行率[，最高不超过{cap:term}]", lambda s, c: _read({**s, "basis": "执行率"}, c),
+             (Example("得分 = 分值 × 执行率", unclear="neither"),)),
+)
+
 KIND = register(Kind(
     "execution_rate", execution_rate, compile, describe,
     params={"basis": described({"enum": ["budget", "adjusted_budget"], NAMES: {"预算数": "budget", "调整后预算数": "adjusted_budget"}},
@@ -87,4 +113,5 @@ KIND = register(Kind(
             "cap": described({"type": "boolean"}, "执行率超过100%的，得分不超过分值（默认 true）。", True)},
     generate=no_row, docs=DOCS, reads_funds=True, uses_funds=True, funds_score=True,
     names=("按执行率计分",),
+    phrasings=PHRASINGS,
 ))

@@ -12,6 +12,7 @@ from ..expr import EvaluationError
 from ..values import Bound, Number, Value, simple
 from .base import NAMES as ZH, Context, Direction, Inputs, Kind, Outcome, Scored, Unscored, Wording, described, register
 from .common import numeric_actual
+from .phrase import Example, Phrasing
 
 # names every formula may read; a ruleset adds its own with `inputs:`
 NAMES = ("weight", "target", "actual", "elements", "occurrences", "budget", "executed", "rate", "fraction")
@@ -159,6 +160,17 @@ the like, `formula_error`. A share above 1 gives a score above the weight, flagg
 ```
 """
 
+
+# 评分标准 sentences read back as this kind (`perfrules draft`): explain's only (a formula has no stock wording)
+PHRASINGS = (
+    Phrasing("按公式计分：得分占{:term}的比例＝{expr:expr}", {"kind": "formula", "expr": "{expr}"},
+             (Example("按公式计分：得分占分值的比例 = min(actual / target, 1)",
+                      {"kind": "formula", "expr": "min(actual/target,1)"}),)),
+    Phrasing("按公式计分：得分＝{expr:expr}", {"kind": "formula", "returns": "points", "expr": "{expr}"},
+             (Example("按公式计分：得分 = max(weight - 0.5 * max(actual - 100, 0), 0)",
+                      {"kind": "formula", "returns": "points", "expr": "max(weight-0.5*max(actual-100,0),0)"}),)),
+)
+
 KIND = register(Kind(
     "formula", formula, compile, describe,
     params={"expr": described({"type": "string"}, "计分公式：用 weight、target、actual、rate 等名称写出得分比例或分数。",
@@ -169,4 +181,5 @@ KIND = register(Kind(
                                 "公式另外读取的数值名称，由输入表每行的 values 给出。", ["上年完成值"])},
     required=("expr",), generate=numeric_actual, monotone=monotone, docs=DOCS, uses_funds=True,
     names=("公式计分",),
+    phrasings=PHRASINGS,
 ))

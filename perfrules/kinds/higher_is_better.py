@@ -12,6 +12,7 @@ from .base import Direction, Inputs, Kind, Outcome, Wording, described, register
 from .common import (SHORTFALL_SCHEMA, Measure, Shortfall, compile_shortfall, measure, met, numeric_actual,
                      proportional)
 from .words import share_words
+from .phrase import Example, Phrasing
 
 
 def _over_completion(m: Measure, x: Inputs, p: Shortfall) -> tuple[Finding, ...]:
@@ -101,6 +102,35 @@ Units that do not compare (人 against 家) leave the indicator unscored.
 unless the row gives its reason.
 """
 
+
+# 评分标准 sentences read back as this kind (`perfrules draft`): explain's own, and the national table's
+PHRASINGS = (
+    Phrasing("{:term}达到{:term}的，得满分；未达到的，按{:term}÷{:term}的比例计分；超额完成不加分"
+             "[；{:term}超过{:term}的{explain_above:share}而无偏差原因分析的，列为发现]",
+             {"kind": "higher_is_better", "explain_above": "{explain_above}"},
+             (Example("实际完成值达到年度指标值的，得满分；未达到的，按实际完成值÷年度指标值的比例计分；超额完成不加分",
+                      {"kind": "higher_is_better"}),
+              Example("实际完成值达到年度指标值的，得满分；未达到的，按实际完成值÷年度指标值的比例计分；超额完成不加分；"
+                      "实际完成值超过年度指标值的130%而无偏差原因分析的，列为发现",
+                      {"kind": "higher_is_better", "explain_above": "130%"}))),
+    Phrasing("{:term}达到{:term}的，得满分；未达到的，不得分；超额完成不加分"
+             "[；{:term}超过{:term}的{explain_above:share}而无偏差原因分析的，列为发现]",
+             {"kind": "higher_is_better", "shortfall": "zero", "explain_above": "{explain_above}"},
+             (Example("业绩值达到目标值的，得满分；未达到的，不得分；超额完成不加分",
+                      {"kind": "higher_is_better", "shortfall": "zero"}),)),
+    Phrasing("[{:term}：]{完成|达到}{:term}的，{记该指标所赋全部分值|得满分}；未{完成|达到}{:term}的，"
+             "按照完成值与指标值的比例记分",
+             {"kind": "higher_is_better"},
+             (Example("完成指标值的，记该指标所赋全部分值；未完成指标值的，按照完成值与指标值的比例记分",
+                      {"kind": "higher_is_better"}),)),
+    Phrasing("[{:term}]{达到|完成}[{:term}][的]{，|}得满分{，|；}未{达到|完成}[的]{，|}按{实际|完成|实际完成}比例计分",
+             {"kind": "higher_is_better"},
+             (Example("完成的得满分，未完成的按实际比例计分", {"kind": "higher_is_better"}),)),
+    Phrasing("[{:term}]{达到|完成}[{:term}][的]{，|}得满分{，|；}未{达到|完成}[的]{，|}按{:term}÷{:term}计分",
+             {"kind": "higher_is_better"},
+             (Example("达到目标值得满分，未达到按业绩值÷目标值计分", {"kind": "higher_is_better"}),)),
+)
+
 KIND = register(Kind(
     "higher_is_better", higher_is_better, compile_shortfall, describe,
     params={"shortfall": SHORTFALL_SCHEMA, "explain_above": described(
@@ -108,4 +138,5 @@ KIND = register(Kind(
         "130%")}, title="正向指标",
     generate=numeric_actual, monotone=up, docs=DOCS,
     names=("正向指标",),
+    phrasings=PHRASINGS,
 ))

@@ -11,6 +11,7 @@ from ..values import key_of
 from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import find_level
 from .words import item, share_words
+from .phrase import Example, Given, Phrasing, clauses, match
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,47 @@ DOCS = r"""
 ```
 """
 
+
+# one situation of a 分类 text: its name (no numbers), then its points or a share, or nothing
+LEVEL_CLAUSES: tuple[tuple[str, Mapping[str, Any]], ...] = (
+    ("{name:name}[，][{得|计}]{points:pts}分", {}),
+    ("{name:name}[，]{得|计}{:term}的{share:share}", {}),
+    ("{name:name}[，]不得分", {"points": 0}),
+)
+
+
+def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any] | None:
+    """Two or more clauses (；), each a named situation and what it earns."""
+    levels = []
+    for clause in clauses(slots["text"]):
+        level = next(({**fixed, **got} for pattern, fixed in LEVEL_CLAUSES if (got := match(pattern, clause)) is not None),
+                     None)
+        if level is None:
+            return None
+        levels.append(level)
+    if len(levels) < 2:
+        return None
+    return {"kind": "levels", "levels": [{"name": lv.pop("name"), **lv} for lv in levels]}
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("{text:text}", _read,
+             (Example("无结余3分；有结余但不超过上年结转2分；结余超过上年结转不得分",
+                      {"kind": "levels", "levels": [{"name": "无结余", "points": 3},
+                                                    {"name": "有结余但不超过上年结转", "points": 2},
+                                                    {"name": "结余超过上年结转", "points": 0}]}),
+              Example("无结余，得3分；有结余但不超过上年结转，得2分；结余超过上年结转，得0分",
+                      {"kind": "levels", "levels": [{"name": "无结余", "points": 3},
+                                                    {"name": "有结余但不超过上年结转", "points": 2},
+                                                    {"name": "结余超过上年结转", "points": 0}]}))),
+)
+
 KIND = register(Kind(
     "levels", levels, compile, describe,
     params={"levels": described({"type": "array", "minItems": 1, "items": LEVEL}, "各种情形及其分数或比例。",
                                [{"name": "无结余", "points": 3}])}, required=("levels",),
     generate=generate, docs=DOCS,
     names=("分类计分",),
+    phrasings=PHRASINGS,
 ))

@@ -12,6 +12,7 @@ from ..i18n import gettext as _
 from ..values import Number, Value, units_compatible
 from .base import NAMES, Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading, shortfall_words
+from .phrase import Example, Given, Phrasing, Unclear, same_weight
 
 VALUE = {"type": ["string", "number"]}  # a value as written in the tables: 100%, 3, ≥80%, 750人
 DEDUCTION = {
@@ -231,6 +232,58 @@ Points per step above a limit:
 ```
 """
 
+
+
+def _measure(term: str) -> str:
+    return "elements" if "要素" in term else "occurrences" if "次数" in term else "actual"
+
+
+def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any]:
+    """Full marks at `full`, a deduction per step below it (`b…`) and/or above it (`a…`)."""
+    if "points" in slots:  # 以100%为标准，≤100%计5分: the full marks must be the row's
+        if slots["full2"] != slots["full"]:
+            raise Unclear(f"the standard is {slots['full']} but full marks are given at ≤{slots['full2']}")
+        same_weight(slots["points"], given, f"'≤{slots['full']}计{slots['points']}分'")
+    out: dict[str, Any] = {"kind": "linear_deduction"}
+    measure = _measure(slots.get("a", ""))
+    if measure != "actual":
+        out["measure"] = measure
+    out["full_at"] = slots["full"]
+    if "bstep" in slots:
+        out["below"] = {"step": slots["bstep"], **slots["bded"]}
+    if "astep" in slots:
+        out["above"] = {"step": slots["astep"], **slots["aded"]}
+    if "steps" in slots:
+        out["steps"] = slots["steps"]
+    return out
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`): explain's, seed 001's and the issue's
+PHRASINGS = (
+    Phrasing("{a:term}{为|达到}{full:num}得满分，每{降低|低于|减少|下降}{bstep:num}扣{bded:deduct}"
+             "[，每{超过|高于|增加}{astep:num}扣{aded:deduct}][，扣完为止][{steps:steps}]", _read,
+             (Example("业绩值为100%得满分，每降低1%扣权重分的1%，扣完为止",
+                      {"kind": "linear_deduction", "full_at": "100%", "below": {"step": "1%", "deduct": "1%"}}),
+              Example("具备的要素数为3得满分，每降低1扣权重分的33.33%，扣完为止",
+                      {"kind": "linear_deduction", "measure": "elements", "full_at": "3",
+                       "below": {"step": "1", "deduct": "33.33%"}}),
+              Example("业绩值为3得满分，每降低1扣权重分的1/3，扣完为止",
+                      {"kind": "linear_deduction", "full_at": "3", "below": {"step": "1", "deduct": "1/3"}}),
+              Example("实际完成值为100%得满分，每降低1%扣0.5分，每超过2%扣分值的10%，扣完为止（不足一个步长的部分不扣）",
+                      {"kind": "linear_deduction", "full_at": "100%", "below": {"step": "1%", "deduct_points": 0.5},
+                       "above": {"step": "2%", "deduct": "10%"}, "steps": "floor"}))),
+    Phrasing("{a:term}不超过{full:num}得满分，每{超过|高于|增加}{astep:num}扣{aded:deduct}[，扣完为止][{steps:steps}]", _read,
+             (Example("发生次数不超过0得满分，每超过1扣1分，扣完为止",
+                      {"kind": "linear_deduction", "measure": "occurrences", "full_at": "0",
+                       "above": {"step": "1", "deduct_points": 1}}),)),
+    Phrasing("以{full:num}为标准，≤{full2:num}{计|得}{points:pts}分；每超过{astep:num}扣{aded:deduct}[，扣完为止]", _read,
+             (Example("以100%为标准，≤100%计5分；每超过一个百分点扣0.5分，扣完为止",
+                      {"kind": "linear_deduction", "full_at": "100%", "above": {"step": "1%", "deduct_points": 0.5}},
+                      weight=Decimal(5)),
+              Example("以100%为标准，≤100%计5分；每超过一个百分点扣0.5分，扣完为止", unclear="weight is 4",
+                      weight=Decimal(4)))),
+)
+
 KIND = register(Kind(
     "linear_deduction", linear_deduction, compile, describe,
     params={"full_at": described(VALUE, "得满分的值（如“业绩值为100%得满分”的100%）。", "100%", 3),
@@ -246,4 +299,5 @@ KIND = register(Kind(
     required=("full_at",), defs={"deduction": DEDUCTION},
     generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS,
     names=("线性扣分",),
+    phrasings=PHRASINGS,
 ))

@@ -9,6 +9,7 @@ from ..decimals import ONE, ZERO, fmt, pct
 from ..values import Value
 from .base import NAMES, Context, Direction, Inputs, Kind, Outcome, Scored, Wording, described, register
 from .common import Measure, choice, measure, met, numeric_actual, show, shortfall_words
+from .phrase import Example, Given, Phrasing, Unclear
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,33 @@ Seed 001's 有毒有害作业人员投诉率 (target 5%, lower is better):
 5% ÷ 8% = 62.5%: 15 × 62.5% = 9.375 → 9.38.
 """
 
+
+
+def _ratio(slots: dict[str, Any], given: Given) -> Mapping[str, Any]:
+    """得分 = 目标值 ÷ 实际值 × 分值: the target over the actual, never the other way round."""
+    top, bottom = slots["top"], slots["bottom"]
+    if not (("目标" in top or "指标值" in top) and ("实际" in bottom or "完成" in bottom)):
+        raise Unclear(f"'{top} ÷ {bottom}' does not say which is the target and which the actual")
+    return {"kind": "lower_is_better", "reading": "ratio"}
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("{:term}不高于{:term}的，得满分；高于的，按（1 −（{:term} − {:term}）÷ {:term}）的比例计分，"
+             "达到{:term}2倍及以上的不得分；{:term}为0的，{:term}为0得满分，否则不得分",
+             {"kind": "lower_is_better", "reading": "deviation"},
+             (Example("实际完成值不高于年度指标值的，得满分；高于的，按（1 −（实际完成值 − 年度指标值）÷ 年度指标值）的比例计分，"
+                      "达到年度指标值2倍及以上的不得分；年度指标值为0的，实际完成值为0得满分，否则不得分",
+                      {"kind": "lower_is_better", "reading": "deviation"}),)),
+    Phrasing("{:term}不高于{:term}的，得满分；高于的，按{:term}÷{:term}的比例计分；{:term}为0的，{:term}为0得满分，否则不得分",
+             {"kind": "lower_is_better", "reading": "ratio"},
+             (Example("业绩值不高于目标值的，得满分；高于的，按目标值÷业绩值的比例计分；目标值为0的，业绩值为0得满分，否则不得分",
+                      {"kind": "lower_is_better", "reading": "ratio"}),)),
+    Phrasing("[反向指标]得分＝{top:term}÷{bottom:term}×{分值|权重}", _ratio,
+             (Example("反向指标得分 = 目标值 ÷ 实际值 × 分值", {"kind": "lower_is_better", "reading": "ratio"}),
+              Example("得分 = 完成值 ÷ 实际值 × 分值", unclear="which is the target"))),
+)
+
 KIND = register(Kind(
     "lower_is_better", lower_is_better, compile, describe,
     params={"reading": described(
@@ -105,4 +133,5 @@ KIND = register(Kind(
         "或按比值（ratio：年度指标值 ÷ 实际完成值 × 分值）。", "deviation", "按偏差")}, title="反向指标",
     generate=numeric_actual, monotone=down, docs=DOCS,
     names=("反向指标",),
+    phrasings=PHRASINGS,
 ))

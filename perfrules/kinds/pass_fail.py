@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO
 from ..values import Text, key_of, simple
 from .base import Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, no_params, register
+from .phrase import Example, Given, Phrasing, same_weight
 
 
 def pass_fail(p: object, x: Inputs) -> Outcome:
@@ -61,7 +63,27 @@ indicators:
 ```
 """
 
+
+def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any]:
+    """'制定实施方案的得3分，否则不得分': pass or fail, when 3 is the row's weight."""
+    if "points" in slots:
+        same_weight(slots["points"], given, f"'得{slots['points']}分'")
+    return {"kind": "pass_fail"}
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("达到要求的，得满分；否则不得分", {"kind": "pass_fail"},
+             (Example("达到要求的，得满分；否则不得分", {"kind": "pass_fail"}),)),
+    Phrasing("{:clause}{得|计}{points:pts}分，否则不得分", _read,
+             (Example("制定实施方案的得3分，否则不得分", {"kind": "pass_fail"}, weight=Decimal(3)),
+              Example("制定实施方案的得3分，否则不得分", unclear="weight is 5", weight=Decimal(5)))),
+    Phrasing("{:clause}{得|计}满分，否则不得分", {"kind": "pass_fail"},
+             (Example("按时报送的得满分，否则不得分", {"kind": "pass_fail"}),)),
+)
+
 KIND = register(Kind(
     "pass_fail", pass_fail, no_params, describe, params={}, generate=generate, docs=DOCS,
     names=("达标计分",),
+    phrasings=PHRASINGS,
 ))

@@ -11,6 +11,7 @@ from ..i18n import gettext as _
 from .base import Context, Inputs, Kind, Need, Outcome, Scored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value
 from .words import share_words
+from .phrase import Example, Given, Phrasing
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,38 @@ full weight; the score never goes below 0.
 ```
 """
 
+
+
+def _read(slots: dict[str, Any], given: Given) -> Mapping[str, Any]:
+    """Per occurrence (points or a share), a cap, a veto; what one occurrence is, after 一."""
+    out: dict[str, Any] = {"kind": "per_occurrence", **slots.get("ded", {})}
+    if "max" in slots:
+        out["max_points"] = slots["max"]
+    if "veto" in slots:
+        out["veto_at"] = slots["veto"]
+    counts = slots.get("counts", "次")
+    if counts != "次":
+        out["counts"] = counts
+    return out
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("每{出现|发现}一{counts:text}扣{ded:deduct}[，最多扣{max:pts}分][，扣完为止]"
+             "[；{出现|发现}{veto:int}{:text}及以上的，本指标不得分]", _read,
+             (Example("每出现一次未达要求扣1分，最多扣4分",
+                      {"kind": "per_occurrence", "deduct_points": 1, "max_points": 4, "counts": "次未达要求"}),
+              Example("每出现一次扣1分，最多扣4分，扣完为止", {"kind": "per_occurrence", "deduct_points": 1, "max_points": 4}),
+              Example("每出现一个专项未按进度完成扣0.5分，扣完为止",
+                      {"kind": "per_occurrence", "deduct_points": 0.5, "counts": "个专项未按进度完成"}),
+              Example("每出现一次扣分值的10%，扣完为止；出现3次及以上的，本指标不得分",
+                      {"kind": "per_occurrence", "deduct": "10%", "veto_at": 3}))),
+    Phrasing("{出现|发现}{veto:int}{counts:text}及以上的，本指标不得分", _read,
+             (Example("出现2次及以上的，本指标不得分", {"kind": "per_occurrence", "veto_at": 2}),)),
+    Phrasing("发现一{:text}[的]{此分值扣完|本指标不得分|本项不得分|该项不得分|即扣完}", {"kind": "per_occurrence", "veto_at": 1},
+             (Example("发现一户未纳入的此分值扣完", {"kind": "per_occurrence", "veto_at": 1}),)),
+)
+
 KIND = register(Kind(
     "per_occurrence", per_occurrence, compile, describe,
     params={
@@ -138,4 +171,5 @@ KIND = register(Kind(
     },
     generate=generate, docs=DOCS,
     names=("按次扣分",),
+    phrasings=PHRASINGS,
 ))

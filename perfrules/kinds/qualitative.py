@@ -12,6 +12,7 @@ from ..values import Number, Text, key_of, simple
 from .base import NAMES, Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import find_level
 from .words import interval_words
+from .phrase import Example, Given, Phrasing, Unclear, clauses, each_clause, match
 
 
 @dataclass(frozen=True)
@@ -203,10 +204,67 @@ The family of forms with 80/50 instead of 80/60:
 ```
 """
 
+
+
+
+def _national(levels: list[tuple[str, str]]) -> Mapping[str, Any]:
+    """The national three levels, or levels of their names with other bands."""
+    if [n for n, _ in levels] != [lv["name"] for lv in NATIONAL_LEVELS]:
+        raise Unclear("the levels are not the national three (达成年度指标 / 部分达成年度指标并具有一定效果 / "
+                      "未达成年度指标且效果较差): say which vocabulary word means each, and its default share")
+    if [r for _, r in levels] == [lv["range"] for lv in NATIONAL_LEVELS]:
+        return {"kind": "qualitative"}
+    out = []
+    for (name, band), national in zip(levels, NATIONAL_LEVELS):
+        level: dict[str, Any] = {"name": name, "aliases": list(national["aliases"]), "range": band,
+                                 "words": national["words"]}
+        if "default" in national:
+            level["default"] = national["default"]
+        out.append(level)
+    return {"kind": "qualitative", "levels": out}
+
+
+def _explained(slots: dict[str, Any], given: Given) -> Mapping[str, Any] | None:
+    """explain's sentence: '定性指标分档计分：达成年度指标的，得分值的80%（含）至100%（含）；…'."""
+    got = each_clause(clauses(slots["text"]), (("{name:name}的，得{:term}的{range:shares}", "level"),))
+    return None if got is None else _national([(level["name"], level["range"]) for _, level in got])
+
+
+def _national_text(slots: dict[str, Any], given: Given) -> Mapping[str, Any]:
+    """The national table's sentence: three names, then three ranges high end first."""
+    names, ranges = slots["names"].split("、"), slots["ranges"].split("、")
+    if len(names) != len(ranges):
+        raise Unclear(f"{len(names)} levels but {len(ranges)} ranges")
+    read = [match("{r:shares}", r) for r in ranges]
+    return _national([(n, got["r"]) for n, got in zip(names, read) if got is not None])
+
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("定性指标分档计分：{text:text}（评价人在档内确定比例）", _explained,
+             (Example("定性指标分档计分：达成年度指标的，得分值的80%（含）至100%（含）；部分达成年度指标并具有一定效果的，"
+                      "得分值的60%（含）至80%；未达成年度指标且效果较差的，得分值的0%（含）至60%（评价人在档内确定比例）",
+                      {"kind": "qualitative"}),)),
+    Phrasing("[{:term}：]根据指标完成情况分为{names:text}三档，分别按照该指标对应分值区间{ranges:text}合理确定分值",
+             _national_text,
+             (Example("根据指标完成情况分为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差三档，"
+                      "分别按照该指标对应分值区间100%-80%（含）、80%-60%（含）、60%-0%合理确定分值", {"kind": "qualitative"}),
+              Example("根据指标完成情况分为达成年度指标、部分达成年度指标并具有一定效果、未达成年度指标且效果较差三档，"
+                      "分别按照该指标对应分值区间100%-80%（含）、80%-50%（含）、50%-0%合理确定分值",
+                      {"kind": "qualitative", "levels": [
+                          {"name": "达成年度指标", "aliases": ["达成", "完成"], "range": "[80%, 100%]", "words": "met",
+                           "default": "100%"},
+                          {"name": "部分达成年度指标并具有一定效果", "aliases": ["部分达成", "部分完成", "基本达成"],
+                           "range": "[50%, 80%)", "words": "partly"},
+                          {"name": "未达成年度指标且效果较差", "aliases": ["未达成", "未完成"], "range": "[0%, 50%)",
+                           "words": "not_met"}]}))),
+)
+
 KIND = register(Kind(
     "qualitative", qualitative, compile, describe,
     params={"levels": described({"type": "array", "minItems": 1, "items": LEVEL}, "各档次及其比例区间（默认全国通行的三档）。",
                                [{"name": "达成年度指标", "range": "[80%, 100%]"}])},
     generate=generate, docs=DOCS,
     names=("定性指标",),
+    phrasings=PHRASINGS,
 ))

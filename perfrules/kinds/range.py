@@ -6,6 +6,7 @@ from ..decimals import ONE, ZERO, fmt, pct
 from ..values import Span, simple
 from .base import Inputs, Kind, Outcome, Scored, Unscored, Wording, no_params, register
 from .common import number_of, numeric_actual, percent_reading
+from .phrase import Example, Phrasing
 
 
 def within_range(p: object, x: Inputs) -> Outcome:
@@ -62,8 +63,18 @@ below it, actual ÷ low end; above it, the weight less the deviation from the hi
 81 ÷ 90 = 90%; 99% is 4 ÷ 95 = 4.210526% above 95%: 10 × (1 − 4.210526%) ≈ 9.578947 → 9.58.
 """
 
+
+# 评分标准 sentences read back as this kind (`perfrules draft`)
+PHRASINGS = (
+    Phrasing("{:term}在{:term}区间之内的，得满分；低于下限的，按{:term}÷下限计分；高于上限的，按超出上限的比例扣减，扣完为止",
+             {"kind": "range"},
+             (Example("实际完成值在年度指标值区间之内的，得满分；低于下限的，按实际完成值÷下限计分；高于上限的，按超出上限的比例扣减，扣完为止",
+                      {"kind": "range"}),)),
+)
+
 # no monotone direction: the score rises to the range and falls beyond it
 KIND = register(Kind(
     "range", within_range, no_params, describe, params={}, generate=numeric_actual, docs=DOCS,
     names=("区间目标",),
+    phrasings=PHRASINGS,
 ))

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import PerfrulesError, Problem
 from ..i18n import gettext as _
 
-FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown", ".html": "html"}
 
 
 def output_format(path: str | Path) -> str:

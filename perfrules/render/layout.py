@@ -54,8 +54,11 @@ def total_text(result: Result) -> str:
     return total + (f"（{more}）" if more else "")
 
 
+NO_GRADE = "无法确定"  # where the scored indicators leave the grade open
+
+
 def grade_text(result: Result) -> str:
-    return result.grade or "无法确定"
+    return result.grade or NO_GRADE
 
 
 def not_in_total(in_total: bool) -> str:

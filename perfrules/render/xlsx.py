@@ -42,6 +42,18 @@ def _put(ws: Any, r: int, c: int, v: Value) -> Any:
 def save_xlsx(sheets: Sequence[tuple[str, list[list[Value]], int | None]], path: str | Path,
               widths: dict[int, int] | None = None) -> None:
     """Write sheets of cell rows; the row index given with a sheet is its header (bold, frozen below)."""
+    save_book(workbook(sheets, widths), path)
+
+
+def save_book(book: Any, path: str | Path) -> None:
+    """An openpyxl workbook to a file, whole or not at all."""
+    data = io.BytesIO()
+    book.save(data)
+    write_atomically(path, data.getvalue())
+
+
+def workbook(sheets: Sequence[tuple[str, list[list[Value]], int | None]], widths: dict[int, int] | None = None) -> Any:
+    """The openpyxl workbook of `save_xlsx`, for a caller that adds to it (charts) before saving."""
     import openpyxl
     from openpyxl.styles import Alignment, Font
 
@@ -60,9 +72,7 @@ def save_xlsx(sheets: Sequence[tuple[str, list[list[Value]], int | None]], path:
             ws.freeze_panes = ws.cell(row=header + 2, column=1)
         for c, w in (widths or {}).items():
             ws.column_dimensions[openpyxl.utils.get_column_letter(c + 1)].width = w
-    data = io.BytesIO()
-    book.save(data)
-    write_atomically(path, data.getvalue())
+    return book
 
 
 def to_xlsx(sheet: Sheet, path: str | Path) -> None:

@@ -4,6 +4,7 @@
     mapping       an input mapping (from Python or a YAML/JSON file) -> checked Record
     spreadsheet   a .xlsx/.csv 自评表 -> checked Record (grid: cells, headers: the header row,
                   sheet: the rows of the form -> the input mapping)
+    ruletable     a scheme's scoring table (评分标准 column) -> its indicator rows, for `perfrules draft`
 
 `read` chooses between them. The Record itself (perfrules.record) is pure data: the engine,
 the audit and the checks read it and import nothing from here.

@@ -57,7 +57,9 @@ _columns("more_sources", "其他完成值来源")
 
 # Recognised and deliberately not read: descriptive columns of the published forms, and
 # the two columns `perfrules score -o` adds (its own scores are not an input).
-IGNORED = frozenset({"评分标准", "计分方法", "评分方法", "数据来源及支持材料", "数据来源", "佐证材料", "复核说明",
+# The 评分标准 column: not an input, but the rule text `perfrules draft` reads a ruleset from.
+RULE = ("评分标准", "计分方法", "评分方法", "评分标准及方法", "评分办法", "计分标准", "评分细则", "评分规则", "计分规则")
+IGNORED = frozenset({*RULE, "数据来源及支持材料", "数据来源", "佐证材料", "复核说明",
                      "绩效指标", "序号", "计算得分", "计分说明"})
 COMPUTED_SCORE = "计算得分"
 COMPUTED_EXPLANATION = "计分说明"

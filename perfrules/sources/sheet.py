@@ -33,6 +33,17 @@ _DIRECTIONS = {"正向": "higher", "正向指标": "higher", "越高越好": "hi
                "反向": "lower", "反向指标": "lower", "越低越好": "lower", "lower": "lower",
                "等于": "equal", "相等": "equal", "equal": "equal"}
 
+
+def yes_no(word: str) -> bool | None:
+    """是 / 否 and the other words a 是否 column is filled with, as a bool; None for any other word."""
+    w = _squash(word).lower()
+    return True if w in _YES else False if w in _NO else None
+
+
+def direction_word(word: str) -> str | None:
+    """正向 / 反向 / 等于 (and their variants) as `higher`, `lower`, `equal`; None for any other word."""
+    return _DIRECTIONS.get(_squash(word).lower())
+
 _TOTAL_WORDS = "|".join(sorted(H.TOTAL, key=len, reverse=True))
 _TOTAL = re.compile(rf"^(?:{_TOTAL_WORDS})(?=$|[:：\d(（])")
 _TOTAL_NUMBER = re.compile(rf"^(?:{_TOTAL_WORDS})[:：]?(\d+(?:\.\d+)?)")
