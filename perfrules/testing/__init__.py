@@ -18,11 +18,13 @@ import functools
 from pathlib import Path
 from typing import Callable
 
+from .against import Difference, Equivalence, equivalent
 from .generate import inputs
 from .invariants import INVARIANTS, Violation, invariant
 from .runner import Report, check, counterexample
 
-__all__ = ["INVARIANTS", "Report", "Violation", "check", "counterexample", "inputs", "invariant", "scheme_test"]
+__all__ = ["INVARIANTS", "Difference", "Equivalence", "Report", "Violation", "check", "counterexample", "equivalent",
+           "inputs", "invariant", "scheme_test"]
 
 
 def scheme_test(path: str | Path, examples: int = 100, seed: int | None = None) -> Callable[..., None]:

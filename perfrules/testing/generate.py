@@ -183,10 +183,14 @@ def _review(row: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
     return st.just(row)
 
 
-def inputs(scheme: Scheme, reviews: bool = True) -> st.SearchStrategy[dict[str, Any]]:
-    """Valid inputs for `scheme`: every fixed indicator, the unit's own in open categories, funds."""
+def inputs(scheme: Scheme, reviews: bool = True,
+           points: dict[str, list[Decimal]] | None = None) -> st.SearchStrategy[dict[str, Any]]:
+    """Valid inputs for `scheme`: every fixed indicator, the unit's own in open categories, funds.
+
+    `points`: the numbers to draw actuals at and around (default: the scheme's own thresholds;
+    `check --against` gives both schemes' thresholds)."""
     parts: list[st.SearchStrategy[list[dict[str, Any]]]] = []
-    points = thresholds(scheme)
+    points = thresholds(scheme) if points is None else points
     for category in scheme.categories:
         for ind in category.indicators:
             one = _fixed_row(ind, scheme, points)
@@ -232,8 +236,9 @@ def _base_row(ind: Indicator) -> dict[str, Any] | None:
     return {**row, "actual": render(t) if isinstance(t, Number) else "100"}
 
 
-def probes(scheme: Scheme) -> list[dict[str, Any]]:
-    """Inputs built, not drawn: every numeric actual set at each number the scheme turns on.
+def probes(scheme: Scheme, points: dict[str, list[Decimal]] | None = None) -> list[dict[str, Any]]:
+    """Inputs built, not drawn: every numeric actual set at each number the scheme turns on
+    (or at each of `points`, by unit).
 
     Random inputs meet a band that gives 120% only by luck; these meet it every time.
     """
@@ -249,7 +254,7 @@ def probes(scheme: Scheme) -> list[dict[str, Any]]:
                                  "target": target, "actual": actual, "weight": f"{w:f}"})
     base: dict[str, Any] = {"year": 2021, "funds": {"budget": "100", "executed": "100"}, "indicators": rows}
     out = [base]
-    for unit, values in thresholds(scheme).items():
+    for unit, values in (thresholds(scheme) if points is None else points).items():
         for value in values:
             probe = copy.deepcopy(base)
             probe_rows: list[dict[str, Any]] = probe["indicators"]
