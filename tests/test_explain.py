@@ -42,7 +42,7 @@ def test_a_share_written_as_a_fraction_is_stated_as_written():
     text = explain(s)
     assert "33.333333%" not in text
     assert "评分标准：具备1个要素得1/3分值。" in text
-    assert "评分标准：90%（含）以上得分值的100%；低于90%得分值的1/3。" in text
+    assert "评分标准：90%（含）以上得分值的100%；0%（含）至90%得分值的1/3。" in text
     assert "每出现一次扣分值的1/3，扣完为止" in text
     assert s.evaluate({"indicators": [{"name": "制度健全性", "elements": [1, 2, 3]}]}).indicator("制度健全性").score == D("3.00")
 

@@ -85,7 +85,8 @@ def describe(p: Bands, w: Wording) -> str:
     for i, band in enumerate(p.bands):
         gets = f"得{fmt(band.points)}分" if band.points is not None else \
             f"得{w.terms.weight_points}的{share_words(item(w.raw, 'bands', i, 'share'), band.share or Decimal(0))}"
-        out.append(f"{interval_words(band.interval, unit_of(band.interval))}{gets}")
+        # both ends: a band table scores a negative actual as written (as_written), so [0%, 80%) is not 低于80%
+        out.append(f"{interval_words(band.interval, unit_of(band.interval), both_ends=True)}{gets}")
     return "；".join(out)
 
 
