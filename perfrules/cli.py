@@ -507,16 +507,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--format", choices=("table", "json"), default="table", help=_("output format (default: table)"))
     _allow_dir(n, _need)
 
-    # the --against texts are not in the translation catalog yet (perfrules/locale): English in both languages
     c = sub.add_parser("check", help=_("property-test schemes: generated inputs against the invariants"),
-                       epilog="perfrules check A --against B: score inputs generated for both schemes (and built "
-                              "at every threshold either names) by both; silent, exit 0, when they agree; exit 1 "
-                              "with the first input where a total, a grade or an indicator's score differs (shrunk), "
-                              "both explanations, and the indicators only one scheme lists")
+                       epilog=_("perfrules check A --against B: score inputs generated for both schemes (and built "
+                                "at every threshold either names) by both; silent, exit 0, when they agree; exit 1 "
+                                "with the first input where a total, a grade or an indicator's score differs (shrunk), "
+                                "both explanations, and the indicators only one scheme lists"))
     c.add_argument("rulesets", nargs="+", help=_("ruleset YAML files (or shipped ids)"))
-    c.add_argument("--against", metavar="B", help="another ruleset: instead of the invariants, find an input the "
-                                                  "two score differently (none: silent, exit 0; one: exit 1); "
-                                                  "--examples N inputs are drawn for both")
+    c.add_argument("--against", metavar="B", help=_("another ruleset: instead of the invariants, find an input the "
+                                                    "two score differently (none: silent, exit 0; one: exit 1); "
+                                                    "--examples N inputs are drawn for both"))
     c.add_argument("--examples", type=_examples, default=100, metavar="N",
                    help=_("generated inputs per invariant (default 100)"))
     c.add_argument("--seed", type=int, help=_("random seed, to repeat a run"))

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import PerfrulesError, RulesetError
+from .i18n import gettext as _
 from .kinds import KINDS
 from .kinds.phrase import RANGE, Drafted, Given, Unclear, interval, normal, plain, read
 from .sources.ruletable import Row, Table, read_table
@@ -52,8 +53,9 @@ class Draft:
         return self.rules - len(self.placeholders)
 
     def summary(self) -> str:
-        lines = [f"{self.drafted} of {self.rules} rules drafted"]
-        lines += [f"{p.where}: {p.name}: placeholder: {p.missing}" for p in self.placeholders]
+        lines = [_("{drafted} of {rules} rules drafted").format(drafted=self.drafted, rules=self.rules)]
+        lines += [_("{where}: {name}: placeholder: {missing}").format(where=p.where, name=p.name, missing=p.missing)
+                  for p in self.placeholders]
         return "\n".join(lines + ([self.grades] if self.grades else []))
 
 
@@ -151,7 +153,7 @@ def _check(ident: str, name: str, indicators: list[_Indicator], table: Table) ->
     becomes a placeholder with the loader's message."""
     from .load import loads
 
-    for _ in range(3):
+    for _attempt in range(3):
         data = _data(ident, name, indicators, table, placeholders=False)
         listed = [i for i in indicators if i.drafted is not None]
         if not listed:
@@ -188,11 +190,11 @@ def draft(path: str | Path, ident: str | None = None, name: str | None = None) -
     grades, said = stated_grades(table.texts, data["total"])
     if grades is not None:
         data["grades"] = grades
-        shown = f"grades: as the table states them ({said})"
+        shown = _("grades: as the table states them ({said})").format(said=said)
         comment = [f"# The grade bands the table states ({_one_line(said)})."]
     else:
-        why = said or "the table states no grade bands"
-        shown = f"grades: ASSUMPTION, the national bands as shares of the total ({why})"
+        why = said or _("the table states no grade bands")
+        shown = _("grades: ASSUMPTION, the national bands as shares of the total ({why})").format(why=why)
         comment = [f"# ASSUMPTION: {_one_line(why)}; these are the national bands (90/80/60 of 100)",
                    "# as shares of the total. Replace them with the scheme's own."]
     placeholders = [Placeholder(i.row.where, i.row.name, i.row.rule, i.missing) for i in indicators if i.drafted is None]

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from ..decimals import fmt
 from ..errors import PerfrulesError
+from ..i18n import gettext as _
 from ..load import load
 from ..model import Scheme
 from ..result import CategoryScore, IndicatorScore, Result
@@ -75,12 +76,13 @@ class Equivalence:
         if self.equal:
             return ""
         a, b = self.a, self.b
-        out = [f"{a} ({self.files[0]}) and {b} ({self.files[1]}) score differently"]
+        out = [_("{a} ({file_a}) and {b} ({file_b}) score differently").format(
+            a=a, file_a=self.files[0], b=b, file_b=self.files[1])]
         if self.only is not None:
-            out.append(f"compared: the scores of {'、'.join(self.only) or '（无）'} only (not the totals)")
-        out += [f"only in {a}: {name}" for name in self.only_in_a]
-        out += [f"only in {b}: {name}" for name in self.only_in_b]
-        out += [f"grade bands: {line}" for line in self.grades]
+            out.append(_("compared: the scores of {names} only (not the totals)").format(names="、".join(self.only) or "（无）"))
+        out += [_("only in {scheme}: {name}").format(scheme=a, name=name) for name in self.only_in_a]
+        out += [_("only in {scheme}: {name}").format(scheme=b, name=name) for name in self.only_in_b]
+        out += [_("grade bands: {line}").format(line=line) for line in self.grades]
         if self.counterexample is not None:
             out += ["", as_text(self.counterexample, a, b)]
         return "\n".join(out)
@@ -88,9 +90,9 @@ class Equivalence:
 
 def as_text(d: Difference, a: str, b: str) -> str:
     """A difference as a ready-to-paste input, with what differs and both explanations as comments."""
-    how = "built at a threshold or in an awkward form, the rows it does not need as at full marks" if d.built \
-        else "drawn, then shrunk"
-    head = [f"# the first input where {a} and {b} score differently ({how}):"]
+    how = _("built at a threshold or in an awkward form, the rows it does not need as at full marks") if d.built \
+        else _("drawn, then shrunk")
+    head = ["# " + _("the first input where {a} and {b} score differently ({how}):").format(a=a, b=b, how=how)]
     for line in d.lines:
         head.append(f"# {line}")
     for key in d.keys:
@@ -100,7 +102,7 @@ def as_text(d: Difference, a: str, b: str) -> str:
                 head.append(f"#   {scheme}: {said}")
     for scheme, scored in ((a, d.a), (b, d.b)):
         if isinstance(scored, PerfrulesError):
-            head.append(f"#   {scheme} refused the input: {_said(scored)}")
+            head.append("#   " + _("{scheme} refused the input: {error}").format(scheme=scheme, error=_said(scored)))
     body = yaml.safe_dump(_plain(d.data), allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
     return "\n".join(head) + "\n" + body.rstrip()
 
@@ -162,15 +164,15 @@ def compare(x: Scored, y: Scored, only: Collection[str] | None = None) -> tuple[
     lines: list[str] = []
     if only is None:
         if x.total != y.total or x.complete != y.complete:
-            lines.append(f"total: {_total(x)} ≠ {_total(y)}")
+            lines.append(_("total: {a} ≠ {b}").format(a=_total(x), b=_total(y)))
         if x.grade != y.grade:
             at = f" (total {_total(x)})" if x.total == y.total else ""
-            lines.append(f"grade: {x.grade or '无法确定'} ≠ {y.grade or '无法确定'}{at}")
+            lines.append(_("grade: {a} ≠ {b}").format(a=x.grade or "无法确定", b=y.grade or "无法确定") + at)
         cx, cy = {c.name: c for c in x.categories}, {c.name: c for c in y.categories}
         for name in [*cx, *(n for n in cy if n not in cx)]:
             sx, sy = cx.get(name), cy.get(name)
             if sx is None or sy is None or sx.score != sy.score or sx.in_total != sy.in_total:
-                lines.append(f"category {name}: {_category(sx, x.places)} ≠ {_category(sy, y.places)}")
+                lines.append(_("category {name}: {a} ≠ {b}").format(name=name, a=_category(sx, x.places), b=_category(sy, y.places)))
     ix, iy = _indicators(x), _indicators(y)
     keys: list[Key] = []
     for key in [*ix, *(k for k in iy if k not in ix)]:
