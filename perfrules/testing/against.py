@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Collection
 
-import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
@@ -26,6 +25,7 @@ from ..model import Scheme
 from ..result import CategoryScore, IndicatorScore, Result
 from ..values import Number, parse, render, simple
 from .generate import inputs, thresholds
+from .runner import pasteable
 from .generate import probes as threshold_probes
 
 D = Decimal
@@ -103,18 +103,8 @@ def as_text(d: Difference, a: str, b: str) -> str:
     for scheme, scored in ((a, d.a), (b, d.b)):
         if isinstance(scored, PerfrulesError):
             head.append("#   " + _("{scheme} refused the input: {error}").format(scheme=scheme, error=_said(scored)))
-    body = yaml.safe_dump(_plain(d.data), allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+    body = pasteable(d.data)
     return "\n".join(head) + "\n" + body.rstrip()
-
-
-def _plain(data: Any) -> Any:
-    if isinstance(data, Decimal):
-        return f"{data:f}"
-    if isinstance(data, dict):
-        return {k: _plain(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_plain(v) for v in data]
-    return data
 
 
 def _said(exc: PerfrulesError) -> str:

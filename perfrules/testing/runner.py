@@ -70,6 +70,11 @@ class Report:
         return "\n".join(lines)
 
 
+def pasteable(data: Any) -> str:
+    """An input as a ready-to-paste YAML document (decimals as text, rows one per line)."""
+    return yaml.safe_dump(_plain(data), allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+
+
 def _plain(data: Any) -> Any:
     """An input as YAML can dump it: decimals as text."""
     if isinstance(data, Decimal):
@@ -87,7 +92,7 @@ def counterexample(v: Violation) -> str:
     if v.indicator is not None:
         head.append(f"# {v.indicator.name}: {v.indicator.explanation}")
     head += [f"# {d}" for d in v.details]
-    body = yaml.safe_dump(_plain(v.data), allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
+    body = pasteable(v.data)
     return "\n".join(head) + "\n" + body.rstrip()
 
 
