@@ -17,6 +17,7 @@ from functools import partial
 from decimal import Decimal
 from typing import Any, Callable, Mapping, NamedTuple
 
+from .i18n import gettext as _
 from . import limits
 from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
@@ -32,8 +33,8 @@ def evaluate(scheme: Scheme, record: Record) -> Result:
     """Score one input (a Record: perfrules.sources reads one from a file or a mapping) against a
     compiled scheme."""
     if not scheme.categories:
-        raise PerfrulesError(f"{scheme.id} is a checks ruleset (kind: checks): it has nothing to score; "
-                             "use `perfrules audit` to run its checks", file=scheme.file)
+        raise PerfrulesError(_("{id} is a checks ruleset (kind: checks): it has nothing to score; "
+                               "use `perfrules audit` to run its checks").format(id=scheme.id), file=scheme.file)
     # the scheme's own decimal context: a caller's precision, rounding or traps change nothing
     with decimal.localcontext(scheme.rounding.context()):
         return _Evaluation(scheme, record).run()

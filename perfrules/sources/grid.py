@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Sequence
 
+from ..i18n import gettext as _
 from .. import limits
 from ..errors import InputError, PathPart, PerfrulesError, Problem, format_path
 from .yaml_text import Document, read_bytes
@@ -112,7 +113,7 @@ class TableDocument(Document):
         return self.cells.get((), self.file), None, None
 
     def problem(self, path: Sequence[PathPart], message: str, hint: str | None = None, key: bool = False) -> Problem:
-        file, _, _ = self.where(path, key)
+        file, _line, _column = self.where(path, key)
         shown = list(path)
         if len(shown) >= 2 and shown[0] == "indicators" and isinstance(shown[1], int):
             shown = shown[2:]  # the cell already says which row
@@ -196,8 +197,9 @@ def _check_workbook_size(data: bytes, name: str) -> None:
         entries = archive.infolist()
         unpacked = sum(e.file_size for e in entries)
         if unpacked > lim.max_xlsx_bytes:
-            raise _too_big(f"the workbook unpacks to {limits.megabytes(unpacked)}, beyond the limit of "
-                           f"{limits.megabytes(lim.max_xlsx_bytes)} ({limits.ENV['max_xlsx_bytes']})", name)
+            raise _too_big(_("the workbook unpacks to {size}, beyond the limit of {limit} ({setting})").format(
+                size=limits.megabytes(unpacked), limit=limits.megabytes(lim.max_xlsx_bytes),
+                setting=limits.ENV["max_xlsx_bytes"]), name)
         merged = 0
         for entry in entries:
             if not entry.filename.startswith("xl/worksheets/") or not entry.filename.endswith(".xml"):
@@ -211,20 +213,21 @@ def _check_workbook_size(data: bytes, name: str) -> None:
                 c2, r2 = (_column_number(m.group(3)), int(m.group(4))) if m.group(3) else (c1, r1)
                 merged += (abs(c2 - c1) + 1) * (abs(r2 - r1) + 1)
                 if merged > lim.max_cells:
-                    raise _too_big(f"its merged ranges cover more than {lim.max_cells:,} cells "
-                                   f"({limits.ENV['max_cells']})", name)
+                    raise _too_big(_("its merged ranges cover more than {cells} cells ({setting})").format(
+                        cells=f"{lim.max_cells:,}", setting=limits.ENV["max_cells"]), name)
 
 
 def _check_sheet_size(title: str, rows: int, columns: int, name: str, cells_before: int) -> int:
     """Refuse a sheet whose used range is beyond the limits (a grid would hold every cell of it)."""
     lim = limits.current()
     if rows > lim.max_rows:
-        raise _too_big(f"sheet {title!r} has {rows:,} rows, beyond the limit of {lim.max_rows:,} "
-                       f"({limits.ENV['max_rows']})", name)
+        raise _too_big(_("sheet {title} has {rows} rows, beyond the limit of {limit} ({setting})").format(
+            title=repr(title), rows=f"{rows:,}", limit=f"{lim.max_rows:,}", setting=limits.ENV["max_rows"]), name)
     cells = cells_before + rows * columns
     if cells > lim.max_cells:
-        raise _too_big(f"sheet {title!r} spans {rows:,} rows × {columns:,} columns: the workbook holds more than "
-                       f"{lim.max_cells:,} cells ({limits.ENV['max_cells']})", name)
+        raise _too_big(_("sheet {title} spans {rows} rows × {columns} columns: the workbook holds more than "
+                         "{cells} cells ({setting})").format(title=repr(title), rows=f"{rows:,}", columns=f"{columns:,}",
+                                                             cells=f"{lim.max_cells:,}", setting=limits.ENV["max_cells"]), name)
     return cells
 
 
@@ -282,7 +285,7 @@ def _merge(grid: Grid, merges: Sequence[tuple[int, int, int, int]]) -> None:
 
 
 def _unreadable(exc: Exception, name: str) -> InputError:
-    return InputError([Problem(f"cannot read as an Excel .xlsx workbook ({type(exc).__name__}: {exc})", file=name)])
+    return InputError([Problem(_("cannot read as an Excel .xlsx workbook ({error})").format(error=f"{type(exc).__name__}: {exc}"), file=name)])
 
 
 def load_xlsx(path: str | Path) -> list[Grid]:
@@ -366,7 +369,7 @@ def _decode(data: bytes, name: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError([Problem("not UTF-8 or GB18030 (GBK) text", file=name)])
+    raise InputError([Problem(_("not UTF-8 or GB18030 (GBK) text"), file=name)])
 
 
 def load_csv(path: str | Path) -> Grid:
@@ -385,7 +388,7 @@ def load_csv(path: str | Path) -> Grid:
             if cells > lim.max_cells:
                 raise _too_big(f"more than {lim.max_cells:,} cells ({limits.ENV['max_cells']})", name)
     except csv.Error as exc:
-        raise InputError([Problem(f"not valid CSV: {exc}", file=name)]) from None
+        raise InputError([Problem(_("not valid CSV: {error}").format(error=exc), file=name)]) from None
     return Grid(name, None, rows)
 
 

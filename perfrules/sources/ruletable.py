@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..i18n import gettext as _
 from .. import limits
 from ..errors import PerfrulesError, Problem
 from ..values import key_of
@@ -56,7 +57,7 @@ def _markdown(path: str | Path) -> tuple[Grid, list[int]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise PerfrulesError([Problem("not UTF-8 text", file=name)]) from None
+        raise PerfrulesError([Problem(_("not UTF-8 text"), file=name)]) from None
     rows: list[list[Any]] = []
     lines: list[int] = []
     most = limits.current()
@@ -70,7 +71,7 @@ def _markdown(path: str | Path) -> tuple[Grid, list[int]]:
         rows.append([re.sub(r"<br\s*/?>", "\n", c) or None for c in cells])
         lines.append(number)
         if len(rows) > most.max_rows or sum(len(r) for r in rows) > most.max_cells:
-            raise PerfrulesError([Problem(f"more than {most.max_rows:,} rows or {most.max_cells:,} cells", file=name)])
+            raise PerfrulesError([Problem(_("more than {rows} rows or {cells} cells").format(rows=f"{most.max_rows:,}", cells=f"{most.max_cells:,}"), file=name)])
     return Grid(name, None, rows), lines
 
 
@@ -84,7 +85,7 @@ def _grids(path: str | Path) -> Iterator[tuple[Grid, list[int] | None]]:
     elif suffix in (".md", ".markdown"):
         yield _markdown(path)
     else:
-        raise PerfrulesError([Problem("cannot tell the table's format from its extension: use .xlsx, .csv or .md",
+        raise PerfrulesError([Problem(_("cannot tell the table's format from its extension: use .xlsx, .csv or .md"),
                                       file=str(path))])
 
 
@@ -125,14 +126,14 @@ def read_table(path: str | Path) -> Table:
         rule_col = next((c for r in range(header.first, header.last + 1) for c in range(grid.width)
                          if label(grid.get(r, c)) in RULE), None)
         if rule_col is None:
-            problems.append(Problem(f"the table has no 评分标准 column (one of {'、'.join(RULE)})", file=grid.place()))
+            problems.append(Problem(_("the table has no 评分标准 column (one of {words})").format(words="、".join(RULE)), file=grid.place()))
             continue
         table = _rows(grid, lines, header.columns, rule_col, header.last + 1)
         if lines is not None:  # a Markdown file: its notes outside the table too
             text = read_bytes(path, PerfrulesError).decode("utf-8-sig")
             table.texts = [(f"{grid.file}:{n}", line) for n, line in enumerate(text.splitlines(), 1) if "为" in line]
         return table
-    raise PerfrulesError(problems or [Problem("no table with the columns 指标名称 (or 三级指标), 分值 and 评分标准 found",
+    raise PerfrulesError(problems or [Problem(_("no table with the columns 指标名称 (or 三级指标), 分值 and 评分标准 found"),
                                               file=str(path))])
 
 
@@ -168,14 +169,15 @@ def _rows(grid: Grid, lines: list[int] | None, columns: dict[str, list[int]], ru
         weight = _number(weight_text)
         if weight is None:
             cols = columns["weight"]
-            said = f"'{weight_text}' is not a number" if weight_text else "is empty"
-            problems.append(Problem(f"分值 of '{name}' {said}: every indicator needs its weight", file=where(r, cols[0])))
+            said = (_("分值 of '{name}' '{text}' is not a number: every indicator needs its weight") if weight_text
+                    else _("分值 of '{name}' is empty: every indicator needs its weight")).format(name=name, text=weight_text)
+            problems.append(Problem(said, file=where(r, cols[0])))
             continue
         if not category:
-            problems.append(Problem(f"'{name}' has no 一级指标 above it", file=where(r, name_col)))
+            problems.append(Problem(_("'{name}' has no 一级指标 above it").format(name=name), file=where(r, name_col)))
             continue
         if len(table.rows) >= MAX_INDICATORS:
-            raise PerfrulesError([Problem(f"more than {MAX_INDICATORS:,} indicator rows: not one scheme's scoring table",
+            raise PerfrulesError([Problem(_("more than {rows} indicator rows: not one scheme's scoring table").format(rows=f"{MAX_INDICATORS:,}"),
                                           file=where(r, name_col))])
         table.rows.append(Row(where(r, rule_col), category, name, weight, _text(grid.get(r, rule_col)),
                               level2 or None, cell(r, "target") or None,
@@ -183,11 +185,12 @@ def _rows(grid: Grid, lines: list[int] | None, columns: dict[str, list[int]], ru
     if problems:
         raise PerfrulesError(problems)
     if not table.rows:
-        raise PerfrulesError([Problem("the table lists no indicator rows under its header", file=grid.place())])
+        raise PerfrulesError([Problem(_("the table lists no indicator rows under its header"), file=grid.place())])
     seen: dict[str, str] = {}
     for row in table.rows:  # as the loader tells names apart
         if key_of(row.name) in seen:
-            problems.append(Problem(f"indicator '{row.name}' is listed twice (also at {seen[key_of(row.name)]})",
+            problems.append(Problem(_("indicator '{name}' is listed twice (also at {where})").format(
+                name=row.name, where=seen[key_of(row.name)]),
                                     file=row.where))
         seen[key_of(row.name)] = row.where
     if problems:

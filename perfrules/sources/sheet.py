@@ -15,6 +15,7 @@ import unicodedata
 from decimal import Decimal
 from typing import Any, Sequence
 
+from ..i18n import gettext as _
 from ..errors import InputError, PathPart, Problem
 from ..values import Number, element_numbers, parse
 from . import headers as H
@@ -104,7 +105,7 @@ class _Sheet:
 
     def right_of(self, r: int, c: int) -> tuple[int, CellValue]:
         """The next non-empty cell right of (r, c)'s merged range."""
-        _, _, _, right = self.g.span(r, c)
+        _top, _left, _bottom, right = self.g.span(r, c)
         for c2 in range(right + 1, self.g.width):
             v = self.g.own(r, c2)
             if v is not None:
@@ -174,7 +175,7 @@ class _Sheet:
                 if key in funds:
                     continue
                 if below is not None:
-                    _, left, _, right = self.g.span(r, c)
+                    _top, left, _bottom, right = self.g.span(r, c)
                     hit = next(((below, c2) for c2 in range(left, right + 1) if self.g.own(below, c2) is not None), None)
                 else:
                     c2, v = self.right_of(r, c)
@@ -275,7 +276,7 @@ class _Sheet:
                 # a target or actual of '/' beside a blank name is an unused slot, not a row missing its name
                 if (t is not None and not _empty(t) and not self.g.covered(r, tc)) or \
                         (a is not None and not _empty(a) and not self.g.covered(r, ac)):
-                    self.problem(r, nc, "name", "this row has a target or an actual but no indicator name (三级指标)")
+                    self.problem(r, nc, "name", _("this row has a target or an actual but no indicator name (三级指标)"))
                 r += 1
                 continue
             if self.g.origin(r, nc)[0] < r or H.COLUMNS.get(H.label(name)) == "name":
@@ -332,7 +333,7 @@ class _Sheet:
         A line is a row whose name cell is its own (named, a 指标2 slot or blank): a score
         merged beside one indicator written over two merged rows stays that indicator's.
         """
-        top, left, bottom, _ = self.g.span(r, c)
+        top, left, bottom, _right = self.g.span(r, c)
         if (top, left) not in self._lines:  # once per merged range: a range over every row stays linear
             name_col = self.h.columns["name"][-1]
             self._lines[(top, left)] = sum(1 for r2 in range(top, bottom + 1) if self.g.origin(r2, name_col)[0] == r2)
@@ -349,12 +350,12 @@ class _Sheet:
                 return True
             if word in _NO:
                 return False
-            self.problem(r, c, key, f"must be 是 or 否, not '{_text(v)}'")
+            self.problem(r, c, key, _("must be 是 or 否, not '{value}'").format(value=_text(v)))
             return None
         if key == "direction":
             d = _DIRECTIONS.get(_squash(v).lower()) if isinstance(v, str) else None
             if d is None:
-                self.problem(r, c, key, f"must be 正向, 反向 or 等于, not '{_text(v)}'")
+                self.problem(r, c, key, _("must be 正向, 反向 or 等于, not '{value}'").format(value=_text(v)))
             return d
         if key in NUMBER_KEYS and _empty(v):
             return None  # a weight or score written '-' or '/' is not given
@@ -369,7 +370,7 @@ class _Sheet:
             numbers = element_numbers(v)
             if numbers is not None:
                 return numbers
-        self.problem(r, c, key, f"must list element numbers such as 1、2、3, not '{_text(v)}'")
+        self.problem(r, c, key, _("must list element numbers such as 1、2、3, not '{value}'").format(value=_text(v)))
         return None
 
     # ------------------------------------------------------------ the 总分 row and what follows
@@ -449,7 +450,7 @@ def read_grids(grids: Sequence[Grid], file: str) -> TableDocument:
         header = find_header(grid)
         if header is not None:
             return _Sheet(grid, header).read()
-    looked = "、".join(g.sheet for g in grids if g.sheet) or "the file"
+    looked = "、".join(g.sheet for g in grids if g.sheet) or _("the file")
     raise InputError([Problem(
-        f"no 自评表 header row found in {looked}: a row naming 三级指标 (or 指标名称) and at least one of "
-        "年度指标值, 实际完成值, 分值, 得分, 具备要素 (see docs/tables.md)", file=file)])
+        _("no 自评表 header row found in {where}: a row naming 三级指标 (or 指标名称) and at least one of "
+          "年度指标值, 实际完成值, 分值, 得分, 具备要素 (see docs/tables.md)").format(where=looked), file=file)])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..i18n import gettext as _
 from ..errors import InputError, Problem
 from ..record import Record
 from .grid import TableDocument, load_csv, load_xlsx
@@ -57,9 +58,9 @@ def read(path: str | Path) -> TableDocument:
     if suffix in TEXT:
         return read_grids([load_csv(path)], str(path))
     if suffix == ".xls":
-        raise InputError([Problem("an Excel 97-2003 .xls workbook cannot be read: save it as .xlsx "
-                                  "(Excel: 文件 → 另存为 → Excel 工作簿)", file=str(path))])
-    raise InputError([Problem(f"not a spreadsheet: expected {', '.join(EXCEL + TEXT)}", file=str(path))])
+        raise InputError([Problem(_("an Excel 97-2003 .xls workbook cannot be read: save it as .xlsx "
+                                    "(Excel: 文件 → 另存为 → Excel 工作簿)"), file=str(path))])
+    raise InputError([Problem(_("not a spreadsheet: expected {suffixes}").format(suffixes=", ".join(EXCEL + TEXT)), file=str(path))])
 
 
 __all__ = ["read", "read_input", "SUFFIXES", "TableDocument"]

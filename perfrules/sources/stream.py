@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import IO
 
+from ..i18n import gettext as _
 from .. import limits
 from ..errors import InputError, Problem
 from ..record import Record
@@ -25,16 +26,17 @@ def read_stream(stream: IO[bytes] | IO[str], name: str = STDIN) -> Record:
     most = limits.current().max_file_bytes
     data = stream.read(most + 1)  # never more: an endless pipe stops here
     if len(data) > most:
-        raise InputError([Problem(f"larger than the limit of {limits.megabytes(most)} ({limits.ENV['max_file_bytes']})",
+        raise InputError([Problem(_("larger than the limit of {size} ({setting})").format(
+            size=limits.megabytes(most), setting=limits.ENV["max_file_bytes"]),
                                   file=name)])
     if isinstance(data, bytes):
         if data.startswith(_ZIP):
-            raise InputError([Problem("a workbook (.xlsx) cannot be read from standard input: give its file name",
+            raise InputError([Problem(_("a workbook (.xlsx) cannot be read from standard input: give its file name"),
                                       file=name)])
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise InputError([Problem(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=name)]) from None
+            raise InputError([Problem(_("not UTF-8 text ({reason} at byte {at})").format(reason=exc.reason, at=exc.start), file=name)]) from None
     else:
         text = data.removeprefix("\ufeff")
     return read_document(yaml_text.loads(text, name, InputError))
