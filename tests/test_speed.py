@@ -223,21 +223,7 @@ def test_a_text_read_before_the_limits_changed_is_read_again_under_the_new_ones(
     assert scheme.evaluate({"indicators": [row]}).indicator("职业健康体检人次").score == Decimal("10.00")
 
 
-# ---------------------------------------------------------------- rows read once
-
-@settings(max_examples=100, deadline=None)
-@given(inputs(ZHENGZHOU))
-def test_a_remembered_row_is_the_row_read_afresh(data: dict) -> None:
-    from perfrules.sources import mapping
-
-    remembered = mapping.from_mapping(data)
-    saved = dict(mapping._ROWS)
-    mapping._ROWS.clear()
-    try:
-        assert mapping.from_mapping(data) == remembered
-    finally:
-        mapping._ROWS.update(saved)
-
+# ---------------------------------------------------------------- reading rows
 
 def test_rows_written_differently_are_not_shared() -> None:
     from perfrules.sources import mapping

@@ -9,7 +9,6 @@ raised later by the engine.
 
 from __future__ import annotations
 
-import decimal
 import re
 from decimal import Decimal
 from typing import Any, Mapping
@@ -40,35 +39,12 @@ def placeholder(raw: Mapping[str, Any]) -> bool:
 
 
 _ROW_BASE = defaults(Row)
-_ROWS: dict[tuple[Any, ...], Row] = {}  # rows read, by their cells (see _Reader.row)
-_ROWS_MAX = 10_000  # then start again: memory stays flat over any number of inputs
-limits.on_change(_ROWS.clear)  # a cell read under other limits may read differently now
-
-
-def _row_key(raw: Mapping[str, Any]) -> tuple[Any, ...] | None:
-    """The row's cells as a key, each with its class (True and 1 are equal with one hash) and a
-    Decimal as written (1.5 and 1.50, 0 and -0 are equal with one hash); None where a cell is
-    neither these nor a list of whole numbers (a mapping, a list of values with their sources)."""
-    parts = []
-    for k, v in raw.items():
-        kind = type(v)
-        if kind is str or kind is int or kind is bool or v is None:
-            parts.append((k, kind, v))
-        elif kind is Decimal:
-            parts.append((k, kind, str(v)))
-        elif kind is list and all(type(e) is int for e in v):
-            parts.append((k, kind, tuple(v)))
-        else:
-            return None
-    return tuple(parts)
 
 
 class _Reader:
     def __init__(self, doc: yaml_text.Document):
         self.doc = doc
         self.problems: list[Problem] = []
-        ctx = decimal.getcontext()  # 70% is read as 0.7 in the caller's (the scheme's) context
-        self.context = (ctx.prec, ctx.rounding, ctx.Emin, ctx.Emax)
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
         """A number cell; with `share`, 70% and 0.7 are both 0.7. '/', '—', '无' or '' give none."""
@@ -104,23 +80,6 @@ class _Reader:
         return None if raw is None else frozenset(int(n) for n in raw)
 
     def row(self, i: int, raw: Mapping[str, Any]) -> Row:
-        """Row i, read once per distinct row: the same cells (100%, 合格, elements 1–4) read alike in every input."""
-        key = _row_key(raw)
-        if key is None:
-            return self._row(i, raw)
-        key = (key, self.context)
-        got = _ROWS.get(key)
-        if got is not None:
-            return make(Row, {**got.__dict__, "index": i})
-        problems = len(self.problems)
-        row = self._row(i, raw)
-        if len(self.problems) == problems:  # a row with a problem is read again, to name its place
-            if len(_ROWS) >= _ROWS_MAX:
-                _ROWS.clear()
-            _ROWS[key] = row
-        return row
-
-    def _row(self, i: int, raw: Mapping[str, Any]) -> Row:
         number = self.row_number
         named = raw.get("values")
         values = {k: self.number(v, ["indicators", i, "values", k]) for k, v in named.items()} if named else {}
