@@ -225,7 +225,9 @@ def test_a_text_read_before_the_limits_changed_is_read_again_under_the_new_ones(
 
 # ---------------------------------------------------------------- reading rows
 
-def test_rows_written_differently_are_not_shared() -> None:
+def test_a_row_keeps_its_numbers_as_written() -> None:
+    # 1.5 and 1.50 are equal decimals with one hash: whatever the reader remembers (the parser caches
+    # texts) must not hand one the other's writing
     from perfrules.sources import mapping
 
     def row(**cells: object) -> perfrules.record.Row:
