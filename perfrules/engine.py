@@ -149,6 +149,16 @@ def _forget(key: int, ref: object) -> None:
     _PLANS.pop(key, None)
 
 
+def _forget_scores() -> None:
+    """The limits changed: a score remembered under the old ones may not hold (a number now out of
+    bounds), so every plan forgets its scores."""
+    for _ref, known in list(_PLANS.values()):
+        known.scores.clear()
+
+
+limits.on_change(_forget_scores)
+
+
 @dataclass(frozen=True)
 class _PartRules:
     """Scores one part of a compound target (人数≥3.5万) by the scheme's rules, as its indicator would be."""
@@ -176,9 +186,10 @@ class _Evaluation:
         self.record = record
         self.findings: list[Finding] = list(scheme.findings)
         self.indicator_step = scheme.rounding.stages.get("indicator")
-        # what a score may read of the input besides its row (funds as written: 1.6E+6 is not 1600000)
-        self._context = (repr(record.funds), record.year, limits.current())  # a formula checks the bounds
-        self._context_without_funds = (None, record.year, self._context[2])  # where no method reads the funds
+        # what a score may read of the input besides its row (funds as written: 1.6E+6 is not 1600000);
+        # the limits too (a formula checks the bounds), but a change of limits forgets every score
+        self._context = (repr(record.funds), record.year)
+        self._context_without_funds = (None, record.year)  # where no method reads the funds
 
     # ------------------------------------------------------------ matching rows to the scheme
 
@@ -262,12 +273,15 @@ class _Evaluation:
     def _scored(self, ci: int, ii: int, category: Category, ind: Indicator | None, row: Row | None,
                 weight: Decimal | None) -> IndicatorScore:
         """`_indicator`, remembered per scheme: an indicator's score depends on the scheme, its row
-        (every field but where the row stands), its weight, the input's year, the limits and (where
+        (every field but where the row stands), its weight, the input's year, the limits (a change
+        forgets every score: `_forget_scores`) and (where
         a method that may score it reads them: `Kind.uses_funds`) the funds, and on nothing else,
         so an equal row of another input (100%, 合格, elements 1–4) is scored once."""
         context = self._context if self.plan.reads_funds[ci] else self._context_without_funds
         if row is None:
             key: tuple[Any, ...] = (ci, ii, None, context)
+        elif row.content is not None:  # what the row was read from: equal only for rows read alike
+            key = (ci, ii, None if weight is None else str(weight), row.content, context)
         else:
             numbers = tuple(None if n is None else str(n) for n in _ROW_NUMBERS(row))
             values = tuple((k, str(v)) for k, v in row.values.items()) if row.values else ()

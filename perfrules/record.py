@@ -77,6 +77,14 @@ class Row:
     direction: Direction | None = None
     values: Mapping[str, Decimal] = field(default_factory=dict)
     placeholder: bool = False  # every cell '/': skipped, with an info finding
+    # Not a field: a reader may note in the instance's dict, under "content", what the row was read
+    # from as a hashable key (perfrules.sources.mapping.row_key); rows with equal keys are equal but
+    # for `index`. A row made any other way (dataclasses.replace included) has none: see `content`.
+
+    @property
+    def content(self) -> Any:
+        """What the row was read from, as a hashable key, or None where unknown."""
+        return self.__dict__.get("content")
 
     @property
     def reviewed(self) -> bool:

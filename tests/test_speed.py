@@ -262,3 +262,60 @@ def test_the_quick_bound_check_answers_as_the_full_one(text: str) -> None:
     assert quick == full
     if value.is_finite() and value == value.to_integral_value() and not value.is_signed():
         assert limits.number_problem(int(value)) == full
+
+
+# ---------------------------------------------------------------- rows read before (sources.mapping._ROWS)
+
+@settings(max_examples=150, deadline=None)
+@given(inputs(ZHENGZHOU), inputs(HUNAN))
+def test_a_row_read_before_is_the_row_read_afresh(one: dict, other: dict) -> None:
+    # rows of both inputs mixed: some known from earlier examples, some new, at other places than before
+    from perfrules.sources import mapping, yaml_text
+
+    mixed = {**one, "indicators": one["indicators"] + other["indicators"][::2] + one["indicators"][:3]}
+    for data in (one, mixed, other):
+        remembered = mapping.from_mapping(data)
+        afresh = mapping._read_whole(yaml_text.Document(mapping._exact(data), "<input>"))
+        assert remembered == afresh
+        assert [r.index for r in remembered.rows] == list(range(len(data["indicators"])))
+        assert [repr(r) for r in remembered.rows] == [repr(r) for r in afresh.rows]
+
+
+@pytest.mark.parametrize("one, other", [
+    (1, True), (1, 1.0), (Decimal("1.0"), Decimal("1")), (Decimal("0"), Decimal("-0")), ("1", 1),
+    (1.5, Decimal("1.5")), ([1, 2], [2, 1]), (["1"], [1]), ({"value": "1"}, {"value": 1}), (None, "")])
+def test_rows_read_differently_have_different_keys(one: object, other: object) -> None:
+    from perfrules.sources.mapping import row_key
+
+    assert row_key({"name": "x", "actual": one}) != row_key({"name": "x", "actual": other})
+    assert row_key({"name": "x", "actual": one}) == row_key({"name": "x", "actual": one})
+
+
+@pytest.mark.parametrize("row", [
+    {"name": "x", 1: "y"}, {"name": "x", "actual": [[1]]}, {"name": "x", "actual": ("a",)},
+    {"name": "x", "values": {"a": {"b": 1}}}, {"name": type("S", (str,), {})("x")}, ["name", "x"]])
+def test_a_row_of_an_unusual_shape_is_read_every_time(row: object) -> None:
+    from perfrules.sources.mapping import row_key
+
+    assert row_key(row) is None
+
+
+def test_a_row_changed_by_replace_is_not_taken_for_the_row_it_was() -> None:
+    from perfrules.sources import mapping
+
+    read = mapping.from_mapping({"indicators": [{"name": "宣传册发放数量", "actual": "12个"}]}).rows[0]
+    assert read.content is not None
+    changed = replace(read, actual=perfrules.record.Cell("0个", read.actual.value))
+    assert changed.content is None and changed == replace(read, actual=changed.actual)
+
+
+def test_the_rows_read_before_are_forgotten_when_the_limits_change() -> None:
+    from perfrules import limits
+    from perfrules.errors import InputError
+    from perfrules.sources import mapping
+
+    row = {"name": "宣传册发放数量", "weight": 123456789}
+    mapping.from_mapping({"indicators": [row, {"name": "其他"}]})
+    with limits.override(max_number=1_000_000), pytest.raises(InputError, match="beyond the limit"):
+        mapping.from_mapping({"indicators": [row, {"name": "另一个"}]})
+    assert mapping.from_mapping({"indicators": [row, {"name": "另一个"}]}).rows[0].weight == 123456789

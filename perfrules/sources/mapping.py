@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .. import limits, schemacheck
 from ..errors import InputError, PathPart, Problem
@@ -200,13 +200,149 @@ class _Reader:
 
 
 def read_document(doc: yaml_text.Document) -> Record:
+    return _with_known_rows(doc.data, lambda data: yaml_text.Document(data, doc.file, doc.node),
+                            lambda: _read_whole(doc))
+
+
+def _read_whole(doc: yaml_text.Document) -> Record:
     schemacheck.require(doc, "input", InputError, "an input must be a mapping with an `indicators:` list")
     return _Reader(doc).record()
 
 
 def from_mapping(data: Mapping[str, Any]) -> Record:
     """An input from a mapping built in Python (floats read through their shortest repr)."""
-    return read_document(yaml_text.Document(_exact(data), "<input>"))
+    return _with_known_rows(data, lambda part: yaml_text.Document(_exact(part), "<input>"),
+                            lambda: _read_whole(yaml_text.Document(_exact(data), "<input>")))
+
+
+# ---------------------------------------------------------------- rows read before
+
+# Rows read before, by what they were read from (row_key): an equal row of another input (100%,
+# 合格, elements 1–4) is read once. A row depends on its own cells and the limits alone (not on the
+# other rows or the rest of the input), so a known row skips the copy, the schema check and the
+# reading; only the rest of the input is read. At most _ROWS_MAX, then start again; forgotten when
+# the limits change (a text read under the old limits might be refused under the new ones).
+_ROWS: dict[tuple[Any, ...], Row] = {}
+_ROWS_MAX = 10_000
+limits.on_change(_ROWS.clear)
+
+
+def _with_known_rows(data: Any, part: Callable[[dict[str, Any]], yaml_text.Document],
+                     whole: Callable[[], Record]) -> Record:
+    """The Record of `data`, its known rows taken as read before and the rest read by `part`
+    (the input with only its unknown rows). Any problem: `whole` reads the input as it is, so
+    that every error names its place in the input as given."""
+    raw_rows = data.get("indicators") if type(data) is dict else None
+    if type(raw_rows) is not list or not raw_rows:
+        return _remember(whole(), raw_rows)
+    keys = [row_key(r) for r in raw_rows]
+    known = [None if k is None else _ROWS.get(k) for k in keys]
+    missed = [r for r, got in zip(raw_rows, known) if got is None]
+    if len(missed) == len(raw_rows):
+        return _remember(whole(), raw_rows, keys)
+    try:
+        record = _read_whole(part({**data, "indicators": missed}))
+    except InputError:
+        return whole()
+    read = iter(record.rows)
+    rows = []
+    for i, (key, got) in enumerate(zip(keys, known)):
+        if got is None:
+            got = next(read)
+            if key is not None:
+                _keep(key, got)
+        rows.append(got if got.index == i else _at(got, i))
+    return make(Record, {**record.__dict__, "rows": tuple(rows)})
+
+
+def _remember(record: Record, raw_rows: Any, keys: list[tuple[Any, ...] | None] | None = None) -> Record:
+    """Keep the rows of an input read whole, by what each was read from."""
+    if type(raw_rows) is list and len(raw_rows) == len(record.rows):
+        for key, row in zip(keys or map(row_key, raw_rows), record.rows):
+            if key is not None:
+                _keep(key, row)
+    return record
+
+
+def _keep(key: tuple[Any, ...], row: Row) -> None:
+    if len(_ROWS) >= _ROWS_MAX:
+        _ROWS.clear()  # memory stays flat over any number of inputs
+    row.__dict__["content"] = key
+    _ROWS[key] = row
+
+
+def _at(row: Row, index: int) -> Row:
+    """The row as read at another place of another input."""
+    return make(Row, {**row.__dict__, "index": index})
+
+
+def row_key(raw: Any) -> tuple[Any, ...] | None:
+    """What a row mapping holds, as a key that is equal only for rows read alike: a number by its
+    class and text (1, True, 1.0 and Decimal('1.0') differ), a text as it is. None for a row of
+    any other shape (a key that is not text, a class the input format does not have, nesting
+    deeper than the format's): such a row is read every time."""
+    if type(raw) is not dict:
+        return None
+    out: list[Any] = []
+    for k, v in raw.items():
+        kind = type(v)
+        if type(k) is not str:
+            return None
+        if kind is str or v is None:
+            out.append(k)
+            out.append(v)
+            continue
+        got = _scalar(v, kind)
+        if got is None:
+            if kind is list:
+                got = _sequence(v)
+            elif kind is dict:
+                got = _pairs(v)
+            if got is None:
+                return None
+        out.append(k)
+        out.append(got)
+    return tuple(out)
+
+
+def _scalar(v: Any, kind: type) -> tuple[Any, ...] | None:
+    if kind is int or kind is bool:
+        return (kind, v)
+    if kind is Decimal:
+        return (kind, str(v))
+    if kind is float:
+        return (kind, repr(v))
+    return None
+
+
+def _item(v: Any) -> Any:
+    """One item of a list or mapping inside a row: a text or a number, or (in a list) a {value, source}."""
+    kind = type(v)
+    if kind is str or v is None:
+        return v
+    got = _scalar(v, kind)
+    return got
+
+
+def _sequence(v: list[Any]) -> tuple[Any, ...] | None:
+    out: list[Any] = [list]
+    for x in v:
+        got = _pairs(x) if type(x) is dict else _item(x)
+        if got is None and x is not None:
+            return None
+        out.append(got)
+    return tuple(out)
+
+
+def _pairs(v: dict[Any, Any]) -> tuple[Any, ...] | None:
+    out: list[Any] = [dict]
+    for k, x in v.items():
+        got = _item(x)
+        if type(k) is not str or (got is None and x is not None):
+            return None
+        out.append(k)
+        out.append(got)
+    return tuple(out)
 
 
 _AS_IS = frozenset({str, bool, type(None)})  # what _exact returns unchanged
