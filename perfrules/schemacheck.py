@@ -278,7 +278,7 @@ def _array(node: dict[str, Any]) -> Fast | None:
     low, high = node.get("minItems", 0), node.get("maxItems")
     unique = bool(node.get("uniqueItems"))
     classes = _class_only(node.get("items"))  # items that need only a class (whole numbers): no call per item
-    whole = classes == {int}
+    whole = classes == frozenset({int})
 
     def check(v: Any) -> bool:
         if not isinstance(v, list) or len(v) < low or (high is not None and len(v) > high):

@@ -272,3 +272,14 @@ def test_made_from_a_dict_is_the_object_the_constructor_makes(cls: type, values:
     made = make(cls, {**defaults(cls), **values})
     built = cls(**values)
     assert made == built and repr(made) == repr(built) and made.__dict__ == built.__dict__
+
+
+def test_a_row_made_on_its_own_dict_is_the_row_the_constructor_makes() -> None:
+    from perfrules.record import Row
+
+    fields = {**defaults(Row), "index": 3, "name": "x", "weight": Decimal("1.50")}
+    made = mapping._row_of(dict(fields))
+    built = Row(**{k: v for k, v in fields.items()})
+    assert made == built and repr(made) == repr(built) and made.__dict__ == built.__dict__ and hash(type(made))
+    with pytest.raises(AttributeError):
+        made.name = "y"  # type: ignore[misc]  # still frozen

@@ -356,13 +356,13 @@ def _row_keys() -> tuple[dict[str, _RowKey], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=None)
-def _document_keys() -> tuple[dict[str, schemacheck.Fast], tuple[str, ...]]:
-    """The schema check of each key of an input but `indicators`; the keys an input must hold."""
+def _document_keys() -> tuple[dict[str, schemacheck.Property], tuple[str, ...]]:
+    """What the schema lets each key of an input but `indicators` hold; the keys an input must hold."""
     found = schemacheck.properties("input")
     if found is None:
         return {}, ("",)  # never held: every input is read by the reference path
     allowed, required = found
-    return {k: p.check for k, p in allowed.items() if k != "indicators"}, required
+    return {k: p for k, p in allowed.items() if k != "indicators"}, required
 
 
 def _as_copied(value: Any) -> Any:
@@ -404,12 +404,14 @@ def _texts_and_numbers(value: dict[Any, Any]) -> bool:
     return True
 
 
-def _new_row(i: int, raw: dict[str, Any]) -> Row:
+def _new_row(i: int, raw: dict[str, Any], keys: dict[str, _RowKey], required: tuple[str, ...]) -> Row:
     """Row i, each cell copied as _exact copies it, checked as the schema checks it and read as
-    _Reader.row reads it, in one loop over the cells; a cell that is not there is not read."""
-    keys, required = _row_keys()
+    _Reader.row reads it, in one loop over the cells; a cell that is not there is not read.
+    `keys`, `required`: _row_keys()."""
     number_problem = limits.number_problem
-    fields = {**_ROW_BASE, "index": i, "values": {}}
+    fields = _ROW_BASE.copy()
+    fields["index"] = i
+    fields["values"] = {}
     for key, value in raw.items():
         known = keys.get(key)
         if known is None:
@@ -433,20 +435,28 @@ def _new_row(i: int, raw: dict[str, Any]) -> Row:
             raise _Unusual
     # the name is never empty: a row is a placeholder only when the name itself says nothing
     fields["placeholder"] = _nothing(raw["name"]) and placeholder(raw)
-    return make(Row, fields)
+    return _row_of(fields)
+
+
+def _row_of(fields: dict[str, Any]) -> Row:
+    """The Row whose instance dict is `fields`, a new dict of every field (make, without copying it)."""
+    row: Row = object.__new__(Row)
+    object.__setattr__(row, "__dict__", fields)
+    return row
 
 
 def _rows_at_once(raw_rows: list[Any]) -> tuple[tuple[Row, ...], list[tuple[tuple[Any, ...], Row]]]:
     """The rows, those read before taken as read (_ROWS); and the new ones with their keys."""
     rows = []
     new = []
+    keys, required = _row_keys()
     for i, raw in enumerate(raw_rows):
         key = row_key(raw)
         if key is None:
             raise _Unusual
         row = _ROWS.get(key)
         if row is None:
-            row = _new_row(i, raw)
+            row = _new_row(i, raw, keys, required)
             new.append((key, row))
         elif row.index != i:
             row = _at(row, i)
@@ -464,12 +474,13 @@ def _read_at_once(data: Any, file: str) -> Record:
     for key, value in data.items():
         if key == "indicators":
             continue
-        check = keys.get(key)
-        if check is None:
+        allowed = keys.get(key)
+        if allowed is None:
             raise _Unusual
         if type(value) not in _AS_IS:
             value = _as_copied(value)
-        if not check(value):
+        check, classes = allowed
+        if not (type(value) in classes if classes is not None else check(value)):
             raise _Unusual
         rest[key] = value
     for key in required:
