@@ -281,28 +281,34 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
     class and text (1, True, 1.0 and Decimal('1.0') differ), a text as it is. None for a row of
     any other shape (a key that is not text, a class the input format does not have, nesting
     deeper than the format's): such a row is read every time."""
-    if type(raw) is not dict:
+    if type(raw) is not dict or not set(map(type, raw)) <= _TEXT:
         return None
-    out: list[Any] = []
+    if set(map(type, raw.values())) <= _PLAIN:
+        return tuple(raw.items())  # texts and nothing else: the pairs as they are
+    out: list[tuple[str, Any]] = []
     for k, v in raw.items():
         kind = type(v)
-        if type(k) is not str:
-            return None
         if kind is str or v is None:
-            out.append(k)
-            out.append(v)
-            continue
-        got = _scalar(v, kind)
-        if got is None:
-            if kind is list:
-                got = _sequence(v)
-            elif kind is dict:
-                got = _pairs(v)
+            out.append((k, v))
+        elif kind is Decimal:
+            out.append((k, (kind, str(v))))
+        elif kind is int or kind is bool:
+            out.append((k, (kind, v)))
+        elif kind is list:
+            got = _sequence(v)
             if got is None:
                 return None
-        out.append(k)
-        out.append(got)
+            out.append((k, got))
+        else:
+            got = _pairs(v) if kind is dict else _scalar(v, kind)
+            if got is None:
+                return None
+            out.append((k, got))
     return tuple(out)
+
+
+_TEXT = frozenset({str})
+_PLAIN = frozenset({str, type(None)})
 
 
 def _scalar(v: Any, kind: type) -> tuple[Any, ...] | None:
@@ -325,6 +331,9 @@ def _item(v: Any) -> Any:
 
 
 def _sequence(v: list[Any]) -> tuple[Any, ...] | None:
+    classes = set(map(type, v))
+    if classes == _INTEGER or classes == _TEXT:  # elements 1–4, a list of texts: as they are
+        return (list, classes.pop(), tuple(v))  # (a class never stands where an item does below)
     out: list[Any] = [list]
     for x in v:
         got = _pairs(x) if type(x) is dict else _item(x)
@@ -332,6 +341,9 @@ def _sequence(v: list[Any]) -> tuple[Any, ...] | None:
             return None
         out.append(got)
     return tuple(out)
+
+
+_INTEGER = frozenset({int})
 
 
 def _pairs(v: dict[Any, Any]) -> tuple[Any, ...] | None:
