@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import decimal
 import weakref
-from dataclasses import dataclass, fields as dataclass_fields, replace
+from dataclasses import fields as dataclass_fields, replace
 from operator import attrgetter
 from functools import partial
 from decimal import Decimal
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from .i18n import gettext as _
 from . import limits
@@ -105,6 +105,7 @@ class _Plan:
         # a category named as a cost (成本指标 as a level-1 category): every indicator in it is one
         self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
+        self._targets: dict[int, tuple[Indicator, Any, str]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
         # indicator scores by everything they depend on: see _Evaluation._scored
@@ -121,6 +122,13 @@ class _Plan:
         self.inputs = {**_INPUTS_BASE, "terms": scheme.terms, "vocabulary": scheme.vocabulary,
                        "policies": scheme.policies, "rounding": scheme.rounding,
                        "negative_actual": scheme.policies.negative_actual, "values": {}}
+
+    def fixed_target(self, ind: Indicator) -> tuple[Any, str]:
+        """A fixed indicator's target as it means and as it is shown, worked out once per indicator."""
+        got = self._targets.get(id(ind))
+        if got is None or got[0] is not ind:
+            got = self._targets[id(ind)] = (ind, meaning(ind.target), str(ind.target))
+        return got[1], got[2]
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -343,11 +351,11 @@ class _Evaluation:
         shown_target = row.target.text if row else None
         target = row.target.value if row else None
         if ind is not None and ind.target is not None:
-            if row and row.target.value is not None and meaning(row.target.value) != meaning(ind.target):
+            meant, shown_target = self.plan.fixed_target(ind)
+            if row and row.target.value is not None and meaning(row.target.value) != meant:
                 found.append(Finding("warning", "target_differs",
                                      f"表中{s.terms.target}「{row.target.text}」与方案规定的「{ind.target}」不同，按方案规定计分"))
             target = ind.target
-            shown_target = str(ind.target)
         if isinstance(target, Text) and target.key in s.vocabulary.means:
             meant = s.vocabulary.means[target.key]
             notes.append(f"{s.terms.target}「{target.text}」按本方案视为{meant}")
@@ -477,8 +485,9 @@ class _Evaluation:
             if raw - row.deduction < 0:
                 arith += "（扣完为止）"
             raw = max(ZERO, raw - row.deduction)
-        score = self.scheme.rounding.at("indicator", raw)
-        shown = fmt(score, self.indicator_step.places) if self.indicator_step else fmt(score)
+        step = self.indicator_step  # the scheme's rounding at the indicator stage, if it has one
+        score = step.apply(raw) if step else raw
+        shown = fmt(score, step.places) if step else fmt(score)
         if raw == score or fmt(raw) == shown:
             arith += f" = {shown}"
         else:
