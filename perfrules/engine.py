@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import decimal
 import weakref
-from dataclasses import fields as dataclass_fields, replace
+from dataclasses import fields as dataclass_fields
 from operator import attrgetter
 from functools import partial
 from decimal import Decimal
@@ -87,7 +87,7 @@ class _Head(NamedTuple):
         fields.update(
             name=name, level1=self.level1, level2=self.level2, weight=self.weight, score=score, method=method,
             explanation=explanation, target=values.shown_target, actual=values.shown_actual, row=self.row,
-            findings=tuple(f if f.indicator else replace(f, indicator=name) for f in found) if found else (),
+            findings=tuple(f if f.indicator else make(Finding, {**f.__dict__, "indicator": name}) for f in found) if found else (),
             direction=direction, spec=spec, **extra)
         return make(IndicatorScore, fields)
 
@@ -188,7 +188,7 @@ class _PartRules:
         spec = e._rule(self.category, self.name, self.level2, part_target, d)
         if spec is None or not KINDS[spec.kind].part:
             return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
-        return e.plan.bound(spec)(replace(x, target=part_target, actual=part_actual, direction=d))
+        return e.plan.bound(spec)(make(Inputs, {**x.__dict__, "target": part_target, "actual": part_actual, "direction": d}))
 
 
 class _Evaluation:
@@ -454,7 +454,7 @@ class _Evaluation:
         if len({meaning(c.value) for c in cells}) == 1:
             return first
         score = self.plan.bound(spec)
-        outs = [first] + [score(replace(x, actual=c.value)) for c in cells[1:]]
+        outs = [first] + [score(make(Inputs, {**x.__dict__, "actual": c.value})) for c in cells[1:]]
         listed = "、".join(f"{c.text}" + (f"（{c.source}）" if c.source else "") for c in cells)
 
         def points(o: Outcome) -> Decimal:

@@ -283,12 +283,14 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
     deeper than the format's): such a row is read every time."""
     if type(raw) is not dict or not set(map(type, raw)) <= _TEXT:
         return None
-    if set(map(type, raw.values())) <= _PLAIN:
+    if _UNREAD.isdisjoint(raw) and set(map(type, raw.values())) <= _PLAIN:
         return tuple(raw.items())  # texts and nothing else: the pairs as they are
     out: list[tuple[str, Any]] = []
     for k, v in raw.items():
         kind = type(v)
-        if kind is str or v is None:
+        if k in _UNREAD:  # a cell the row does not keep: only its class and whether it says nothing count
+            out.append((k, (kind, v is None or _nothing(v))))
+        elif kind is str or v is None:
             out.append((k, v))
         elif kind is Decimal:
             out.append((k, (kind, str(v))))
@@ -307,6 +309,10 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
     return tuple(out)
 
 
+# cells of a row that the Row does not keep (a note, where it came from, the 三级指标 repeated, the
+# reviewer's score): rows that differ only in them read as equal rows (placeholder() still looks
+# at whether each says nothing, and the input schema at its class)
+_UNREAD = frozenset({"note", "source", "level3", "review_score"})
 _TEXT = frozenset({str})
 _PLAIN = frozenset({str, type(None)})
 
