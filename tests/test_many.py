@@ -441,3 +441,34 @@ def test_worker_processes_give_what_evaluate_gives_on_drawn_and_hostile_inputs(n
         got = list(perfrules.score_many(scheme, items, jobs=2, chunk=5, audit=audit))
         for g, w in zip(got, want, strict=True):
             assert_same(g, w)
+
+
+class Note(Finding):
+    """A subclass of Finding (perfrules makes none)."""
+
+
+def test_a_subclass_of_a_results_types_travels_as_itself(zhengzhou):
+    """The wire form is for the exact types; anything else is pickled as it always was."""
+    import dataclasses
+
+    outcome = next(perfrules.score_many(zhengzhou, generate.inputs("zhengzhou", 1, seed=31)))
+    result = dataclasses.replace(outcome.result, findings=(Note("info", "x", "a note"),))
+    back = across(zhengzhou, [dataclasses.replace(outcome, result=result)])[0]
+    assert back.result == result and type(back.result.findings[0]) is Note
+
+
+def test_the_wire_form_covers_every_field_in_the_constructors_order():
+    """A field added to a result's types travels without a change here; the rebuilt object is
+    the constructor's (its instance dict in field order)."""
+    import dataclasses
+    from decimal import Decimal
+
+    finding = Finding("error", "c", "m", "i", "r", "x")
+    score = IndicatorScore("n", "l1", None, Decimal("2.5"), Decimal(1), "m", "e", findings=(finding,), row=3)
+    category = CategoryScore("l1", Decimal(10), Decimal(5))
+    result = Result("s", Decimal(5), "良", (category,), (score,), (finding,), notes=("a",))
+    for obj in (finding, score, category, result):
+        names = [f.name for f in dataclasses.fields(obj)]
+        build, values = many._REDUCE[type(obj)](obj)
+        back = build(*values)
+        assert type(back) is type(obj) and back == obj and list(vars(back)) == names == list(vars(obj))
