@@ -472,3 +472,14 @@ def test_the_wire_form_covers_every_field_in_the_constructors_order():
         build, values = many._REDUCE[type(obj)](obj)
         back = build(*values)
         assert type(back) is type(obj) and back == obj and list(vars(back)) == names == list(vars(obj))
+
+
+def test_a_score_two_results_of_a_chunk_share_is_sent_and_rebuilt_once(zhengzhou):
+    """The engine remembers indicator scores, so results share objects; the wire form keeps them one."""
+    data = generate.inputs("zhengzhou", 2, seed=37)
+    outcomes = [many._outcome(zhengzhou, i, d) for i, d in enumerate([data[0], data[1], data[0]])]
+    shared = {id(i) for i in outcomes[0].result.indicators} & {id(i) for i in outcomes[2].result.indicators}
+    assert len(shared) == 21  # the same input twice: every score remembered
+    back = across(zhengzhou, outcomes)
+    assert all(a is b for a, b in zip(back[0].result.indicators, back[2].result.indicators))
+    assert [o.result for o in back] == [o.result for o in outcomes]
