@@ -127,8 +127,8 @@ def settle(value: Decimal) -> Decimal:
     least 1/(q·10^places) away from it, far beyond the 24th digit, so settling never moves
     a value across a boundary it was not exactly on.
     """
-    if not value.is_finite() or len(value.as_tuple().digits) <= SETTLED:
-        return value
+    if len(str(value)) <= SETTLED or not value.is_finite() or len(value.as_tuple().digits) <= SETTLED:
+        return value  # (the text is never shorter than the digits: a short one needs no look at them)
     return _SETTLING.plus(value)
 
 
@@ -194,7 +194,10 @@ def is_long(value: Decimal) -> bool:
 
 def pct(share: Decimal) -> str:
     """0.03 -> '3%', 0.3333 -> '33.33%', 1/3 -> '33.333333%'."""
-    return fmt(context().multiply(share, HUNDRED)) + "%"
+    return fmt(_PCT.multiply(share, HUNDRED)) + "%"
+
+
+_PCT = context()
 
 
 def money(value: Decimal) -> str:

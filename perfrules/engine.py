@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import decimal
 import weakref
-from dataclasses import dataclass, fields as dataclass_fields, replace
+from dataclasses import fields as dataclass_fields
 from operator import attrgetter
 from functools import partial
 from decimal import Decimal
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 from .i18n import gettext as _
 from . import limits
@@ -87,7 +87,7 @@ class _Head(NamedTuple):
         fields.update(
             name=name, level1=self.level1, level2=self.level2, weight=self.weight, score=score, method=method,
             explanation=explanation, target=values.shown_target, actual=values.shown_actual, row=self.row,
-            findings=tuple(f if f.indicator else replace(f, indicator=name) for f in found) if found else (),
+            findings=tuple(f if f.indicator else make(Finding, {**f.__dict__, "indicator": name}) for f in found) if found else (),
             direction=direction, spec=spec, **extra)
         return make(IndicatorScore, fields)
 
@@ -105,6 +105,7 @@ class _Plan:
         # a category named as a cost (成本指标 as a level-1 category): every indicator in it is one
         self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
+        self._targets: dict[int, tuple[Indicator, Any, str]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
         # indicator scores by everything they depend on: see _Evaluation._scored
@@ -117,6 +118,17 @@ class _Plan:
             for c in scheme.categories)
         # ... and so the categories whose methods get no funds block (it cannot change their scores)
         self.no_funds = frozenset(id(c) for c, reads in zip(scheme.categories, self.reads_funds) if not reads)
+        # every indicator's Inputs start from these: the defaults, and what the scheme alone gives
+        self.inputs = {**_INPUTS_BASE, "terms": scheme.terms, "vocabulary": scheme.vocabulary,
+                       "policies": scheme.policies, "rounding": scheme.rounding,
+                       "negative_actual": scheme.policies.negative_actual, "values": {}}
+
+    def fixed_target(self, ind: Indicator) -> tuple[Any, str]:
+        """A fixed indicator's target as it means and as it is shown, worked out once per indicator."""
+        got = self._targets.get(id(ind))
+        if got is None or got[0] is not ind:
+            got = self._targets[id(ind)] = (ind, meaning(ind.target), str(ind.target))
+        return got[1], got[2]
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -159,24 +171,24 @@ def _forget_scores() -> None:
 limits.on_change(_forget_scores)
 
 
-@dataclass(frozen=True)
 class _PartRules:
-    """Scores one part of a compound target (人数≥3.5万) by the scheme's rules, as its indicator would be."""
+    """Scores one part of a compound target (人数≥3.5万) by the scheme's rules, as its indicator would be.
 
-    evaluation: _Evaluation
-    category: Category
-    name: str
-    level2: str | None
-    is_cost: bool
+    (A plain class: one is made per indicator scored, and a frozen dataclass costs four times as much.)"""
+
+    __slots__ = ("evaluation", "category", "name", "level2", "is_cost")
+
+    def __init__(self, evaluation: _Evaluation, category: Category, name: str, level2: str | None, is_cost: bool):
+        self.evaluation, self.category, self.name, self.level2, self.is_cost = evaluation, category, name, level2, is_cost
 
     def __call__(self, x: Inputs, part_target: Value | None, part_actual: Value | None) -> Outcome:
         # a part of a cost target written without ≤ is a cost too
         d = "lower" if self.is_cost and form(part_target) == "bare" else _direction(part_target)
         e = self.evaluation
-        spec = e._rule(self.category, e._facts(self.category, self.name, self.level2, part_target, d))
+        spec = e._rule(self.category, self.name, self.level2, part_target, d)
         if spec is None or not KINDS[spec.kind].part:
             return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
-        return e.plan.bound(spec)(replace(x, target=part_target, actual=part_actual, direction=d))
+        return e.plan.bound(spec)(make(Inputs, {**x.__dict__, "target": part_target, "actual": part_actual, "direction": d}))
 
 
 class _Evaluation:
@@ -252,21 +264,20 @@ class _Evaluation:
 
     # ------------------------------------------------------------ choosing a method
 
-    def _rule(self, category: Category, facts: Mapping[str, str | None]) -> MethodSpec | None:
-        """The first of the category's rules, then the scheme's, that the facts match (remembered
-        per scheme: the same facts always choose the same rule)."""
-        key = (id(category), facts["name"], facts["level2"], facts["target"], facts["direction"])
+    def _rule(self, category: Category, name: str, level2: str | None, target: Value | None, direction: str) -> MethodSpec | None:
+        """The first of the category's rules, then the scheme's, that the indicator's facts match
+        (remembered per scheme: the same facts always choose the same rule)."""
+        shape = form(target)
+        key = (id(category), name, level2, shape, direction)
         chosen = self.plan.rules
         if key in chosen:
             return chosen[key]
+        facts = {"name": name, "level1": category.name, "level2": level2, "target": shape, "direction": direction}
         spec = next((rule.method for rule in (*category.rules, *self.scheme.scoring) if rule.matches(facts)), None)
         if len(chosen) >= _RULES_MAX:
             chosen.clear()  # open indicators bring names without end: memory stays flat
         chosen[key] = spec
         return spec
-
-    def _facts(self, category: Category, name: str, level2: str | None, target: Value | None, direction: str) -> dict[str, str | None]:
-        return {"name": name, "level1": category.name, "level2": level2, "target": form(target), "direction": direction}
 
     # ------------------------------------------------------------ one indicator
 
@@ -317,7 +328,7 @@ class _Evaluation:
             return self._not_applicable(head, weight, values, found)
         is_cost = self._is_cost(category, head.level2)
         direction = self._direction(ind, row, target, is_cost, found, notes)
-        spec = ind.method if ind and ind.method else self._rule(category, self._facts(category, head.name, head.level2, target, direction))
+        spec = ind.method if ind and ind.method else self._rule(category, head.name, head.level2, target, direction)
         if spec is None:
             found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
             return head.score(found, values, None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分", direction=direction)
@@ -340,11 +351,11 @@ class _Evaluation:
         shown_target = row.target.text if row else None
         target = row.target.value if row else None
         if ind is not None and ind.target is not None:
-            if row and row.target.value is not None and meaning(row.target.value) != meaning(ind.target):
+            meant, shown_target = self.plan.fixed_target(ind)
+            if row and row.target.value is not None and meaning(row.target.value) != meant:
                 found.append(Finding("warning", "target_differs",
                                      f"表中{s.terms.target}「{row.target.text}」与方案规定的「{ind.target}」不同，按方案规定计分"))
             target = ind.target
-            shown_target = str(ind.target)
         if isinstance(target, Text) and target.key in s.vocabulary.means:
             meant = s.vocabulary.means[target.key]
             notes.append(f"{s.terms.target}「{target.text}」按本方案视为{meant}")
@@ -400,19 +411,21 @@ class _Evaluation:
 
     def _inputs(self, head: _Head, weight: Decimal, ind: Indicator | None, row: Row | None, values: _Values,
                 direction: str, spec: MethodSpec, parts: _PartRules) -> Inputs:
-        s = self.scheme
-        fields = _INPUTS_BASE.copy()
-        fields.update(
-            name=head.name, weight=weight, target=values.target, actual=values.actual, direction=direction,
-            elements=values.elements, element_specs=ind.elements if ind else (), level=values.level,
-            fraction=values.fraction, reported_score=row.reported_score if row else None,
-            deviation_reason=row.deviation_reason if row else None, occurrences=row.occurrences if row else None,
-            passed=row.passed if row else None, year=self.record.year,
-            funds=None if id(parts.category) in self.plan.no_funds else self.record.funds,
-            values=row.values if row else {}, terms=s.terms, vocabulary=s.vocabulary, policies=s.policies,
-            rounding=s.rounding, score_part=parts,
-            negative_actual="as_written" if KINDS[spec.kind].as_written else s.policies.negative_actual,
-        )
+        fields = self.plan.inputs.copy()  # the scheme's terms, vocabulary, policies and rounding
+        fields["name"], fields["weight"], fields["direction"] = head.name, weight, direction
+        fields["target"], fields["actual"] = values.target, values.actual
+        fields["elements"], fields["level"], fields["fraction"] = values.elements, values.level, values.fraction
+        if ind is not None:
+            fields["element_specs"] = ind.elements
+        if row is not None:
+            fields["reported_score"], fields["deviation_reason"] = row.reported_score, row.deviation_reason
+            fields["occurrences"], fields["passed"], fields["values"] = row.occurrences, row.passed, row.values
+        fields["year"] = self.record.year
+        if id(parts.category) not in self.plan.no_funds:
+            fields["funds"] = self.record.funds
+        fields["score_part"] = parts
+        if KINDS[spec.kind].as_written:
+            fields["negative_actual"] = "as_written"
         return make(Inputs, fields)
 
     def _outcome(self, spec: MethodSpec, x: Inputs, row: Row | None, values: _Values, weight: Decimal,
@@ -441,7 +454,7 @@ class _Evaluation:
         if len({meaning(c.value) for c in cells}) == 1:
             return first
         score = self.plan.bound(spec)
-        outs = [first] + [score(replace(x, actual=c.value)) for c in cells[1:]]
+        outs = [first] + [score(make(Inputs, {**x.__dict__, "actual": c.value})) for c in cells[1:]]
         listed = "、".join(f"{c.text}" + (f"（{c.source}）" if c.source else "") for c in cells)
 
         def points(o: Outcome) -> Decimal:
@@ -472,8 +485,9 @@ class _Evaluation:
             if raw - row.deduction < 0:
                 arith += "（扣完为止）"
             raw = max(ZERO, raw - row.deduction)
-        score = self.scheme.rounding.at("indicator", raw)
-        shown = fmt(score, self.indicator_step.places) if self.indicator_step else fmt(score)
+        step = self.indicator_step  # the scheme's rounding at the indicator stage, if it has one
+        score = step.apply(raw) if step else raw
+        shown = fmt(score, step.places) if step else fmt(score)
         if raw == score or fmt(raw) == shown:
             arith += f" = {shown}"
         else:

@@ -181,8 +181,27 @@ class Vocabulary:
         """('met'|'partly'|'not_met', word) when the text is, or ends with, a vocabulary word.
 
         The longest matching word wins, so 基本完成 is partly met although it ends in 完成,
-        and 未完成 is not met.
+        and 未完成 is not met. (Remembered per vocabulary by text, at most 10,000: not a field,
+        so it never counts in equality, the scheme's hash or its repr.)
         """
+        known: dict[str, tuple[str, str] | None] | None = self.__dict__.get("_classified")
+        if known is None:
+            known = {}
+            object.__setattr__(self, "_classified", known)
+        elif text in known:
+            return known[text]
+        if len(known) >= 10_000:
+            known.clear()
+        got = known[text] = self._classify(text)
+        return got
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without what `classify` remembered: a scheme sent to a worker stays small."""
+        state = dict(self.__dict__)
+        state.pop("_classified", None)
+        return state
+
+    def _classify(self, text: str) -> tuple[str, str] | None:
         key = key_of(text)
         best: tuple[int, str, str] | None = None
         for klass, words in (("not_met", self.not_met), ("partly", self.partly), ("met", self.met)):

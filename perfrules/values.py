@@ -496,26 +496,25 @@ def form(value: Value | None) -> str:
     'ge', 'gt', 'le', 'lt', 'eq', 'approx', 'bare', 'range', 'compound', 'deadline',
     'qualitative', 'unreadable' or 'missing'.
     """
-    if value is None:
-        return "missing"
-    if isinstance(value, Number):
-        return "bare"
-    if isinstance(value, Bound):
-        return {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "=": "eq", "~": "approx"}[value.op]
-    if isinstance(value, Span):
-        return "range"
-    if isinstance(value, Compound):
-        return "compound" if len(value.parts) > 1 else form(value.parts[0].value)
-    if isinstance(value, Date):
-        return "deadline"
-    if isinstance(value, Unreadable):
-        return "unreadable"
+    kind = type(value)
+    got = _FORMS.get(kind)  # by exact class: no value class has a subclass
+    if got is not None:
+        return got
+    if kind is Bound:
+        return _BOUND_FORMS[value.op]  # type: ignore[union-attr]
+    if kind is Compound:
+        return "compound" if len(value.parts) > 1 else form(value.parts[0].value)  # type: ignore[union-attr]
     return "qualitative"
+
+
+_FORMS = {type(None): "missing", Number: "bare", Span: "range", Date: "deadline", Unreadable: "unreadable",
+          Text: "qualitative"}
+_BOUND_FORMS = {">=": "ge", ">": "gt", "<=": "le", "<": "lt", "=": "eq", "~": "approx"}
 
 
 def simple(value: Value | None) -> Value | None:
     """A one-part compound (放射诊疗场所检测=100家) as its part's value; anything else unchanged."""
-    if isinstance(value, Compound) and len(value.parts) == 1:
+    if type(value) is Compound and len(value.parts) == 1:
         return value.parts[0].value
     return value
 

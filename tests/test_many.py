@@ -274,11 +274,13 @@ def test_the_benchmark_runs_and_checks_its_runs_agree(monkeypatch, capsys):
     """benchmarks/many.py on a few tables: it prints its table and both runs give the same results."""
     import runpy
 
-    monkeypatch.setattr(sys, "argv", ["many.py", "-n", "40", "--pool", "15"])
-    runpy.run_path(str(ROOT / "benchmarks" / "many.py"), run_name="__main__")
-    out = capsys.readouterr().out
-    assert "| 1 |" in out and "| 2 |" in out
-    assert "every run: sum of totals" in out
+    for args, said in ((["-n", "40"], "generated 40 distinct tables"), (["-n", "40", "--pool", "15"], "cycles"),
+                       (["-n", "30", "--lazy", "--jobs", "2"], "inside the timing")):
+        monkeypatch.setattr(sys, "argv", ["many.py", *args])
+        runpy.run_path(str(ROOT / "benchmarks" / "many.py"), run_name="__main__")
+        out = capsys.readouterr().out
+        assert said in out and "| 2 |" in out and ("| 1 |" in out) == ("--lazy" not in args)
+        assert "every run: sum of totals" in out
 
 
 def test_jobs_zero_counts_the_cpus_this_process_may_use(monkeypatch):
@@ -319,3 +321,165 @@ def test_a_spec_the_scheme_does_not_hold_travels_as_a_copy(zhengzhou):
     assert all(a.spec is b.spec for a, b in zip(own.result.indicators, outcome.result.indicators))
     with pytest.raises(TypeError, match="_Unpickler"):
         pickle.loads(many._dump([outcome], numbers))
+
+
+# ---------------------------------------------------------------- the wire form: what comes back is what evaluate gives
+
+sys.path.insert(0, str(ROOT / "tests" / "hostile"))
+
+import test_fuzz as fuzz  # noqa: E402  (its mutations of the shipped examples: the hostile inputs)
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from perfrules.result import CategoryScore, Finding, IndicatorScore, Result  # noqa: E402
+from perfrules.testing import inputs as drawn_inputs  # noqa: E402
+
+SCHEMES = {name: perfrules.load(ROOT / ruleset) for name, ruleset in (
+    ("zhengzhou", ZHENGZHOU), ("hunan_department", "rulesets/hunan/department-2021.yaml"),
+    ("yangquan", "rulesets/shanxi/yangquan-project-2024.yaml"), ("national", "rulesets/national/project-2020.yaml"))}
+HOSTILE = {"zhengzhou": "zhengzhou-project-2021.yaml", "hunan_department": "zhuzhou-department-2021.yaml",
+           "yangquan": "yangquan-project-2024.yaml", "national": "lusong-2021.yaml"}
+_few = settings(max_examples=40, deadline=None, derandomize=True, database=None,
+                suppress_health_check=list(HealthCheck))
+
+
+def assert_same(got: Outcome, want: Outcome) -> None:
+    """One outcome as score_many gave it against the one scored in this process: equal results
+    (explanations, findings, row numbers, directions), of exactly the same types, each spec the
+    scheme's own object; or the same error class, problems (file, line, column, path) and text."""
+    assert (got.index, got.source) == (want.index, want.source)
+    if want.error is not None:
+        assert got.result is None and type(got.error) is type(want.error)
+        assert (got.error.problems, got.error.warnings, str(got.error)) == \
+            (want.error.problems, want.error.warnings, str(want.error))
+        return
+    a, b = got.result, want.result
+    assert got.error is None and type(a) is Result and a == b and a.to_dict() == b.to_dict()
+    assert [type(c) for c in a.categories] == [CategoryScore] * len(b.categories)
+    assert all(type(f) is Finding for f in a.findings + tuple(f for i in a.indicators for f in i.findings))
+    for x, y in zip(a.indicators, b.indicators):
+        assert type(x) is IndicatorScore and x == y and x.spec is y.spec and vars(x) == vars(y)
+    assert [vars(c) for c in a.categories] == [vars(c) for c in b.categories]
+    assert [vars(f) for f in a.findings] == [vars(f) for f in b.findings]
+
+
+Outcome = many.Outcome
+
+
+def across(scheme: perfrules.Scheme, outcomes: list[Outcome]) -> list[Outcome]:
+    """Outcomes sent as a worker sends them and read back as the parent reads them (in this process)."""
+    table = many.specs(scheme)
+    numbers = {id(spec): n for n, spec in enumerate(table)}
+    return [many._unpack(item) for item in many._Unpickler(many._dump([many._pack(o) for o in outcomes], numbers),
+                                                            table).load()]
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMES))
+def test_drawn_inputs_come_back_as_evaluate_and_audit_gave_them(name):
+    scheme = SCHEMES[name]
+
+    @_few
+    @given(st.lists(drawn_inputs(scheme), min_size=1, max_size=6))
+    def check(items):
+        for audit in (False, True):
+            want = [many._outcome(scheme, i, d, audit) for i, d in enumerate(items)]
+            for got, w in zip(across(scheme, want), want, strict=True):
+                assert_same(got, w)
+
+    check()
+
+
+@st.composite
+def hostile(draw: st.DrawFn, name: str) -> str:
+    """A shipped example of the scheme `name`, mutated by tests/hostile/test_fuzz.py, as YAML text."""
+    example = HOSTILE[name]
+    if draw(st.booleans()):
+        return fuzz.mutate_text(draw, fuzz.TEXT[example])
+    return fuzz.mutate_data(draw, fuzz.DATA[example])
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMES))
+def test_hostile_inputs_come_back_with_the_same_results_and_located_errors(name, tmp_path_factory):
+    scheme, folder = SCHEMES[name], tmp_path_factory.mktemp(name)
+
+    @_few
+    @given(st.lists(hostile(name), min_size=1, max_size=4))
+    def check(texts):
+        paths = []
+        for i, text in enumerate(texts):
+            path = folder / f"{i}.yaml"
+            path.write_text(text, encoding="utf-8")
+            paths.append(str(path))
+        for audit in (False, True):
+            want = [many._outcome(scheme, i, p, audit) for i, p in enumerate(paths)]
+            for got, w in zip(across(scheme, want), want, strict=True):
+                assert_same(got, w)
+
+    check()
+
+
+@pytest.mark.parametrize("name", ["zhengzhou", "yangquan"])
+def test_worker_processes_give_what_evaluate_gives_on_drawn_and_hostile_inputs(name, tmp_path):
+    """Through real worker processes (each with its own copy of the scheme): drawn inputs, and the
+    hostile ones as files (results with error findings, errors located in their file)."""
+    scheme = SCHEMES[name]
+    items: list[Any] = []
+
+    @settings(max_examples=30, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))
+    @given(drawn_inputs(scheme), hostile(name))
+    def collect(data, text):
+        items.append(data)
+        path = tmp_path / f"{len(items)}.yaml"
+        path.write_text(text, encoding="utf-8")
+        items.append(str(path))
+
+    collect()
+    want = [many._outcome(scheme, i, item) for i, item in enumerate(items)]
+    assert any(w.error for w in want) and any(w.result and w.result.findings for w in want)
+    for audit in (False, True):
+        want = [many._outcome(scheme, i, item, audit) for i, item in enumerate(items)]
+        got = list(perfrules.score_many(scheme, items, jobs=2, chunk=5, audit=audit))
+        for g, w in zip(got, want, strict=True):
+            assert_same(g, w)
+
+
+class Note(Finding):
+    """A subclass of Finding (perfrules makes none)."""
+
+
+def test_a_subclass_of_a_results_types_travels_as_itself(zhengzhou):
+    """The wire form is for the exact types; anything else is pickled as it always was."""
+    import dataclasses
+
+    outcome = next(perfrules.score_many(zhengzhou, generate.inputs("zhengzhou", 1, seed=31)))
+    result = dataclasses.replace(outcome.result, findings=(Note("info", "x", "a note"),))
+    back = across(zhengzhou, [dataclasses.replace(outcome, result=result)])[0]
+    assert back.result == result and type(back.result.findings[0]) is Note
+
+
+def test_the_wire_form_covers_every_field_in_the_constructors_order():
+    """A field added to a result's types travels without a change here; the rebuilt object is
+    the constructor's (its instance dict in field order)."""
+    import dataclasses
+    from decimal import Decimal
+
+    finding = Finding("error", "c", "m", "i", "r", "x")
+    score = IndicatorScore("n", "l1", None, Decimal("2.5"), Decimal(1), "m", "e", findings=(finding,), row=3)
+    category = CategoryScore("l1", Decimal(10), Decimal(5))
+    result = Result("s", Decimal(5), "良", (category,), (score,), (finding,), notes=("a",))
+    for obj in (finding, score, category, result):
+        names = [f.name for f in dataclasses.fields(obj)]
+        build, values = many._REDUCE[type(obj)](obj)
+        back = build(*values)
+        assert type(back) is type(obj) and back == obj and list(vars(back)) == names == list(vars(obj))
+
+
+def test_a_score_two_results_of_a_chunk_share_is_sent_and_rebuilt_once(zhengzhou):
+    """The engine remembers indicator scores, so results share objects; the wire form keeps them one."""
+    data = generate.inputs("zhengzhou", 2, seed=37)
+    outcomes = [many._outcome(zhengzhou, i, d) for i, d in enumerate([data[0], data[1], data[0]])]
+    shared = {id(i) for i in outcomes[0].result.indicators} & {id(i) for i in outcomes[2].result.indicators}
+    assert len(shared) == 21  # the same input twice: every score remembered
+    back = across(zhengzhou, outcomes)
+    assert all(a is b for a, b in zip(back[0].result.indicators, back[2].result.indicators))
+    assert [o.result for o in back] == [o.result for o in outcomes]

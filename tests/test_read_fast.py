@@ -283,3 +283,16 @@ def test_a_row_made_on_its_own_dict_is_the_row_the_constructor_makes() -> None:
     assert made == built and repr(made) == repr(built) and made.__dict__ == built.__dict__ and hash(type(made))
     with pytest.raises(AttributeError):
         made.name = "y"  # type: ignore[misc]  # still frozen
+
+
+@pytest.mark.parametrize("key", ["review_score", "note", "source", "level3"])
+def test_a_row_read_before_does_not_pass_a_bad_cell_the_row_does_not_keep(key: str) -> None:
+    # the memo keys such a cell by its class and whether it says nothing: a number past the limits,
+    # inf or nan must still be the copy's error, not the row read before
+    for good, bad in ((0, 10**30), (Decimal("1"), Decimal("1E+30")), (Decimal("1"), Decimal("NaN")), (1.5, float("inf")),
+                      (1.5, float("nan")), (1.5, 1e300), ("x", 1)):
+        mapping._ROWS.clear()
+        first = {"indicators": [{"name": "宣传册", key: good}]}
+        assert_same(read(first), reference(first))
+        then = {"indicators": [{"name": "宣传册", key: bad}]}
+        assert_same(read(then), reference(then))

@@ -196,6 +196,7 @@ def test_the_remembered_scores_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     (perfrules.record.Row, {"index": 3, "name": "x"}),
     (IndicatorScore, {"name": "x", "level1": "产出指标", "level2": None, "weight": Decimal(2), "score": None,
                       "method": "-", "explanation": "因为"}),
+    (perfrules.result.Finding, {"severity": "warning", "code": "x", "message": "因为", "indicator": "预算执行率"}),
 ])
 def test_made_from_a_dict_is_the_object_the_constructor_makes(cls: type, required: dict) -> None:
     from perfrules.frozen import defaults, make
@@ -319,3 +320,36 @@ def test_the_rows_read_before_are_forgotten_when_the_limits_change() -> None:
     with limits.override(max_number=1_000_000), pytest.raises(InputError, match="beyond the limit"):
         mapping.from_mapping({"indicators": [row, {"name": "另一个"}]})
     assert mapping.from_mapping({"indicators": [row, {"name": "另一个"}]}).rows[0].weight == 123456789
+
+
+def test_rows_that_differ_only_in_a_cell_the_row_does_not_keep_are_one_row() -> None:
+    # a 备注 column makes every row of a sheet unique; the row and its score are the same
+    from perfrules.sources import mapping
+
+    one = {"name": "宣传册发放数量", "actual": "12个", "note": "见附件1"}
+    other = {**one, "note": "见正文", "source": "正文", "review_score": 3}
+    assert mapping.row_key(one) != mapping.row_key({**one, "note": 5})  # a note that is no text is read anew
+    assert mapping.row_key(one) == mapping.row_key({**one, "note": "见正文"})
+    assert mapping.row_key(other) != mapping.row_key({**other, "review_score": "3"})
+    read = mapping.from_mapping({"indicators": [one, other]}).rows
+    assert read[0] == mapping._read_whole(perfrules.sources.yaml_text.Document({"indicators": [one]}, "<input>")).rows[0]
+    # whether the cell says nothing still counts: a row of '/' with a note is no placeholder
+    blank = {"name": "/", "target": "/", "actual": "/", "note": "/"}
+    noted = {**blank, "note": "本年度无此项"}
+    assert mapping.row_key(blank) != mapping.row_key(noted)
+    rows = mapping.from_mapping({"indicators": [blank, noted]}).rows
+    assert [r.placeholder for r in rows] == [True, False]
+
+
+def test_a_vocabulary_classifies_as_before_once_it_remembers_and_pickles_without_it() -> None:
+    import pickle
+
+    from perfrules.model import Vocabulary
+
+    vocab = ZHENGZHOU.vocabulary
+    texts = ["基本完成", "未完成", "已完成", "完成", "没有", "基本完成"]
+    assert [vocab.classify(t) for t in texts] == [vocab._classify(t) for t in texts]
+    assert "_classified" in vocab.__dict__
+    back = pickle.loads(pickle.dumps(vocab))
+    assert back == vocab and "_classified" not in back.__dict__
+    assert back.classify("基本完成") == vocab.classify("基本完成") and Vocabulary().classify("完成") is None

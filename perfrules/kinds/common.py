@@ -127,7 +127,7 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     actual_text = str(x.actual)
     if isinstance(simple(x.actual), Bound):
         actual_text += f"（以界值{a}计）"
-    elif any(f.code == "negative_actual" for f in findings):
+    elif findings and any(f.code == "negative_actual" for f in findings):
         actual_text += "（按0计）"  # the value compared is 0: the text must not claim otherwise
     unstated = _percent_unstated(x, tn, a, f"{T}{t}")
     if isinstance(unstated, Unscored):
@@ -257,10 +257,11 @@ def proportional(m: Measure, x: Inputs, p: Shortfall) -> Scored:
         return Scored(share=ZERO, because=f"{A}{m.actual_text}，未达到{T}{m.target_text}，不得分",
                       expr="0", met=False, findings=m.findings)
     share = x.rate(m.actual / m.target)
+    shown = pct(share)
     return Scored(
         share=share,
-        because=f"{A}{m.actual_text}，未达到{T}{m.target_text}，按完成比例计分（{show(m.actual, m.unit)} ÷ {show(m.target, m.unit)} = {pct(share)}）",
-        expr=pct(share), met=False, findings=m.findings,
+        because=f"{A}{m.actual_text}，未达到{T}{m.target_text}，按完成比例计分（{show(m.actual, m.unit)} ÷ {show(m.target, m.unit)} = {shown}）",
+        expr=shown, met=False, findings=m.findings,
     )
 
 

@@ -34,7 +34,8 @@ def higher_is_better(p: Shortfall, x: Inputs) -> Outcome:
         return m
     if m.actual >= m.target and not (m.op == ">" and m.actual == m.target and p.shortfall == "zero"):
         done = met(m, x)
-        return replace(done, findings=done.findings + _over_completion(m, x, p))
+        over = _over_completion(m, x, p)
+        return replace(done, findings=done.findings + over) if over else done
     return proportional(m, x, p)
 
 

@@ -10,6 +10,7 @@ raised later by the engine.
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -562,28 +563,50 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
     class and text (1, True, 1.0 and Decimal('1.0') differ), a text as it is. None for a row of
     any other shape (a key that is not text, a class the input format does not have, nesting
     deeper than the format's): such a row is read every time."""
-    if type(raw) is not dict:
+    if type(raw) is not dict or not set(map(type, raw)) <= _TEXT:
         return None
-    out: list[Any] = []
+    if _UNREAD.isdisjoint(raw) and set(map(type, raw.values())) <= _PLAIN:
+        return tuple(raw.items())  # texts and nothing else: the pairs as they are
+    out: list[tuple[str, Any]] = []
     for k, v in raw.items():
         kind = type(v)
-        if type(k) is not str:
-            return None
-        if kind is str or v is None:
-            out.append(k)
-            out.append(v)
-            continue
-        got = _scalar(v, kind)
-        if got is None:
-            if kind is list:
-                got = _sequence(v)
-            elif kind is dict:
-                got = _pairs(v)
+        if k in _UNREAD:  # a cell the row does not keep: its class, whether it says nothing, whether it is allowed
+            out.append((k, (kind, v is None or _nothing(v), _copied_as_is(v, kind))))
+        elif kind is str or v is None:
+            out.append((k, v))
+        elif kind is Decimal:
+            out.append((k, (kind, str(v))))
+        elif kind is int or kind is bool:
+            out.append((k, (kind, v)))
+        elif kind is list:
+            got = _sequence(v)
             if got is None:
                 return None
-        out.append(k)
-        out.append(got)
+            out.append((k, got))
+        else:
+            got = _pairs(v) if kind is dict else _scalar(v, kind)
+            if got is None:
+                return None
+            out.append((k, got))
     return tuple(out)
+
+
+# cells of a row that the Row does not keep (a note, where it came from, the 三级指标 repeated, the
+# reviewer's score): rows that differ only in them read as equal rows (placeholder() still looks
+# at whether each says nothing, the input schema at its class and the copy at a number's size)
+_UNREAD = frozenset({"note", "source", "level3", "review_score"})
+
+
+def _copied_as_is(v: Any, kind: type) -> bool:
+    """False for a number the copy (_exact) refuses: beyond the limits, or a float inf or nan. A
+    review_score of 0 and one of 10**30 are not read alike: the second is an error."""
+    if kind is int or kind is Decimal:
+        return limits.number_problem(v) is None
+    if kind is float:
+        return math.isfinite(v) and limits.number_problem(Decimal(repr(v))) is None
+    return True
+_TEXT = frozenset({str})
+_PLAIN = frozenset({str, type(None)})
 
 
 def _scalar(v: Any, kind: type) -> tuple[Any, ...] | None:
@@ -606,6 +629,9 @@ def _item(v: Any) -> Any:
 
 
 def _sequence(v: list[Any]) -> tuple[Any, ...] | None:
+    classes = set(map(type, v))
+    if classes == _INTEGER or classes == _TEXT:  # elements 1–4, a list of texts: as they are
+        return (list, classes.pop(), tuple(v))  # (a class never stands where an item does below)
     out: list[Any] = [list]
     for x in v:
         got = _pairs(x) if type(x) is dict else _item(x)
@@ -613,6 +639,9 @@ def _sequence(v: list[Any]) -> tuple[Any, ...] | None:
             return None
         out.append(got)
     return tuple(out)
+
+
+_INTEGER = frozenset({int})
 
 
 def _pairs(v: dict[Any, Any]) -> tuple[Any, ...] | None:
