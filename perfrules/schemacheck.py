@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, NamedTuple
 
 import jsonschema
 
@@ -177,9 +177,12 @@ def _fast(node: Any) -> Fast | None:
         return _ANYTHING
     if keys == {"type"}:
         return _types(node["type"])
+    if keys == {"type", "minLength"} and node["type"] == "string":
+        least: int = node["minLength"]
+        return lambda v: type(v) is str and len(v) >= least
     if node.get("type") == "object" and keys <= _OBJECT_KEYS:
         return _object(node)
-    if node.get("type") == "array" and keys <= _ARRAY_KEYS and not node.get("uniqueItems"):
+    if node.get("type") == "array" and keys <= _ARRAY_KEYS:
         return _array(node)
     checks: list[Fast] = []
     for key, value in node.items():
@@ -194,7 +197,10 @@ def _fast(node: Any) -> Fast | None:
         return checks[0]
 
     def all_hold(v: Any) -> bool:
-        return all(c(v) for c in checks)
+        for c in checks:
+            if not c(v):
+                return False
+        return True
 
     return all_hold
 
@@ -214,8 +220,17 @@ _EXACT: dict[str, tuple[type, ...]] = {"string": (str,), "number": (int, Decimal
                                        "array": (list,)}
 
 
+def _classes(value: str | list[str]) -> frozenset[type]:
+    return frozenset(c for t in (value if isinstance(value, list) else [value]) for c in _EXACT[t])
+
+
+def _class_only(node: Any) -> frozenset[type] | None:
+    """The exact classes a node allows when it asks nothing but a `type`; None otherwise."""
+    return _classes(node["type"]) if isinstance(node, dict) and node.keys() - _IGNORED == {"type"} else None
+
+
 def _types(value: str | list[str]) -> Fast:
-    classes = frozenset(c for t in (value if isinstance(value, list) else [value]) for c in _EXACT[t])
+    classes = _classes(value)
     return lambda v: type(v) in classes
 
 
@@ -256,21 +271,36 @@ def _object(node: dict[str, Any]) -> Fast | None:
 
 
 def _array(node: dict[str, Any]) -> Fast | None:
-    """{type: array, items, minItems, maxItems} checked in one pass over the items."""
+    """{type: array, items, minItems, maxItems, uniqueItems} checked in one pass over the items."""
     item = _fast(node["items"]) if "items" in node else _ANYTHING
     if item is None:
         return None
     low, high = node.get("minItems", 0), node.get("maxItems")
+    unique = bool(node.get("uniqueItems"))
+    classes = _class_only(node.get("items"))  # items that need only a class (whole numbers): no call per item
+    whole = classes == frozenset({int})
 
     def check(v: Any) -> bool:
         if not isinstance(v, list) or len(v) < low or (high is not None and len(v) > high):
             return False
-        for x in v:
-            if not item(x):
-                return False
+        if classes is not None:
+            for x in v:
+                if type(x) not in classes:
+                    return False
+        else:
+            for x in v:
+                if not item(x):
+                    return False
+        if unique:
+            return len(set(v)) == len(v) if whole else _distinct_whole_numbers(v)
         return True
 
     return check
+
+
+def _distinct_whole_numbers(v: list[Any]) -> bool:
+    """uniqueItems, said only of whole numbers (1 and True, 1 and 1.0 are the same item to JSON Schema)."""
+    return all(isinstance(x, int) and not isinstance(x, bool) for x in v) and len(set(v)) == len(v)
 
 
 def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
@@ -287,8 +317,7 @@ def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
             return lambda v: not isinstance(v, kind) or len(v) <= n
         return lambda v: not isinstance(v, kind) or len(v) >= n
     if key == "uniqueItems":
-        return lambda v: not value or not isinstance(v, list) or (
-            all(isinstance(x, int) and not isinstance(x, bool) for x in v) and len(set(v)) == len(v))
+        return lambda v: not value or not isinstance(v, list) or _distinct_whole_numbers(v)
     if key == "required":
         keys = tuple(value)
         return lambda v: not isinstance(v, dict) or all(k in v for k in keys)
@@ -319,7 +348,7 @@ def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
         by_class = _by_class(value, alternatives)
         if by_class is not None:
             # each alternative takes its own classes only: at most one can hold, so oneOf is anyOf
-            return lambda v: (f := by_class.get(type(v))) is not None and f(v)
+            return lambda v: (f := by_class.get(type(v))) is not None and (f is _ANYTHING or f(v))
         if key == "anyOf":
             return lambda v: any(f(v) for f in alternatives)
         return lambda v: sum(1 for f in alternatives if f(v)) == 1
@@ -328,7 +357,8 @@ def _keyword(node: dict[str, Any], key: str, value: Any) -> Fast | None:
 
 def _by_class(subs: list[Any], checks: list[Fast]) -> dict[type, Fast] | None:
     """Alternatives that each state a `type` no other shares, as a table from a value's exact
-    class to the one check that can hold; None when two may take the same class."""
+    class to the one check that can hold (_ANYTHING where the class alone decides); None when two
+    may take the same class."""
     table: dict[type, Fast] = {}
     for sub, check in zip(subs, checks):
         named = sub.get("type") if isinstance(sub, dict) else None
@@ -338,7 +368,7 @@ def _by_class(subs: list[Any], checks: list[Fast]) -> dict[type, Fast] | None:
             for c in _EXACT[t]:
                 if c in table:
                     return None
-                table[c] = check
+                table[c] = _ANYTHING if _class_only(sub) is not None else check
     return table
 
 
@@ -346,6 +376,52 @@ def _by_class(subs: list[Any], checks: list[Fast]) -> dict[type, Fast] | None:
 def fast(name: str) -> Fast | None:
     """The fast check of a shipped schema, or None when it uses a keyword the fast path lacks."""
     return _fast(schema(name))
+
+
+class Property(NamedTuple):
+    """What the schema lets one key of an object hold."""
+
+    check: Fast  # says True only of what the schema accepts there
+    classes: frozenset[type] | None  # where the value's exact class alone decides: those classes
+
+
+@lru_cache(maxsize=None)
+def properties(name: str, *path: str) -> tuple[dict[str, Property], tuple[str, ...]] | None:
+    """Each key an object of a shipped schema may hold, and the keys it must hold: the object at
+    `path` (keys from the schema's root). None unless that object takes no other keys and the
+    schema asks nothing else of it (checked by the keywords of the one-pass `_object` alone).
+
+    An object whose every key passes its check and that holds the required keys is valid.
+    """
+    node: Any = schema(name)
+    for key in path:
+        node = node[key]
+    return _properties(node)
+
+
+@lru_cache(maxsize=None)
+def item_properties(name: str, *path: str) -> tuple[dict[str, Property], tuple[str, ...]] | None:
+    """`properties` of the items of the list at `path`, a list that the schema asks nothing else of
+    (no minItems, no uniqueItems): a list whose every item passes is valid. None otherwise."""
+    node: Any = schema(name)
+    for key in path:
+        node = node[key]
+    if not isinstance(node, dict) or node.get("type") != "array" or node.keys() - _IGNORED != {"type", "items"}:
+        return None
+    return _properties(node["items"])
+
+
+def _properties(node: Any) -> tuple[dict[str, Property], tuple[str, ...]] | None:
+    if (not isinstance(node, dict) or node.get("type") != "object" or node.keys() - _IGNORED - _OBJECT_KEYS
+            or node.get("additionalProperties", True) is not False):
+        return None
+    found: dict[str, Property] = {}
+    for key, sub in node.get("properties", {}).items():
+        check = _fast(sub)
+        if check is None:
+            return None
+        found[key] = Property(check, _class_only(sub))
+    return found, tuple(node.get("required", ()))
 
 
 def check(doc: Document, name: str) -> list[Problem]:

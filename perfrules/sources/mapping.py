@@ -9,8 +9,11 @@ raised later by the engine.
 
 from __future__ import annotations
 
+import dataclasses
+import math
 import re
 from decimal import Decimal
+from functools import lru_cache, partial
 from typing import Any, Callable, Mapping
 
 from .. import limits, schemacheck
@@ -27,7 +30,15 @@ NO_NUMBER = frozenset({"无", "暂无", "空"})
 
 def _nothing(raw: Any) -> bool:
     """A cell written to say it holds nothing: '/', '—', '-', '无', '' (not the number 0)."""
-    return isinstance(raw, str) and (parse(raw) is None or raw.strip() in NO_NUMBER)
+    return isinstance(raw, str) and _says_nothing(raw)
+
+
+@lru_cache(maxsize=4096)  # by the text: names and the common cells repeat from input to input
+def _says_nothing(text: str) -> bool:
+    return parse(text) is None or text.strip() in NO_NUMBER
+
+
+limits.on_change(_says_nothing.cache_clear)  # parse reads a text by the limits in force
 
 
 def placeholder(raw: Mapping[str, Any]) -> bool:
@@ -38,66 +49,98 @@ def placeholder(raw: Mapping[str, Any]) -> bool:
     return all(v is None or _nothing(v) for k, v in raw.items() if k not in ("level1", "level2"))
 
 
+class _Unusual(Exception):
+    """What the one-pass read of an input mapping leaves to the reference path (below), which
+    words and locates every error: a class, a key or a value it does not take as it is."""
+
+
+class _NotANumber(_Unusual):
+    """A number cell that holds no number: an error, worded by _Reader.number."""
+
+
+_NUMBER_UNITS = frozenset({"", "%", "元", "万元", "分"})  # what a number cell may write after its number
+
+
+def _number(raw: Any, share: bool = False) -> Decimal | None:
+    """A number cell; with `share`, 70% and 0.7 are both 0.7. '/', '—', '无' or '' give none."""
+    kind = type(raw)
+    if kind is Decimal or kind is int:  # a number written as one (no unit, no %): what parse would give
+        return Decimal(raw)
+    if raw is None or _nothing(raw):
+        return None
+    value = parse(raw)
+    if isinstance(value, Number) and value.unit in _NUMBER_UNITS:
+        if value.unit == "%" and share:
+            return value.value / 100
+        return value.value
+    raise _NotANumber
+
+
+def _cell(raw: Any, source: str | None = None, actual: bool = False) -> Cell:
+    """A target or (with `actual`) an actual: an actual written =100% states 100%, it is no bound."""
+    text = None if raw is None else (raw if isinstance(raw, str) else f"{raw}")
+    value = parse(raw)
+    return make(Cell, {"text": text, "value": stated(value) if actual else value, "source": source})
+
+
+def _actual_cell(raw: Any) -> Cell:
+    return _cell(raw, actual=True)
+
+
+def _actuals(raw: Any) -> tuple[Cell, ...]:
+    """`actual` as one cell, or a list of the values a report gives (each perhaps with its source)."""
+    if isinstance(raw, dict):
+        return (_cell(raw["value"], raw.get("source"), actual=True),)
+    if not isinstance(raw, list):
+        return (_cell(raw, actual=True),)
+    return tuple(_cell(a["value"], a.get("source"), actual=True) if isinstance(a, dict)
+                 else _cell(a, actual=True) for a in raw)
+
+
+def _elements(raw: Any) -> frozenset[int] | None:
+    return None if raw is None else frozenset(map(int, raw))
+
+
 _ROW_BASE = defaults(Row)
 
 
+_FUNDS = tuple(f.name for f in dataclasses.fields(Funds))  # budget, executed … as the input names them
+
+
 class _Reader:
+    """The reference reading of a document that passed the schema check: every problem located."""
+
     def __init__(self, doc: yaml_text.Document):
         self.doc = doc
         self.problems: list[Problem] = []
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
         """A number cell; with `share`, 70% and 0.7 are both 0.7. '/', '—', '无' or '' give none."""
-        kind = type(raw)
-        if kind is Decimal or kind is int:  # a number written as one (no unit, no %): what parse would give
-            return Decimal(raw)
-        if raw is None or _nothing(raw):
+        try:
+            return _number(raw, share)
+        except _NotANumber:
+            self.problems.append(self.doc.problem(path, _("must be a number, not '{value}'").format(value=raw)))
             return None
-        value = parse(raw)
-        if isinstance(value, Number) and value.unit in ("", "%", "元", "万元", "分"):
-            if value.unit == "%" and share:
-                return value.value / 100
-            return value.value
-        self.problems.append(self.doc.problem(path, _("must be a number, not '{value}'").format(value=raw)))
-        return None
-
-    def cell(self, raw: Any, source: str | None = None, actual: bool = False) -> Cell:
-        """A target or (with `actual`) an actual: an actual written =100% states 100%, it is no bound."""
-        text = None if raw is None else (raw if isinstance(raw, str) else f"{raw}")
-        value = parse(raw)
-        return Cell(text, stated(value) if actual else value, source)
-
-    def actuals(self, raw: Any) -> tuple[Cell, ...]:
-        """`actual` as one cell, or a list of the values a report gives (each perhaps with its source)."""
-        if isinstance(raw, dict):
-            return (self.cell(raw["value"], raw.get("source"), actual=True),)
-        if not isinstance(raw, list):
-            return (self.cell(raw, actual=True),)
-        return tuple(self.cell(a["value"], a.get("source"), actual=True) if isinstance(a, dict)
-                     else self.cell(a, actual=True) for a in raw)
-
-    def elements(self, raw: Any) -> frozenset[int] | None:
-        return None if raw is None else frozenset(int(n) for n in raw)
 
     def row(self, i: int, raw: Mapping[str, Any]) -> Row:
         number = self.row_number
         named = raw.get("values")
         values = {k: self.number(v, ["indicators", i, "values", k]) for k, v in named.items()} if named else {}
         actual = raw.get("actual")
-        actuals = self.actuals(actual)
+        actuals = _actuals(actual)
         fields = _ROW_BASE.copy()
         fields.update(
             index=i,
             name=raw["name"].strip(),
             level1=raw.get("level1"),
             level2=raw.get("level2"),
-            target=self.cell(raw.get("target")),
+            target=_cell(raw.get("target")),
             actual=actuals[0],
             alternatives=actuals if isinstance(actual, list) else (),
             weight=number(raw, i, "weight"),
-            elements=self.elements(raw.get("elements")),
-            review_actual=self.cell(raw["review_actual"], actual=True) if "review_actual" in raw else None,
-            review_elements=self.elements(raw.get("review_elements")),
+            elements=_elements(raw.get("elements")),
+            review_actual=_actual_cell(raw["review_actual"]) if "review_actual" in raw else None,
+            review_elements=_elements(raw.get("review_elements")),
             review_level=raw.get("review_level"),
             review_fraction=number(raw, i, "review_fraction", share=True),
             reported_score=number(raw, i, "reported_score"),
@@ -123,6 +166,13 @@ class _Reader:
 
     def given(self, raw: Any, path: list[PathPart], number: bool = True) -> tuple[Sourced, ...]:
         """A value, {value, source}, or a list of them: every version the report gives."""
+        kind = type(raw)
+        if kind is int or kind is Decimal:  # one value as written: most reports
+            return (make(Sourced, {"value": Decimal(raw) if number else raw, "text": f"{raw}", "source": None}),)
+        if kind is str:
+            return (make(Sourced, {"value": self.number(raw, path) if number else raw, "text": raw, "source": None}),)
+        if raw is None:
+            return ()
         items = raw if isinstance(raw, list) else ([] if raw is None else [raw])
         out = []
         for i, item in enumerate(items):
@@ -136,20 +186,13 @@ class _Reader:
     def funds(self, raw: Mapping[str, Any] | None) -> tuple[Funds | None, dict[str, tuple[Sourced, ...]]]:
         if raw is None:
             return None, {}
-        p: list[PathPart] = ["funds"]
-        given = {k: self.given(raw.get(k), p + [k]) for k in
-                 ("budget", "executed", "initial_budget", "adjusted_budget", "reported_rate", "reported_score")}
+        given = {k: self.given(raw[k], ["funds", k]) if k in raw else () for k in _FUNDS}
         # 执行率 as the tables print it: "100%" or a bare 100 (the column's unit is %)
-        given["reported_rate"] = tuple(Sourced(None if g.value is None else Decimal(g.value) / 100, g.text, g.source)
-                                       for g in given["reported_rate"])
-
-        def first(key: str) -> Decimal | None:
-            value = given[key][0].value if given[key] else None
-            return value if isinstance(value, Decimal) else None
-
-        funds = Funds(budget=first("budget"), executed=first("executed"), initial_budget=first("initial_budget"),
-                      adjusted_budget=first("adjusted_budget"), reported_rate=first("reported_rate"),
-                      reported_score=first("reported_score"))
+        if given["reported_rate"]:
+            given["reported_rate"] = tuple(Sourced(None if g.value is None else Decimal(g.value) / 100, g.text,
+                                                   g.source) for g in given["reported_rate"])
+        firsts = {k: v[0].value if v else None for k, v in given.items()}
+        funds: Funds = make(Funds, {k: v if isinstance(v, Decimal) else None for k, v in firsts.items()})
         return funds, {k: v for k, v in given.items() if len(v) > 1}
 
     def claims(self, raw: list[Mapping[str, Any]]) -> tuple[Claim, ...]:
@@ -176,8 +219,11 @@ class _Reader:
         return int(m.group(1))
 
     def record(self) -> Record:
+        return self.document(tuple(self.row(i, r) for i, r in enumerate(self.doc.data["indicators"])))
+
+    def document(self, rows: tuple[Row, ...]) -> Record:
+        """The Record of these rows and the rest of the document (InputError at any problem)."""
         data = self.doc.data
-        rows = tuple(self.row(i, r) for i, r in enumerate(data["indicators"]))
         cats = {k: self.number(v, ["reported_categories", k]) for k, v in data.get("reported_categories", {}).items()}
         funds, funds_given = self.funds(data.get("funds"))
         totals = self.given(data.get("reported_total"), ["reported_total"])
@@ -185,15 +231,15 @@ class _Reader:
         figures = {name: self.given(v, ["figures", name]) for name, v in data.get("figures", {}).items()}
         tables = {name: tuple(rows) for name, rows in data.get("tables", {}).items()}
         first_total = totals[0].value if totals else None
-        record = Record(
-            rows=rows, file=self.doc.file, unit=data.get("unit"), year=self.year(data.get("year")),
-            funds=funds, funds_given=funds_given,
-            reported_total=first_total if isinstance(first_total, Decimal) else None,
-            reported_grade=str(grades[0].value) if grades and grades[0].value is not None else None,
-            totals_given=totals if len(totals) > 1 else (), grades_given=grades if len(grades) > 1 else (),
-            reported_categories={category_key(k): v for k, v in cats.items() if v is not None},
-            figures=figures, tables=tables, claims=self.claims(data.get("claims", [])),
-        )
+        record: Record = make(Record, {
+            "rows": rows, "file": self.doc.file, "unit": data.get("unit"), "year": self.year(data.get("year")),
+            "funds": funds, "reported_total": first_total if isinstance(first_total, Decimal) else None,
+            "reported_grade": str(grades[0].value) if grades and grades[0].value is not None else None,
+            "reported_categories": {category_key(k): v for k, v in cats.items() if v is not None},
+            "funds_given": funds_given, "totals_given": totals if len(totals) > 1 else (),
+            "grades_given": grades if len(grades) > 1 else (), "figures": figures, "tables": tables,
+            "claims": self.claims(data.get("claims", [])),
+        })
         if self.problems:
             raise InputError(self.problems)
         return record
@@ -211,8 +257,244 @@ def _read_whole(doc: yaml_text.Document) -> Record:
 
 def from_mapping(data: Mapping[str, Any]) -> Record:
     """An input from a mapping built in Python (floats read through their shortest repr)."""
+    try:
+        return _read_at_once(data, "<input>")
+    except (_Unusual, InputError):
+        pass  # read again by the reference path, which says what is wrong and where
     return _with_known_rows(data, lambda part: yaml_text.Document(_exact(part), "<input>"),
                             lambda: _read_whole(yaml_text.Document(_exact(data), "<input>")))
+
+
+# ---------------------------------------------------------------- an input read in one pass
+
+# The reference path above copies the whole input (_exact), checks the copy against the input
+# schema, then reads it (_Reader). The one pass below does the three per value, in one loop over
+# each row's cells, dispatching by key; the moment anything is unusual (a class, a key or a value
+# the reference path would refuse, or one it reads some other way) it gives up (_Unusual) and the
+# reference path reads the input again, so that every error is worded and located by that path
+# alone. tests/test_read_fast.py compares the two on generated and on broken inputs.
+
+# Targets and actuals by the text they were read from: a cell written alike in another row (100%,
+# 合理, 已完成) is read once. Texts only (1.5 and 1.50 are equal numbers, written apart); at most
+# _CELLS_MAX of each, then start again; forgotten when the limits change (parse reads a text by them).
+_TARGETS: dict[str, Cell] = {}
+_ACTUALS: dict[str, Cell] = {}
+_CELLS_MAX = 10_000
+
+
+def _forget_cells() -> None:
+    _TARGETS.clear()
+    _ACTUALS.clear()
+
+
+limits.on_change(_forget_cells)
+
+
+def _text_cell(known: dict[str, Cell], text: str, actual: bool) -> Cell:
+    cell = known.get(text)
+    if cell is None:
+        if len(known) >= _CELLS_MAX:
+            known.clear()
+        cell = known[text] = _cell(text, actual=actual)
+    return cell
+
+
+def _target(value: Any) -> Cell:
+    return _text_cell(_TARGETS, value, False) if type(value) is str else _cell(value)
+
+
+def _actual_cells(value: Any, fields: dict[str, Any]) -> None:
+    """`actual`: the actual cell and, where the report gives several, the alternatives."""
+    if type(value) is str:
+        fields["actual"] = _text_cell(_ACTUALS, value, True)
+        return
+    cells = _actuals(value)
+    fields["actual"] = cells[0]
+    if type(value) is list:
+        fields["alternatives"] = cells
+
+
+def _named_numbers(value: dict[str, Any]) -> dict[str, Decimal]:
+    read = {k: _number(v) for k, v in value.items()}
+    return {k: v for k, v in read.items() if v is not None}
+
+
+def _kept_by_no_field(value: Any, fields: dict[str, Any]) -> None:
+    pass
+
+
+_share = partial(_number, share=True)
+
+# Each key of an input row: the field of the Row it gives and how _Reader.row reads it (None: as
+# written). A key that gives several fields, or none, has the field None and a read that sets them.
+# What a key may hold is the input schema's (schemacheck.item_properties), not repeated here; a key
+# the schema allows and this table lacks is left to the reference path.
+_ROW_FIELDS: dict[str, tuple[str | None, Callable[..., Any] | None]] = {
+    "name": ("name", str.strip), "level1": ("level1", None), "level2": ("level2", None),
+    "target": ("target", _target), "actual": (None, _actual_cells), "weight": ("weight", _number),
+    "elements": ("elements", _elements), "review_actual": ("review_actual", _actual_cell),
+    "review_elements": ("review_elements", _elements), "review_level": ("review_level", None),
+    "review_fraction": ("review_fraction", _share), "reported_score": ("reported_score", _number),
+    "deviation_reason": ("deviation_reason", None), "level": ("level", None), "fraction": ("fraction", _share),
+    "occurrences": ("occurrences", _number), "passed": ("passed", None), "applicable": ("applicable", bool),
+    "deduction": ("deduction", _number), "direction": ("direction", None), "values": ("values", _named_numbers),
+    "level3": (None, _kept_by_no_field), "review_score": (None, _kept_by_no_field),
+    "note": (None, _kept_by_no_field), "source": (None, _kept_by_no_field),
+}
+
+# a key of a row: the classes its value may have (None: ask the check), the check, the field, the read
+_RowKey = tuple["frozenset[type] | None", schemacheck.Fast, "str | None", "Callable[..., Any] | None"]
+
+
+@lru_cache(maxsize=None)
+def _row_keys() -> tuple[dict[str, _RowKey], tuple[str, ...]]:
+    """Each key a row may hold, as the schema allows it and as the Row takes it; the keys a row must hold."""
+    found = schemacheck.item_properties("input", "properties", "indicators")
+    if found is None:
+        return {}, ()  # the schema changed shape: every row is read by the reference path
+    allowed, required = found
+    return {k: (p.classes, p.check, *_ROW_FIELDS[k]) for k, p in allowed.items() if k in _ROW_FIELDS}, required
+
+
+@lru_cache(maxsize=None)
+def _document_keys() -> tuple[dict[str, schemacheck.Property], tuple[str, ...]]:
+    """What the schema lets each key of an input but `indicators` hold; the keys an input must hold."""
+    found = schemacheck.properties("input")
+    if found is None:
+        return {}, ("",)  # never held: every input is read by the reference path
+    allowed, required = found
+    return {k: p for k, p in allowed.items() if k != "indicators"}, required
+
+
+def _as_copied(value: Any) -> Any:
+    """A value (not a text) as _exact copies it; quicker for the common shapes: a number within the
+    limits, a list of numbers, a mapping of texts and numbers."""
+    kind = type(value)
+    if kind is int or kind is Decimal:
+        return _within_limits(value)
+    if kind is list and _numbers_within_limits(value):
+        return value.copy()
+    if kind is dict and _texts_and_numbers(value):
+        return value.copy()
+    return _exact(value)
+
+
+def _numbers_within_limits(items: list[Any]) -> bool:
+    """Every item a whole number or a decimal (no float, no bool) within the limits: _exact copies
+    the list as it is."""
+    number_problem = limits.number_problem
+    for n in items:
+        kind = type(n)
+        if (kind is not int and kind is not Decimal) or number_problem(n) is not None:
+            return False
+    return True
+
+
+def _texts_and_numbers(value: dict[Any, Any]) -> bool:
+    """Keys that are texts, values that are texts, None or numbers within the limits: _exact copies
+    the mapping as it is."""
+    number_problem = limits.number_problem
+    for k, v in value.items():
+        kind = type(v)
+        if type(k) is not str:
+            return False
+        if kind in _AS_IS:
+            continue
+        if (kind is not int and kind is not Decimal) or number_problem(v) is not None:
+            return False
+    return True
+
+
+def _new_row(i: int, raw: dict[str, Any], keys: dict[str, _RowKey], required: tuple[str, ...]) -> Row:
+    """Row i, each cell copied as _exact copies it, checked as the schema checks it and read as
+    _Reader.row reads it, in one loop over the cells; a cell that is not there is not read.
+    `keys`, `required`: _row_keys()."""
+    number_problem = limits.number_problem
+    fields = _ROW_BASE.copy()
+    fields["index"] = i
+    fields["values"] = {}
+    for key, value in raw.items():
+        known = keys.get(key)
+        if known is None:
+            raise _Unusual
+        classes, check, field, read = known
+        kind = type(value)
+        if kind is int or kind is Decimal:
+            if number_problem(value) is not None:
+                raise _Unusual
+        elif kind not in _AS_IS:
+            value = _as_copied(value)
+            kind = type(value)
+        if not (kind in classes if classes is not None else check(value)):
+            raise _Unusual
+        if field is None:
+            read(value, fields)  # type: ignore[misc]  # (a read is None only with a field)
+        else:
+            fields[field] = value if read is None else read(value)
+    for key in required:
+        if key not in raw:
+            raise _Unusual
+    # the name is never empty: a row is a placeholder only when the name itself says nothing
+    fields["placeholder"] = _nothing(raw["name"]) and placeholder(raw)
+    return _row_of(fields)
+
+
+def _row_of(fields: dict[str, Any]) -> Row:
+    """The Row whose instance dict is `fields`, a new dict of every field (make, without copying it)."""
+    row: Row = object.__new__(Row)
+    object.__setattr__(row, "__dict__", fields)
+    return row
+
+
+def _rows_at_once(raw_rows: list[Any]) -> tuple[tuple[Row, ...], list[tuple[tuple[Any, ...], Row]]]:
+    """The rows, those read before taken as read (_ROWS); and the new ones with their keys."""
+    rows = []
+    new = []
+    keys, required = _row_keys()
+    for i, raw in enumerate(raw_rows):
+        key = row_key(raw)
+        if key is None:
+            raise _Unusual
+        row = _ROWS.get(key)
+        if row is None:
+            row = _new_row(i, raw, keys, required)
+            new.append((key, row))
+        elif row.index != i:
+            row = _at(row, i)
+        rows.append(row)
+    return tuple(rows), new
+
+
+def _read_at_once(data: Any, file: str) -> Record:
+    """The Record the reference path reads from `data`, read in one pass; _Unusual or InputError
+    where that path would refuse `data` or might read it otherwise."""
+    if type(data) is not dict:
+        raise _Unusual
+    keys, required = _document_keys()
+    rest = {}
+    for key, value in data.items():
+        if key == "indicators":
+            continue
+        allowed = keys.get(key)
+        if allowed is None:
+            raise _Unusual
+        if type(value) not in _AS_IS:
+            value = _as_copied(value)
+        check, classes = allowed
+        if not (type(value) in classes if classes is not None else check(value)):
+            raise _Unusual
+        rest[key] = value
+    for key in required:
+        if key not in data:
+            raise _Unusual
+    raw_rows = data["indicators"]
+    if type(raw_rows) is not list:
+        raise _Unusual
+    rows, new = _rows_at_once(raw_rows)
+    record = _Reader(yaml_text.Document(rest, file)).document(rows)
+    for key, row in new:
+        _keep(key, row)
+    return record
 
 
 # ---------------------------------------------------------------- rows read before
@@ -288,8 +570,8 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
     out: list[tuple[str, Any]] = []
     for k, v in raw.items():
         kind = type(v)
-        if k in _UNREAD:  # a cell the row does not keep: only its class and whether it says nothing count
-            out.append((k, (kind, v is None or _nothing(v))))
+        if k in _UNREAD:  # a cell the row does not keep: its class, whether it says nothing, whether it is allowed
+            out.append((k, (kind, v is None or _nothing(v), _copied_as_is(v, kind))))
         elif kind is str or v is None:
             out.append((k, v))
         elif kind is Decimal:
@@ -311,8 +593,18 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
 
 # cells of a row that the Row does not keep (a note, where it came from, the 三级指标 repeated, the
 # reviewer's score): rows that differ only in them read as equal rows (placeholder() still looks
-# at whether each says nothing, and the input schema at its class)
+# at whether each says nothing, the input schema at its class and the copy at a number's size)
 _UNREAD = frozenset({"note", "source", "level3", "review_score"})
+
+
+def _copied_as_is(v: Any, kind: type) -> bool:
+    """False for a number the copy (_exact) refuses: beyond the limits, or a float inf or nan. A
+    review_score of 0 and one of 10**30 are not read alike: the second is an error."""
+    if kind is int or kind is Decimal:
+        return limits.number_problem(v) is None
+    if kind is float:
+        return math.isfinite(v) and limits.number_problem(Decimal(repr(v))) is None
+    return True
 _TEXT = frozenset({str})
 _PLAIN = frozenset({str, type(None)})
 
@@ -378,7 +670,16 @@ def _exact(data: Any) -> Any:
         return {k if type(k) is str else str(k): v if type(v) in _AS_IS else _exact(v) for k, v in data.items()}
     if kind is list:
         return [v if type(v) in _AS_IS else _exact(v) for v in data]
+    if kind is int or kind is Decimal:
+        return _within_limits(data)
     return _exact_other(data)
+
+
+def _within_limits(number: int | Decimal) -> int | Decimal:
+    problem = limits.number_problem(number)  # the bound a YAML input meets in yaml_text
+    if problem is not None:
+        raise InputError([Problem(problem)])
+    return number
 
 
 def _exact_other(data: Any) -> Any:
@@ -387,10 +688,7 @@ def _exact_other(data: Any) -> Any:
             raise InputError([Problem(_("{value} is not a number a score can use").format(value=repr(data)))])
         data = Decimal(repr(data))
     if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
-        problem = limits.number_problem(data)  # the bound a YAML input meets in yaml_text
-        if problem is not None:
-            raise InputError([Problem(problem)])
-        return data
+        return _within_limits(data)
     if isinstance(data, Mapping):
         return {str(k): _exact(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):

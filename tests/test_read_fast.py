@@ -1,0 +1,298 @@
+"""An input mapping read in one pass (sources.mapping._read_at_once) gives what the reference path
+gives: the same Record, every Row field and repr, or the same error, worded and located alike.
+
+The reference path copies the input (_exact), checks the copy against the input schema and reads
+it (_Reader); `from_mapping` goes to it whenever the one pass gives up. No timing here:
+benchmarks/reading.py measures it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import OrderedDict
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+import perfrules
+from perfrules import limits, schemacheck
+from perfrules.errors import InputError
+from perfrules.frozen import defaults, make
+from perfrules.record import Cell, Funds, Record, Sourced
+from perfrules.sources import mapping, yaml_text
+from perfrules.testing import inputs
+
+from conftest import RULESETS
+
+ZHENGZHOU = perfrules.load(RULESETS / "henan" / "zhengzhou-project-2021.yaml")
+HUNAN = perfrules.load(RULESETS / "hunan" / "department-2021.yaml")
+
+
+def reference(data: Any) -> Record | InputError:
+    """The reference path alone: copy, schema check, _Reader (no row read before)."""
+    try:
+        return mapping._read_whole(yaml_text.Document(mapping._exact(data), "<input>"))
+    except InputError as err:
+        return err
+
+
+def one_pass(data: Any) -> Record | None:
+    """The one pass alone; None where it gives up."""
+    try:
+        return mapping._read_at_once(data, "<input>")
+    except (mapping._Unusual, InputError):
+        return None
+
+
+def read(data: Any) -> Record | InputError:
+    try:
+        return mapping.from_mapping(data)
+    except InputError as err:
+        return err
+
+
+def assert_same(got: Record | InputError, expected: Record | InputError) -> None:
+    if isinstance(expected, InputError):
+        assert isinstance(got, InputError), got
+        assert got.problems == expected.problems and str(got) == str(expected)
+        return
+    assert isinstance(got, Record), got
+    assert got == expected and repr(got) == repr(expected)
+    assert [repr(r) for r in got.rows] == [repr(r) for r in expected.rows]
+    assert [r.index for r in got.rows] == list(range(len(got.rows)))
+    for row, again in zip(got.rows, expected.rows):
+        assert {k: v for k, v in row.__dict__.items() if k != "content"} == again.__dict__
+
+
+def assert_read_alike(data: Any) -> None:
+    """from_mapping as the reference path reads it; the one pass never reads what that path refuses."""
+    expected = reference(data)
+    assert_same(read(data), expected)
+    fast = one_pass(data)
+    if isinstance(expected, InputError):
+        assert fast is None
+    elif fast is not None:
+        assert_same(fast, expected)
+
+
+@pytest.fixture(autouse=True)
+def forget_rows() -> None:
+    mapping._ROWS.clear()
+    mapping._forget_cells()
+
+
+# ---------------------------------------------------------------- valid inputs
+
+@settings(max_examples=150, deadline=None)
+@given(inputs(ZHENGZHOU), inputs(HUNAN))
+def test_a_generated_input_is_read_in_one_pass_as_the_reference_path_reads_it(one: dict, other: dict) -> None:
+    for data in (one, other):
+        mapping._ROWS.clear()
+        fast = one_pass(data)
+        assert fast is not None  # a valid generated input never needs the reference path
+        assert_same(fast, reference(data))
+        assert [r.content for r in fast.rows] == [mapping.row_key(r) for r in data["indicators"]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(inputs(ZHENGZHOU), inputs(HUNAN))
+def test_rows_read_before_and_new_rows_together_read_as_the_reference_path_reads_them(one: dict, other: dict) -> None:
+    # some rows known (_ROWS), some new, at other places than before: the memo and the one pass combine
+    mixed = {**one, "indicators": one["indicators"] + other["indicators"][::2] + one["indicators"][:3]}
+    for data in (one, mixed, other, mixed):
+        assert_same(read(data), reference(data))
+
+
+def test_every_key_the_schema_allows_in_a_row_is_read_in_one_pass() -> None:
+    allowed, required = schemacheck.item_properties("input", "properties", "indicators")
+    assert set(allowed) == set(mapping._ROW_FIELDS) and required == ("name",)
+    assert set(mapping._row_keys()[0]) == set(allowed)
+    assert schemacheck.properties("input") is not None
+
+
+def test_a_full_row_and_a_whole_document_read_alike() -> None:
+    row = {"name": " 宣传册 ", "level1": "产出指标", "level2": "数量指标", "level3": "x", "target": "≥1000册",
+           "actual": [{"value": "1200册", "source": "正文"}, 1100], "weight": "5分", "elements": [3, 1],
+           "review_actual": "=1200册", "review_elements": [], "review_level": "达成", "review_fraction": "70%",
+           "reported_score": 4.5, "review_score": "4", "deviation_reason": None, "level": "达成", "fraction": 0.7,
+           "occurrences": 2, "passed": False, "applicable": False, "deduction": "/", "direction": "lower",
+           "values": {"a": "3万元", "b": "无", "c": 2.5}, "note": "n", "source": "附表"}
+    data = {"$schema": "input.schema.json", "unit": "某单位", "project": "某项目", "year": "2021年度", "source": "s",
+            "note": "n", "indicators": [row, {"name": "/", "target": "/", "actual": "-", "level1": "产出"},
+                                         {"name": "其他", "actual": {"value": 3, "source": "表2"}}],
+            "funds": {"budget": [{"value": "100", "source": "正文"}, "110"], "executed": 90.5, "initial_budget": None,
+                      "adjusted_budget": {"value": "1,000"}, "reported_rate": "90%", "reported_score": 9, "unit": "万元"},
+            "reported_total": ["92.5", {"value": 93, "source": "附件"}], "reported_grade": {"value": "优"},
+            "reported_categories": {"产出指标（50分）": "45", "效益": None}, "figures": {"a": 1.5, "b": ["1", "2"]},
+            "tables": {"t": [{"x": 1.25, "y": "a", "z": None}]},
+            "claims": [{"text": "占比50%", "value": "50%", "share": ["a", "b"]}, {"text": "t", "value": 2, "equals": 2}]}
+    assert one_pass(data) is not None
+    assert_read_alike(data)
+    record = mapping.from_mapping(data)
+    assert record.rows[1].placeholder and not record.rows[0].placeholder
+    assert record.tables["t"][0] == {"x": Decimal("1.25"), "y": "a", "z": None}
+    assert record.tables["t"][0] is not data["tables"]["t"][0]  # a copy, as the reference path keeps
+
+
+# ---------------------------------------------------------------- broken and unusual inputs
+
+class Level(enum.IntEnum):
+    ONE = 1
+
+
+class Text(str):
+    pass
+
+
+ODD_VALUES: list[Any] = [
+    True, False, None, "", " ", "/", "无", "两分", "70%", "3万元", "1e3", 0, -3, 10**15, 10**30, Decimal("1E+30"),
+    Decimal("1E-30"), Decimal("NaN"), Decimal("-0"), Decimal("2.50"), 1.5, 0.1, -0.0, 1e-7, float("nan"), float("inf"),
+    [], [1], [1, 1], [1, True], [True], ["1"], [1.0], [[1]], [[[[]]]], [{"value": "1"}], [{"value": 1.5, "source": "s"}],
+    [{"value": None}], [{"source": "s"}], {}, {"value": "1"}, {"value": 1, "source": 2}, {"value": "1", "extra": 1},
+    {"a": 1}, {"a": {"b": 1}}, {1: 2}, ("a",), (1, 2), Level.ONE, Text("x"), OrderedDict(value="1"), b"1",
+    object(), {"a": 1.5}, {"a": [1]},
+]
+
+
+def _mutated(data: dict, where: int, key: Any, value: Any) -> dict:
+    rows = [dict(r) for r in data["indicators"]]
+    rows[where % len(rows)][key] = value
+    return {**data, "indicators": rows}
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from([ZHENGZHOU, HUNAN]).flatmap(inputs), st.integers(0, 100),
+       st.sampled_from(sorted(mapping._ROW_FIELDS) + ["unknown", "Name", 1]), st.sampled_from(ODD_VALUES))
+def test_a_row_with_an_odd_cell_reads_as_the_reference_path_reads_it(data: dict, where: int, key: Any,
+                                                                      value: Any) -> None:
+    assert_read_alike(_mutated(data, where, key, value))
+
+
+@pytest.mark.parametrize("key", sorted(mapping._ROW_FIELDS))
+def test_every_key_of_a_row_with_every_odd_value(key: str) -> None:
+    data = {"year": 2021, "indicators": [{"name": "宣传册发放数量", "target": "1000册", "actual": "1200册"},
+                                          {"name": "其他", "weight": 2}]}
+    for value in ODD_VALUES:
+        assert_read_alike(_mutated(data, 0, key, value))
+        assert_read_alike(_mutated(data, 1, key, value))
+
+
+@pytest.mark.parametrize("row", [
+    {"target": "1"}, {"name": ""}, {"name": None}, {"name": 1}, {"name": Text("x")}, [], "row", None, ("name", "x"),
+    OrderedDict(name="x"), {"name": "x", 1: "y"}, {"name": "x", "actual": [[1]]}])
+def test_a_row_of_an_odd_shape_reads_as_the_reference_path_reads_it(row: Any) -> None:
+    assert_read_alike({"indicators": [{"name": "其他"}, row]})
+
+
+@pytest.mark.parametrize("key", ["unit", "project", "year", "source", "note", "funds", "reported_total", "reported_grade",
+                                 "reported_categories", "figures", "tables", "claims", "$schema", "unknown", 1])
+def test_a_document_with_an_odd_value_reads_as_the_reference_path_reads_it(key: Any) -> None:
+    for value in ODD_VALUES:
+        assert_read_alike({"indicators": [{"name": "其他", "actual": "1"}], key: value})
+
+
+@pytest.mark.parametrize("data", [
+    None, [], "x", {}, {"indicators": None}, {"indicators": {}}, {"indicators": ()}, {"indicators": []},
+    OrderedDict(indicators=[{"name": "x"}]), {"indicators": [{"name": "x"}], "year": "明年"},
+    {"indicators": [{"name": "x"}], "claims": [{"text": "t", "value": "多", "equals": 1}]},
+    {"indicators": [{"name": "x"}], "funds": {"budget": "很多"}},
+    {"indicators": [{"name": "x"}], "funds": {"budget": {"value": "很多", "source": "s"}}},
+    {"indicators": [{"name": "x"}], "reported_total": [{"value": "九十"}, "90"]},
+    {"indicators": [{"name": "x"}], "reported_categories": {"产出": "四十五分半"}},
+    {"indicators": [{"name": "x"}], "figures": {"a": "一些"}},
+    {"indicators": [{"name": "x", "values": {"a": "一些"}}]},
+])
+def test_a_broken_document_is_worded_by_the_reference_path(data: Any) -> None:
+    assert_read_alike(data)
+
+
+def test_an_error_in_a_row_keeps_its_place_and_its_words() -> None:
+    rows = [{"name": f"指标{k}", "weight": "2"} for k in range(3)] + [{"name": "宣传册", "weight": "两分"}]
+    mapping.from_mapping({"indicators": rows[:3]})  # the first three known from before
+    with pytest.raises(InputError) as err:
+        mapping.from_mapping({"indicators": rows})
+    assert str(err.value) == "<input>: indicators[3].weight: must be a number, not '两分'"
+
+
+def test_a_number_beyond_the_limits_is_refused_as_the_copy_refuses_it() -> None:
+    for value in (10**30, Decimal("1E-30"), [10**30], {"a": 10**30}, float("inf"), 1e300):
+        data = {"indicators": [{"name": "x", "elements": [1], "values": {"a": 1}, "weight": 1}]}
+        for key in ("weight", "elements", "values"):
+            assert_read_alike(_mutated(data, 0, key, value))
+
+
+def test_cells_read_before_are_forgotten_when_the_limits_change() -> None:
+    text = "x" * 50
+    data = {"indicators": [{"name": "x", "target": text, "actual": text}]}
+    before = mapping.from_mapping(data).rows[0]
+    assert mapping._TARGETS and mapping._ACTUALS
+    with limits.override(max_cell_chars=10):
+        mapping._ROWS.clear()
+        assert mapping._TARGETS == {} and mapping._ACTUALS == {}
+        under = mapping.from_mapping(data).rows[0]
+        assert_same(mapping.from_mapping(data), reference(data))
+    assert type(under.target.value) is not type(before.target.value)
+
+
+def test_a_cell_read_before_is_the_cell_read_afresh() -> None:
+    for text in ("100%", "=100%", "合理", "≥ 180家", "/", "", "=0件", "企业用人单位数≥180家、人数≥3.5万"):
+        data = {"indicators": [{"name": "x", "target": text, "actual": text}]}
+        for _ in range(2):
+            mapping._ROWS.clear()
+            assert_same(read(data), reference(data))
+
+
+def test_the_cells_read_before_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mapping, "_CELLS_MAX", 5)
+    for k in range(20):
+        data = {"indicators": [{"name": "x", "target": f"{k}人", "actual": f"{k}个"}]}
+        assert_same(read(data), reference(data))
+        assert len(mapping._TARGETS) <= 5 and len(mapping._ACTUALS) <= 5
+
+
+# ---------------------------------------------------------------- the pieces
+
+@pytest.mark.parametrize("value, valid", [
+    ([1, 2], True), ([], True), ([1, 1], False), ([1, True], False), ([True], False), ([1.0], False),
+    ([Decimal(1)], False), (["1"], False), ((1,), False), ([Level.ONE], False)])
+def test_the_one_pass_list_check_of_distinct_whole_numbers(value: Any, valid: bool) -> None:
+    check = schemacheck._fast({"type": "array", "items": {"type": "integer"}, "uniqueItems": True})
+    assert check is not None and check(value) is valid
+    by_keyword = [schemacheck._keyword({}, k, v) for k, v in (("type", "array"), ("items", {"type": "integer"}),
+                                                               ("uniqueItems", True))]
+    assert all(c is not None and c(value) for c in by_keyword) is valid
+
+
+@pytest.mark.parametrize("cls, values", [
+    (Cell, {"text": "1", "value": None, "source": None}), (Sourced, {"value": None, "text": "1", "source": "s"}),
+    (Funds, {"budget": Decimal(1)}), (Record, {"rows": (), "unit": "u", "year": 2021})])
+def test_made_from_a_dict_is_the_object_the_constructor_makes(cls: type, values: dict) -> None:
+    made = make(cls, {**defaults(cls), **values})
+    built = cls(**values)
+    assert made == built and repr(made) == repr(built) and made.__dict__ == built.__dict__
+
+
+def test_a_row_made_on_its_own_dict_is_the_row_the_constructor_makes() -> None:
+    from perfrules.record import Row
+
+    fields = {**defaults(Row), "index": 3, "name": "x", "weight": Decimal("1.50")}
+    made = mapping._row_of(dict(fields))
+    built = Row(**{k: v for k, v in fields.items()})
+    assert made == built and repr(made) == repr(built) and made.__dict__ == built.__dict__ and hash(type(made))
+    with pytest.raises(AttributeError):
+        made.name = "y"  # type: ignore[misc]  # still frozen
+
+
+@pytest.mark.parametrize("key", ["review_score", "note", "source", "level3"])
+def test_a_row_read_before_does_not_pass_a_bad_cell_the_row_does_not_keep(key: str) -> None:
+    # the memo keys such a cell by its class and whether it says nothing: a number past the limits,
+    # inf or nan must still be the copy's error, not the row read before
+    for good, bad in ((0, 10**30), (Decimal("1"), Decimal("1E+30")), (Decimal("1"), Decimal("NaN")), (1.5, float("inf")),
+                      (1.5, float("nan")), (1.5, 1e300), ("x", 1)):
+        mapping._ROWS.clear()
+        first = {"indicators": [{"name": "宣传册", key: good}]}
+        assert_same(read(first), reference(first))
+        then = {"indicators": [{"name": "宣传册", key: bad}]}
+        assert_same(read(then), reference(then))
