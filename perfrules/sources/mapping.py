@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import numbers
 import re
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -605,6 +606,8 @@ def _copied_as_is(v: Any, kind: type) -> bool:
     if kind is float:
         return math.isfinite(v) and limits.number_problem(Decimal(repr(v))) is None
     return True
+
+
 _TEXT = frozenset({str})
 _PLAIN = frozenset({str, type(None)})
 
@@ -686,7 +689,12 @@ def _exact_other(data: Any) -> Any:
     if isinstance(data, float):
         if data != data or data in (float("inf"), float("-inf")):
             raise InputError([Problem(_("{value} is not a number a score can use").format(value=repr(data)))])
-        data = Decimal(repr(data))
+        data = Decimal(float.__repr__(data))  # a float subclass (numpy.float64) too, by its value's shortest repr
+    elif isinstance(data, numbers.Integral) and not isinstance(data, bool):
+        data = int(data)  # numpy.int64 and other whole-number classes: the number itself
+    elif isinstance(data, numbers.Number) and not isinstance(data, Decimal):
+        # complex, Fraction, numpy.float32: no shortest decimal of their own; the caller converts
+        raise InputError([Problem(_("{value} is not a number a score can use").format(value=repr(data)))])
     if isinstance(data, (int, Decimal)) and not isinstance(data, bool):
         return _within_limits(data)
     if isinstance(data, Mapping):

@@ -284,3 +284,34 @@ def test_a_share_beyond_the_bounds_in_a_ruleset_is_a_located_error():
     with pytest.raises(RulesetError) as err:
         perfrules.loads(text.replace("explain_above: 130%", "explain_above: '" + "1" * 10000 + "'"), str(NATIONAL))
     assert err.value.problems[0].line is not None and "explain_above" in err.value.problems[0].path
+
+
+# ---------------------------------------------------------------- numbers of other classes in a Python mapping
+
+class _Float(float):
+    """A float subclass that prints itself as numpy 2 does (np.float64(2.5))."""
+
+    def __repr__(self) -> str:
+        return f"np.float64({float(self)!r})"
+
+
+@pytest.mark.parametrize("odd", [1j, __import__("fractions").Fraction(1, 3), complex(2, 0)])
+def test_a_number_with_no_decimal_of_its_own_is_a_located_error(odd: object) -> None:
+    # complex and Fraction are numbers to jsonschema; Decimal() refused them with a TypeError traceback
+    with pytest.raises(InputError, match="is not a number a score can use"):
+        evaluate(perfrules.load(NATIONAL), one_row(target="90%", actual=odd))
+    with pytest.raises(InputError, match="is not a number a score can use"):
+        evaluate(perfrules.load(NATIONAL), one_row(weight=odd))
+
+
+def test_a_float_subclass_and_a_whole_number_class_read_as_their_values() -> None:
+    # numpy.float64 (a float subclass printing as np.float64(2.5)) made Decimal() fail on its repr
+    from perfrules.sources import mapping
+
+    row = mapping.from_mapping(one_row(actual=_Float(0.1), deduction=_Float(2.5))).rows[0]
+    assert row.actual.text == "0.1" and row.deduction == Decimal("2.5")
+    np = pytest.importorskip("numpy", reason="numpy comes with the pandas and dask extras; the float subclass above covers the rest")
+    row = mapping.from_mapping(one_row(weight=np.int64(5), actual=np.float64(0.1))).rows[0]
+    assert row.weight == 5 and row.actual.text == "0.1"
+    with pytest.raises(InputError, match="is not a number a score can use"):
+        mapping.from_mapping(one_row(actual=np.float32(0.5)))
