@@ -13,6 +13,12 @@ of the timed runs (scoring twice would warm perfrules' value cache for the timin
 Prints ms per table for each scorer (the median batch), the ratio perfrules ÷ hand-written
 (the median of the batches' ratios) with its range, and as the noise figure how far the
 batches spread: (slowest − fastest) ÷ median.
+
+The inputs held for the run (7 × n of them) are frozen out of the garbage collector
+(`gc.freeze`), as benchmarks/many.py does: every full collection walks whatever the
+process holds, so without it the ratio would grow with how many inputs the harness made
+in advance (`--no-freeze` leaves them in). Everything either scorer allocates, perfrules'
+caches included, is collected as usual.
 """
 
 from __future__ import annotations
@@ -85,12 +91,15 @@ def _batch(ours: Callable[[Any], Any], hand: Callable[[Any], Any], batch: list[A
     return t_ours, t_hand, results, scores
 
 
-def run(scheme: str, n: int, batches: int, seed: int, chunk: int = 10) -> dict[str, Any]:
+def run(scheme: str, n: int, batches: int, seed: int, chunk: int = 10, freeze: bool = True) -> dict[str, Any]:
     """Time both scorers over `batches` batches of n new inputs; stop at the first difference."""
     start = time.perf_counter()
     compiled = load(scheme)
     load_ms = (time.perf_counter() - start) * 1e3
     data = generate.inputs(scheme, n * batches, seed=seed)
+    if freeze:  # the inputs held for the run are the harness's data: no collection walks them
+        gc.collect()
+        gc.freeze()
     ours_ms, hand_ms = [], []
     for b in range(batches):
         t_ours, t_hand, results, scores = _batch(compiled.evaluate, HANDWRITTEN[scheme], data[b * n:(b + 1) * n], chunk)
@@ -101,6 +110,7 @@ def run(scheme: str, n: int, batches: int, seed: int, chunk: int = 10) -> dict[s
         ours_ms.append(t_ours / n * 1e3)
         hand_ms.append(t_hand / n * 1e3)
     ratios = [o / h for o, h in zip(ours_ms, hand_ms)]
+    gc.unfreeze()
     return {"load_ms": load_ms, "ours": ours_ms, "hand": hand_ms, "ratios": ratios}
 
 
@@ -115,13 +125,21 @@ def main() -> None:
     p.add_argument("--batches", type=int, default=7, help="batches per scheme (default 7)")
     p.add_argument("--seed", type=int, default=1, help="the generator's seed (default 1)")
     p.add_argument("--chunk", type=int, default=10, help="inputs scored by one scorer before the other takes a turn")
+    p.add_argument("--no-freeze", action="store_true",
+                   help="leave the held inputs to the garbage collector (every full collection walks them)")
+    p.add_argument("--no-gc", action="store_true",
+                   help="a diagnosis: the garbage collector off while the batches are timed (both scorers)")
     args = p.parse_args()
+    if args.no_gc:
+        gc.disable()
     print(f"{args.batches} batches of {args.n} generated inputs per scheme, seed {args.seed}; "
-          f"ms per table = the median batch; identical totals, grades, category sums and indicator scores checked on every input")
+          f"ms per table = the median batch; identical totals, grades, category sums and indicator scores checked on every input; "
+          f"held inputs {'left to' if args.no_freeze else 'frozen out of'} the garbage collector"
+          + ("; the garbage collector off" if args.no_gc else ""))
     print(f"{'scheme':18} {'load ms':>8} {'perfrules ms':>13} {'hand ms':>8} {'ratio':>6} "
           f"{'ratio range':>12} {'noise perfrules':>16} {'noise hand':>11}")
     for scheme in generate.SCHEMES:
-        r = run(scheme, args.n, args.batches, args.seed, args.chunk)
+        r = run(scheme, args.n, args.batches, args.seed, args.chunk, freeze=not args.no_freeze)
         ours, hand, ratio = statistics.median(r["ours"]), statistics.median(r["hand"]), statistics.median(r["ratios"])
         print(f"{scheme:18} {r['load_ms']:8.1f} {ours:13.3f} {hand:8.3f} {ratio:5.1f}× "
               f"{min(r['ratios']):5.1f}–{max(r['ratios']):4.1f}× {spread(r['ours']):15.0f}% {spread(r['hand']):10.0f}%")
