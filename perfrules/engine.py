@@ -174,7 +174,7 @@ limits.on_change(_forget_scores)
 class _PartRules:
     """Scores one part of a compound target (人数≥3.5万) by the scheme's rules, as its indicator would be.
 
-    (A plain class: one is made per indicator scored, and a frozen dataclass costs four times as much.)"""
+    (A plain class: one is made per indicator scored, and a frozen dataclass costs three times as much.)"""
 
     __slots__ = ("evaluation", "category", "name", "level2", "is_cost")
 
