@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import generate  # noqa: E402
 
 from perfrules import frame  # noqa: E402 - importable without pandas
+from golden.make import AUDITS  # noqa: E402
 
 try:
     import pandas as pd
@@ -37,20 +38,9 @@ except ImportError:  # CI installs no extra: the tests that need pandas skip, th
     pd = None
 needs_pandas = pytest.mark.skipif(pd is None, reason="perfrules[pandas] is not installed")
 
-# (ruleset, example): every shipped example `perfrules score` scores (the checks ruleset scores nothing)
-EXAMPLES = [
-    ("rulesets/henan/zhengzhou-project-2021.yaml", "examples/zhengzhou-project-2021.yaml"),
-    ("rulesets/henan/zhengzhou-project-2021.yaml", "examples/zhengzhou-project-2021.xlsx"),
-    ("rulesets/hunan/department-2021.yaml", "examples/zhuzhou-department-2021.yaml"),
-    ("rulesets/hunan/department-2021.yaml", "examples/zhuzhou-department-2021.xlsx"),
-    ("rulesets/hunan/project-2021.yaml", "examples/zhuzhou-project-2021.yaml"),
-    ("rulesets/hunan/project-2021.yaml", "examples/zhuzhou-project-2021.xlsx"),
-    ("rulesets/shanxi/yangquan-project-2024.yaml", "examples/yangquan-project-2024.yaml"),
-    ("rulesets/shanxi/yangquan-project-2024.yaml", "examples/yangquan-project-2024.xlsx"),
-    ("rulesets/national/project-2020.yaml", "examples/lusong-2021.yaml"),
-    ("rulesets/national/project-2020.yaml", "tests/data/provinces/anhui-project-2023.csv"),
-    ("rulesets/national/project-2020.yaml", "tests/data/provinces/hubei-project-2022.csv"),
-]
+# (ruleset, example): every shipped example `perfrules score` scores: the golden set's audits but
+# the checks ruleset's, which scores nothing
+EXAMPLES = [(ruleset, example) for ruleset, example in AUDITS if not ruleset.startswith("rulesets/checks/")]
 
 # the first 自评表 header of each key: a frame exported from a warehouse with the form's own words
 CHINESE = {key: next(word for word, k in H.COLUMNS.items() if k == key) for key in set(H.COLUMNS.values())}

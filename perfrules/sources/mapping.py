@@ -575,17 +575,8 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
             out.append((k, (kind, v is None or _nothing(v), _copied_as_is(v, kind))))
         elif kind is str or v is None:
             out.append((k, v))
-        elif kind is Decimal:
-            out.append((k, (kind, str(v))))
-        elif kind is int or kind is bool:
-            out.append((k, (kind, v)))
-        elif kind is list:
-            got = _sequence(v)
-            if got is None:
-                return None
-            out.append((k, got))
         else:
-            got = _pairs(v) if kind is dict else _scalar(v, kind)
+            got = _sequence(v) if kind is list else _pairs(v) if kind is dict else _scalar(v, kind)
             if got is None:
                 return None
             out.append((k, got))
@@ -627,8 +618,7 @@ def _item(v: Any) -> Any:
     kind = type(v)
     if kind is str or v is None:
         return v
-    got = _scalar(v, kind)
-    return got
+    return _scalar(v, kind)
 
 
 def _sequence(v: list[Any]) -> tuple[Any, ...] | None:
