@@ -75,7 +75,10 @@ class Step:
     mode: RoundingMode = "half_up"
 
     def apply(self, value: Decimal) -> Decimal:
-        value = settle(value)
+        return self.round_settled(settle(value))
+
+    def round_settled(self, value: Decimal) -> Decimal:
+        """`apply` for a value already settled (`settle(value) is value`)."""
         return value.quantize(quantum(self.places), rounding=MODES[self.mode], context=WIDE)
 
     def describe(self) -> str:
@@ -179,11 +182,12 @@ def _fmt(value: Decimal, places: int | None) -> str:
         return f"{value.quantize(quantum(places), rounding=decimal.ROUND_HALF_UP, context=WIDE):f}"
     if value == value.to_integral_value(context=WIDE):
         return f"{value.quantize(ONE, context=WIDE):f}"
-    exponent = value.normalize(WIDE).as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -6:
-        value = value.quantize(Decimal("0.000001"), rounding=decimal.ROUND_HALF_UP, context=WIDE)
-    text = f"{value.normalize(WIDE):f}"
-    return text
+    # cut to 6 places where it has more (normalized); where it has fewer, quantizing to 6 places is
+    # exact and the normalize undoes it, so every value is quantized and no digit is looked at
+    return f"{value.quantize(_SIX_PLACES, rounding=decimal.ROUND_HALF_UP, context=WIDE).normalize(WIDE):f}"
+
+
+_SIX_PLACES = Decimal("0.000001")
 
 
 def is_long(value: Decimal) -> bool:

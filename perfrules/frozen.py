@@ -28,7 +28,11 @@ def defaults(cls: type) -> dict[str, Any]:
 
 def make(cls: type[T], values: dict[str, Any]) -> T:
     """An instance of the frozen dataclass `cls` with these field values (all of them: start
-    from `defaults(cls)`), made without calling its `__init__`."""
+    from `defaults(cls)`), made without calling its `__init__`. `values` becomes the instance's
+    dict, not a copy of it: pass a new dict, and do not change it after."""
     obj = object.__new__(cls)
-    obj.__dict__.update(values)
+    _set(obj, "__dict__", values)
     return obj
+
+
+_set = object.__setattr__

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 from .result import Direction
 from .values import Value, key_of
@@ -77,14 +77,11 @@ class Row:
     direction: Direction | None = None
     values: Mapping[str, Decimal] = field(default_factory=dict)
     placeholder: bool = False  # every cell '/': skipped, with an info finding
-    # Not a field: a reader may note in the instance's dict, under "content", what the row was read
-    # from as a hashable key (perfrules.sources.mapping.row_key); rows with equal keys are equal but
-    # for `index`. A row made any other way (dataclasses.replace included) has none: see `content`.
-
-    @property
-    def content(self) -> Any:
-        """What the row was read from, as a hashable key, or None where unknown."""
-        return self.__dict__.get("content")
+    # Not a field: what the row was read from, as a hashable key, or None where unknown. A reader may
+    # note it in the instance's dict (perfrules.sources.mapping.row_key); rows with equal keys are
+    # equal but for `index`. A row made any other way (dataclasses.replace included) has none, and
+    # reads this class attribute. (Not a property: the engine asks every row, and a property is a call.)
+    content: ClassVar[Any] = None
 
     @property
     def reviewed(self) -> bool:

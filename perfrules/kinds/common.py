@@ -20,7 +20,7 @@ from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple
 from .base import NAMES, Context, Inputs, Need, Outcome, Scored, Unscored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Measure:
     """A target and an actual as comparable numbers."""
 
@@ -31,6 +31,16 @@ class Measure:
     target_text: str
     actual_text: str
     findings: tuple[Finding, ...] = ()
+
+    def __init__(self, target: Decimal, op: str, actual: Decimal, unit: str, target_text: str, actual_text: str,
+                 findings: tuple[Finding, ...] = ()) -> None:
+        # as Scored: one is made per indicator measured, and setting its dict at once is cheaper
+        object.__setattr__(self, "__dict__", {"target": target, "op": op, "actual": actual, "unit": unit,
+                                              "target_text": target_text, "actual_text": actual_text,
+                                              "findings": findings})
+
+
+_OPS = {"lower": "<=", "equal": "="}  # a bare number target's comparison by direction (else ">=")
 
 
 def _info(code: str, message: str, severity: Severity = "info") -> Finding:
@@ -106,38 +116,43 @@ def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     if t is None:
         return Unscored("missing_target", f"没有{T}")
     if isinstance(t, Number):
-        op = {"lower": "<=", "equal": "="}.get(x.direction, ">=")
+        op = _OPS.get(x.direction, ">=")
         tn = t
     elif isinstance(t, Bound):
         op, tn = t.op, t.number
     else:
         return Unscored("target_not_numeric", f"{T}「{t}」不是数值目标")
-    label = _label_clash(x)
-    if label is not None:
-        return label
-    got = number_of(x, x.actual, what or f"{T}{t}")
+    if type(x.target) is Compound:  # (each check below is called only where it can find something)
+        label = _label_clash(x)
+        if label is not None:
+            return label
+    against = f"{T}{t}"
+    got = number_of(x, x.actual, what or against)
     if not isinstance(got, tuple):
         return got
     a, findings = got
-    read = percent_reading(x, a, tn.unit, f"{T}{t}")
-    if isinstance(read, Unscored):
-        return read
-    a, more = read
-    findings += more
+    if tn.unit == "%" and not a.unit:
+        read = percent_reading(x, a, tn.unit, against)
+        if isinstance(read, Unscored):
+            return read
+        a, more = read
+        findings += more
     actual_text = str(x.actual)
-    if isinstance(simple(x.actual), Bound):
+    if type(simple(x.actual)) is Bound:
         actual_text += f"（以界值{a}计）"
     elif findings and any(f.code == "negative_actual" for f in findings):
         actual_text += "（按0计）"  # the value compared is 0: the text must not claim otherwise
-    unstated = _percent_unstated(x, tn, a, f"{T}{t}")
-    if isinstance(unstated, Unscored):
-        return unstated
-    findings += unstated
-    fit = units_compatible(tn.unit, a.unit)
-    if fit == "no":
-        return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{T}{t}的单位不同（{a.unit or '无'}/{tn.unit or '无'}），无法比较")
-    if fit == "loose":
-        findings += (_info("unit_differs", f"单位写法不同（{tn.unit} / {a.unit}），按同一计量单位比较", "warning"),)
+    if (tn.unit == "%") != (a.unit == "%"):
+        unstated = _percent_unstated(x, tn, a, against)
+        if isinstance(unstated, Unscored):
+            return unstated
+        findings += unstated
+    if tn.unit != a.unit and tn.unit and a.unit:
+        fit = units_compatible(tn.unit, a.unit)
+        if fit == "no":
+            return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{T}{t}的单位不同（{a.unit or '无'}/{tn.unit or '无'}），无法比较")
+        if fit == "loose":
+            findings += (_info("unit_differs", f"单位写法不同（{tn.unit} / {a.unit}），按同一计量单位比较", "warning"),)
     return Measure(tn.value, op, a.value, tn.unit or a.unit, str(x.target), actual_text, findings)
 
 
