@@ -49,6 +49,9 @@ def _direction(target: Value | None) -> Direction:
     return "higher"
 
 
+# whether an indicator is a cost, its direction, its spec, and the findings and notes choosing them gave
+_Facts = tuple[bool, Direction, "MethodSpec | None", tuple[Finding, ...], tuple[str, ...]]
+
 _WRITTEN: dict[str, Direction] = {"ge": "higher", "gt": "higher", "le": "lower", "lt": "lower"}  # a target's form -> its direction
 
 
@@ -81,18 +84,17 @@ class _Head(NamedTuple):
     row: int | None
 
     def score(self, found: list[Finding], values: _Values, score: Decimal | None, method: str, explanation: str,
-              direction: Direction | None = None, spec: MethodSpec | None = None, **extra: Any) -> IndicatorScore:
+              direction: Direction | None = None, spec: MethodSpec | None = None, reviewed: bool = False,
+              applicable: bool = True, met: bool | None = None) -> IndicatorScore:
         name = self.name
-        fields = _SCORE_BASE.copy()
-        fields.update(
-            name=name, level1=self.level1, level2=self.level2, weight=self.weight, score=score, method=method,
-            explanation=explanation, target=values.shown_target, actual=values.shown_actual, row=self.row,
-            findings=tuple(f if f.indicator else make(Finding, {**f.__dict__, "indicator": name}) for f in found) if found else (),
-            direction=direction, spec=spec, **extra)
-        return make(IndicatorScore, fields)
+        return make(IndicatorScore, {  # every field, in the order IndicatorScore declares them
+            "name": name, "level1": self.level1, "level2": self.level2, "weight": self.weight, "score": score,
+            "method": method, "explanation": explanation, "target": values.shown_target, "actual": values.shown_actual,
+            "reviewed": reviewed, "applicable": applicable, "row": self.row,
+            "findings": tuple(f if f.indicator else make(Finding, {**f.__dict__, "indicator": name}) for f in found) if found else (),
+            "direction": direction, "met": met, "spec": spec})
 
 
-_SCORE_BASE = defaults(IndicatorScore)
 _INPUTS_BASE = defaults(Inputs)
 
 
@@ -106,6 +108,7 @@ class _Plan:
         self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
         self._targets: dict[int, tuple[Indicator, Any, str]] = {}
+        self._facts: dict[tuple[int, str | None, str | None], tuple[Indicator, _Facts]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
         # indicator scores by everything they depend on: see _Evaluation._scored
@@ -129,6 +132,19 @@ class _Plan:
         if got is None or got[0] is not ind:
             got = self._targets[id(ind)] = (ind, meaning(ind.target), str(ind.target))
         return got[1], got[2]
+
+    def facts(self, evaluation: _Evaluation, category: Category, ind: Indicator, level2: str | None,
+              declared: Direction | None, target: Value | None) -> _Facts:
+        """`_Evaluation._facts` of an indicator whose target the scheme fixes (so `target`, the
+        scheme's after its vocabulary, is the same every time), remembered by what else they
+        depend on: the level-2 name and the declared direction."""
+        key = (id(ind), level2, declared)
+        got = self._facts.get(key)
+        if got is None or got[0] is not ind:
+            if len(self._facts) >= _RULES_MAX:
+                self._facts.clear()  # level-2 names come from the input: memory stays flat
+            got = self._facts[key] = (ind, evaluation._facts(category, ind.name, ind, level2, declared, target))
+        return got[1]
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -282,17 +298,16 @@ class _Evaluation:
     # ------------------------------------------------------------ one indicator
 
     def _scored(self, ci: int, ii: int, category: Category, ind: Indicator | None, row: Row | None,
-                weight: Decimal | None) -> IndicatorScore:
+                weight: Decimal | None, context: tuple[Any, ...]) -> IndicatorScore:
         """`_indicator`, remembered per scheme: an indicator's score depends on the scheme, its row
-        (every field but where the row stands), its weight, the input's year, the limits (a change
-        forgets every score: `_forget_scores`) and (where
-        a method that may score it reads them: `Kind.uses_funds`) the funds, and on nothing else,
-        so an equal row of another input (100%, 合格, elements 1–4) is scored once."""
-        context = self._context if self.plan.reads_funds[ci] else self._context_without_funds
+        (every field but where the row stands), its weight (a fixed indicator's is the scheme's), the
+        input's year, the limits (a change forgets every score: `_forget_scores`) and (where a method
+        that may score it reads them: `Kind.uses_funds`) the funds, and on nothing else, so an equal
+        row of another input (100%, 合格, elements 1–4) is scored once. `context`: the category's, in run()."""
         if row is None:
             key: tuple[Any, ...] = (ci, ii, None, context)
-        elif row.content is not None:  # what the row was read from: equal only for rows read alike
-            key = (ci, ii, None if weight is None else str(weight), row.content, context)
+        elif (content := row.content) is not None:  # what the row was read from: equal only for rows read alike
+            key = (ci, ii, content, context) if ii >= 0 else (ci, ii, None if weight is None else str(weight), content, context)
         else:
             numbers = tuple(None if n is None else str(n) for n in _ROW_NUMBERS(row))
             values = tuple((k, str(v)) for k, v in row.values.items()) if row.values else ()
@@ -326,9 +341,14 @@ class _Evaluation:
             return head.score(found, values, None, "-", why)
         if row and (not row.applicable or (isinstance(actual, Text) and actual.key in self.scheme.vocabulary.not_applicable)):
             return self._not_applicable(head, weight, values, found)
-        is_cost = self._is_cost(category, head.level2)
-        direction = self._direction(ind, row, target, is_cost, found, notes)
-        spec = ind.method if ind and ind.method else self._rule(category, head.name, head.level2, target, direction)
+        declared = (ind.direction if ind and ind.direction else None) or (row.direction if row else None)
+        if ind is not None and ind.target is not None:  # the target is the scheme's: so is all that follows from it
+            facts = self.plan.facts(self, category, ind, head.level2, declared, target)
+        else:
+            facts = self._facts(category, head.name, ind, head.level2, declared, target)
+        is_cost, direction, spec, more_found, more_notes = facts
+        found += more_found
+        notes += more_notes
         if spec is None:
             found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
             return head.score(found, values, None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分", direction=direction)
@@ -352,7 +372,8 @@ class _Evaluation:
         target = row.target.value if row else None
         if ind is not None and ind.target is not None:
             meant, shown_target = self.plan.fixed_target(ind)
-            if row and row.target.value is not None and meaning(row.target.value) != meant:
+            # (the same text is parsed once: the scheme's own target object means what it means)
+            if row and target is not None and target is not ind.target and meaning(target) != meant:
                 found.append(Finding("warning", "target_differs",
                                      f"表中{s.terms.target}「{row.target.text}」与方案规定的「{ind.target}」不同，按方案规定计分"))
             target = ind.target
@@ -392,11 +413,21 @@ class _Evaluation:
         plan = self.plan
         return bool(level2 and key_of(level2) in plan.cost_keys) or category.name in plan.cost_categories
 
-    def _direction(self, ind: Indicator | None, row: Row | None, target: Value | None, is_cost: bool,
+    def _facts(self, category: Category, name: str, ind: Indicator | None, level2: str | None,
+               declared: Direction | None, target: Value | None) -> _Facts:
+        """Whether the indicator is a cost, its direction and the spec that scores it, with the
+        findings and notes that choosing them gave."""
+        found: list[Finding] = []
+        notes: list[str] = []
+        is_cost = self._is_cost(category, level2)
+        direction = self._direction(declared, target, is_cost, found, notes)
+        spec = ind.method if ind and ind.method else self._rule(category, name, level2, target, direction)
+        return is_cost, direction, spec, tuple(found), tuple(notes)
+
+    def _direction(self, declared: Direction | None, target: Value | None, is_cost: bool,
                    found: list[Finding], notes: list[str]) -> Direction:
         """higher, lower or equal: declared, else read off the target; a target written ≥ or ≤ wins."""
         t = self.scheme.terms.target
-        declared = (ind.direction if ind and ind.direction else None) or (row.direction if row else None)
         shape = form(target)
         direction = declared or ("lower" if is_cost and shape in ("bare", "missing") else _direction(simple(target)))
         written = _WRITTEN.get(shape)
@@ -480,18 +511,25 @@ class _Evaluation:
             share = out.share if out.share is not None else ZERO
             raw, arith = weight * share, f"{fmt(weight)} × {out.expr or fmt(share)}"
         raw = settle(raw)  # 3 × 250 ÷ 1200 is 0.625, not 0.6249999…: see decimals.settle
+        step = self.indicator_step  # the scheme's rounding at the indicator stage, if it has one
         if row and row.deduction:
             arith = f"{arith} − 扣减{fmt(row.deduction)}"
             if raw - row.deduction < 0:
                 arith += "（扣完为止）"
             raw = max(ZERO, raw - row.deduction)
-        step = self.indicator_step  # the scheme's rounding at the indicator stage, if it has one
-        score = step.apply(raw) if step else raw
-        shown = fmt(score, step.places) if step else fmt(score)
-        if raw == score or fmt(raw) == shown:
+            score = step.apply(raw) if step else raw
+        else:
+            score = step.round_settled(raw) if step else raw  # raw is settled: Step.apply less its settle
+        # fmt(score, places) is the quantized score as it stands: quantizing it again changes nothing
+        shown = f"{score:f}" if step else fmt(score)
+        if raw == score:
             arith += f" = {shown}"
         else:
-            arith += f" {'≈' if is_long(raw) else '='} {fmt(raw)} → {shown}"
+            written = fmt(raw)
+            if written == shown:
+                arith += f" = {shown}"
+            else:
+                arith += f" {'≈' if is_long(raw) else '='} {written} → {shown}"
         if score < 0 or score > weight:
             found.append(Finding("error", "score_out_of_range",
                                  f"得分{shown}不在0到分值{fmt(weight)}之间：方案的规则给出了超出分值的分数"))
@@ -528,6 +566,8 @@ class _Evaluation:
         not_applicable = ZERO
         for ci, category in enumerate(s.categories):
             items: list[IndicatorScore] = []
+            # what a score may read of the input besides its row (see _scored)
+            context = self._context if self.plan.reads_funds[ci] else self._context_without_funds
             for ii, ind in enumerate(category.indicators):
                 row = fixed.get((ci, ii))
                 if row is None and ind.needs_row:
@@ -539,7 +579,7 @@ class _Evaluation:
                 if row is not None and row.weight is not None and row.weight != ind.weight:
                     self.findings.append(Finding("warning", "weight_differs",
                                                  f"表中分值{fmt(row.weight)}与方案规定的{fmt(ind.weight)}不同，按方案规定计分", ind.name))
-                items.append(self._scored(ci, ii, category, ind, row, weight))
+                items.append(self._scored(ci, ii, category, ind, row, weight, context))
             if category.open:
                 rows = opened.get(ci, [])
                 if not rows and not category.indicators and category.in_total:
@@ -549,19 +589,25 @@ class _Evaluation:
                     unscored_points += category.points
                 weights = self._open_weights(category, rows)
                 for row in rows:
-                    items.append(self._scored(ci, -1, category, None, row, weights[row.index]))
-            factor = category.scale if category.scale is not None else Decimal(1)
-            subtotal = sum((i.score for i in items if i.score is not None), ZERO) * factor
-            subtotal = s.rounding.at("category", subtotal)
+                    items.append(self._scored(ci, -1, category, None, row, weights[row.index], context))
+            factor = category.scale  # 折算 (None: none; then neither a sum nor a weight is multiplied)
+            subtotal = weights_sum = ZERO  # added up in the indicators' order, as sum() would
             for item in items:
-                self.findings.extend(item.findings)
-                if item.score is None and category.in_total:
+                weights_sum += item.weight
+                if item.findings:
+                    self.findings.extend(item.findings)
+                if item.score is not None:
+                    subtotal += item.score
+                elif category.in_total:
                     if item.applicable:
-                        unscored_points += item.weight * factor
+                        unscored_points += item.weight if factor is None else item.weight * factor
                     else:
-                        not_applicable += item.weight * factor
-            weights_sum = sum((i.weight for i in items), ZERO)
-            categories.append(CategoryScore(category.name, category.points, subtotal, category.in_total, weights_sum))
+                        not_applicable += item.weight if factor is None else item.weight * factor
+            if factor is not None:
+                subtotal *= factor
+            subtotal = s.rounding.at("category", subtotal)
+            categories.append(make(CategoryScore, {"name": category.name, "weight": category.points, "score": subtotal,
+                                                   "in_total": category.in_total, "indicator_weights": weights_sum}))
             scored.extend(items)
         total = sum((c.score for c in categories if c.in_total), ZERO)
         notes: list[str] = []
@@ -585,9 +631,8 @@ class _Evaluation:
                 "error", "incomplete_total",
                 f"有{fmt(unscored_points)}分的指标未能计分：总分在{fmt(total, places)}到{fmt(total_max or total, places)}之间" +
                 (f"，等级均为{grade}" if grade else "，等级无法确定")))
-        return Result(
-            scheme=s.id, total=total, grade=grade, categories=tuple(categories), indicators=tuple(scored),
-            findings=tuple(self.findings), complete=complete, total_max=total_max,
-            places=places, unit=self.record.unit, year=self.record.year,
-            notes=tuple(notes), indicator_places=self.indicator_step.places if self.indicator_step else None,
-        )
+        return make(Result, {  # every field, in the order Result declares them
+            "scheme": s.id, "total": total, "grade": grade, "categories": tuple(categories), "indicators": tuple(scored),
+            "findings": tuple(self.findings), "complete": complete, "total_max": total_max,
+            "places": places, "unit": self.record.unit, "year": self.record.year,
+            "notes": tuple(notes), "indicator_places": self.indicator_step.places if self.indicator_step else None})

@@ -209,6 +209,39 @@ def test_made_from_a_dict_is_the_object_the_constructor_makes(cls: type, require
         made.name = "y"  # still frozen
 
 
+@pytest.mark.parametrize("cls, required", [
+    (perfrules.kinds.Scored, {}),
+    (perfrules.kinds.common.Measure, {"target": Decimal(95), "op": ">=", "actual": Decimal("97.5"), "unit": "%",
+                                      "target_text": "≥95%", "actual_text": "97.5%"}),
+])
+def test_a_hand_written_init_sets_what_the_dataclass_would(cls: type, required: dict) -> None:
+    """Scored and Measure set their dict at once (a frozen dataclass's own __init__ sets field by
+    field): every field, in order, with the declared defaults, still frozen and compared by value."""
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(cls)]
+    assert set(required) <= set(names)
+    made = cls(**required)
+    assert list(made.__dict__) == names
+    assert {n: getattr(made, n) for n in names} == {**perfrules.frozen.defaults(cls), **required}
+    assert made == cls(**required) and hash(made) == hash(cls(**required))
+    assert dataclasses.replace(made, findings=(None,)) == cls(**{**required, "findings": (None,)})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.findings = ()
+
+
+def test_the_engine_sets_every_field_of_a_result_and_its_scores() -> None:
+    """The engine builds these from dict literals: a field added later must be added there."""
+    import dataclasses
+
+    result = ZHENGZHOU.evaluate(RULESETS.parent / "examples" / "zhengzhou-project-2021.yaml")
+    names = [f.name for f in dataclasses.fields(IndicatorScore)]
+    assert result.indicators and all(list(vars(i)) == names for i in result.indicators)
+    names = [f.name for f in dataclasses.fields(perfrules.result.CategoryScore)]
+    assert result.categories and all(list(vars(c)) == names for c in result.categories)
+    assert list(vars(result)) == [f.name for f in dataclasses.fields(perfrules.Result)]
+
+
 def test_a_text_read_before_the_limits_changed_is_read_again_under_the_new_ones() -> None:
     from perfrules import limits
     from perfrules.values import Number, Unreadable, parse
