@@ -26,7 +26,7 @@ from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .record import Record, Row, category_key, category_points
 from .result import CategoryScore, Direction, Finding, IndicatorScore, Result
-from .values import Text, Unreadable, Value, form, key_of, meaning, simple
+from .values import Text, Unreadable, Value, form, key_of, meaning
 
 
 def evaluate(scheme: Scheme, record: Record) -> Result:
@@ -40,13 +40,13 @@ def evaluate(scheme: Scheme, record: Record) -> Result:
         return _Evaluation(scheme, record).run()
 
 
-def _direction(target: Value | None) -> Direction:
-    f = form(target)
-    if f in ("le", "lt"):
-        return "lower"
-    if f in ("eq", "approx"):
-        return "equal"
-    return "higher"
+def _direction(shape: str) -> Direction:
+    """The direction a target of this form (`values.form`) implies: ≤ lower, = equal, else higher.
+    (A one-part compound has its part's form: `form(simple(t)) == form(t)`.)"""
+    return _IMPLIED.get(shape, "higher")
+
+
+_IMPLIED: dict[str, Direction] = {"le": "lower", "lt": "lower", "eq": "equal", "approx": "equal"}
 
 
 # whether an indicator is a cost, its direction, its spec, and the findings and notes choosing them gave
@@ -199,9 +199,10 @@ class _PartRules:
 
     def __call__(self, x: Inputs, part_target: Value | None, part_actual: Value | None) -> Outcome:
         # a part of a cost target written without ≤ is a cost too
-        d = "lower" if self.is_cost and form(part_target) == "bare" else _direction(part_target)
+        shape = form(part_target)
+        d = "lower" if self.is_cost and shape == "bare" else _direction(shape)
         e = self.evaluation
-        spec = e._rule(self.category, self.name, self.level2, part_target, d)
+        spec = e._rule(self.category, self.name, self.level2, shape, d)
         if spec is None or not KINDS[spec.kind].part:
             return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
         return e.plan.bound(spec)(make(Inputs, {**x.__dict__, "target": part_target, "actual": part_actual, "direction": d}))
@@ -280,10 +281,9 @@ class _Evaluation:
 
     # ------------------------------------------------------------ choosing a method
 
-    def _rule(self, category: Category, name: str, level2: str | None, target: Value | None, direction: str) -> MethodSpec | None:
+    def _rule(self, category: Category, name: str, level2: str | None, shape: str, direction: str) -> MethodSpec | None:
         """The first of the category's rules, then the scheme's, that the indicator's facts match
-        (remembered per scheme: the same facts always choose the same rule)."""
-        shape = form(target)
+        (remembered per scheme: the same facts always choose the same rule). `shape`: the target's form."""
         key = (id(category), name, level2, shape, direction)
         chosen = self.plan.rules
         if key in chosen:
@@ -420,16 +420,17 @@ class _Evaluation:
         found: list[Finding] = []
         notes: list[str] = []
         is_cost = self._is_cost(category, level2)
-        direction = self._direction(declared, target, is_cost, found, notes)
-        spec = ind.method if ind and ind.method else self._rule(category, name, level2, target, direction)
+        shape = form(target)
+        direction = self._direction(declared, target, shape, is_cost, found, notes)
+        spec = ind.method if ind and ind.method else self._rule(category, name, level2, shape, direction)
         return is_cost, direction, spec, tuple(found), tuple(notes)
 
-    def _direction(self, declared: Direction | None, target: Value | None, is_cost: bool,
+    def _direction(self, declared: Direction | None, target: Value | None, shape: str, is_cost: bool,
                    found: list[Finding], notes: list[str]) -> Direction:
-        """higher, lower or equal: declared, else read off the target; a target written ≥ or ≤ wins."""
+        """higher, lower or equal: declared, else read off the target (`shape`: its form); a target
+        written ≥ or ≤ wins."""
         t = self.scheme.terms.target
-        shape = form(target)
-        direction = declared or ("lower" if is_cost and shape in ("bare", "missing") else _direction(simple(target)))
+        direction = declared or ("lower" if is_cost and shape in ("bare", "missing") else _direction(shape))
         written = _WRITTEN.get(shape)
         if written and direction in ("higher", "lower") and direction != written:
             found.append(Finding("warning", "direction_conflicts",

@@ -6,6 +6,7 @@ the checks read it. This module reads no file and imports no reader.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, ClassVar, Mapping
@@ -17,11 +18,13 @@ from .values import Value, key_of
 _POINTS_SUFFIX = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[)）]$")
 
 
+@lru_cache(maxsize=4096)  # every row of an input names its category: the same few texts
 def category_key(name: str) -> str:
     """'产出指标（50分）', '产出指标(50)' and '产出指标' match the same category."""
     return key_of(_POINTS_SUFFIX.sub("", key_of(name)))
 
 
+@lru_cache(maxsize=4096)
 def category_points(name: str) -> Decimal | None:
     """The points a category cell states in brackets: '效益指标（30）' -> 30; None when it states none."""
     m = _POINTS_SUFFIX.search(key_of(name))
