@@ -119,6 +119,7 @@ class _Plan:
             any(KINDS[spec.kind].uses_funds for spec in (
                 *(i.method for i in c.indicators if i.method), *(r.method for r in (*c.rules, *scheme.scoring))))
             for c in scheme.categories)
+        self.any_reads_funds = any(self.reads_funds)
         # ... and so the categories whose methods get no funds block (it cannot change their scores)
         self.no_funds = frozenset(id(c) for c, reads in zip(scheme.categories, self.reads_funds) if not reads)
         # every indicator's Inputs start from these: the defaults, and what the scheme alone gives
@@ -217,8 +218,8 @@ class _Evaluation:
         self.indicator_step = scheme.rounding.stages.get("indicator")
         # what a score may read of the input besides its row (funds as written: 1.6E+6 is not 1600000);
         # the limits too (a formula checks the bounds), but a change of limits forgets every score
-        self._context = (repr(record.funds), record.year)
         self._context_without_funds = (None, record.year)  # where no method reads the funds
+        self._context = (repr(record.funds), record.year) if self.plan.any_reads_funds else self._context_without_funds
 
     # ------------------------------------------------------------ matching rows to the scheme
 

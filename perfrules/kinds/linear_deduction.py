@@ -75,6 +75,9 @@ def _count_steps(gap: Decimal, step: Decimal, how: str) -> Decimal:
     return steps
 
 
+_ALL_BUT = Decimal("1e-20")  # a loss this close to the whole weight is all of it
+
+
 def linear_deduction(p: Linear, x: Inputs) -> Outcome:
     """每降低（超过）一个步长扣权重分的一定比例或若干分，扣完为止."""
     got = measured_value(x, p.measure, str(p.full_at))
@@ -107,7 +110,7 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
                       expr=f"{fmt(x.weight)} − {fmt(steps)} × {fmt(d.points)}" if points else "0")
     assert d.deduct is not None
     lost = steps * d.deduct
-    if lost.quantize(Decimal("1e-20")) >= ONE:  # 3 × 1/3 is all of it, though 1/3 is not exact
+    if lost.quantize(_ALL_BUT) >= ONE:  # 3 × 1/3 is all of it, though 1/3 is not exact
         lost = ONE
     share = max(ZERO, ONE - lost)
     because = f"{words}，每{d.step}扣{x.terms.weight_points}的{d.deduct_text}"
