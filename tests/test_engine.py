@@ -496,3 +496,36 @@ def test_every_exact_half_cent_rounds_up(national, cents, m, j):
     result = national.evaluate({"indicators": [
         {"level1": "产出指标", "name": "数量", "target": f"≥{target}", "actual": str(actual), "weight": str(D(cents) / 100)}]})
     assert result.indicator("数量").score == _half_up(Fraction(odd, 200))
+
+
+def test_a_fixed_indicators_direction_and_its_findings_come_with_every_input():
+    """What follows from a fixed target (its direction, a conflict with the declared one, a cost
+    reading, the rule chosen) is worked out once per indicator, level-2 name and declared
+    direction; every input still gets its findings and notes, and a row's own direction still counts."""
+    text = """
+perfrules: 1
+id: test/fixed-direction
+name: a fixed catalogue whose targets decide the direction
+grades: [{grade: 合格, range: "[0, 100]"}]
+scoring:
+  - when: {direction: lower}
+    method: {kind: lower_is_better}
+  - method: {kind: higher_is_better}
+categories:
+  - name: 产出指标
+    points: 100
+    indicators:
+      - {name: 差错率, weight: 50, target: "≤5%", direction: higher}
+      - {name: 单位成本, level2: 成本指标, weight: 50, target: "100"}
+"""
+    s = perfrules.loads(text)
+    for actual in ("4%", "6%", "4%"):
+        r = s.evaluate({"indicators": [{"name": "差错率", "actual": actual},
+                                       {"name": "单位成本", "actual": "110"}]})
+        rate = r.indicator("差错率")
+        assert rate.direction == "lower" and rate.method == "lower_is_better"
+        assert [f.code for f in rate.findings] == ["direction_conflicts"]
+        cost = r.indicator("单位成本")
+        assert cost.direction == "lower" and "成本指标，年度指标值100按“≤”理解" in cost.explanation
+    declared = s.evaluate({"indicators": [{"name": "单位成本", "actual": "110", "direction": "higher"}]})
+    assert declared.indicator("单位成本").direction == "higher"
