@@ -134,7 +134,12 @@ def main() -> None:
     mode.add_argument("--lazy", action="store_true", help="generate each table as it is read, inside the timing")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-freeze", action="store_true", help="leave the held tables to the garbage collector")
+    parser.add_argument("--worker-gc-default", action="store_true",
+                        help="leave the workers' collector as Python sets it (score_many tunes its own; a comparison)")
     args = parser.parse_args()
+    worker_gc = many.WORKER_GC
+    if args.worker_gc_default:
+        many.WORKER_GC = None  # read by each worker as it starts: the pool forks after this
 
     scheme = perfrules.load(HERE.parent / generate.SCHEMES[SCHEME][0])
     held: list[dict[str, Any]] = []
@@ -150,7 +155,7 @@ def main() -> None:
         print(f"generated {len(held):,} distinct tables in {took:.1f} s, before any clock; they hold "
               f"{resident_mib() - before:,.0f} MiB" + ("; each run cycles through them" if args.pool else ""))
     print(f"scheme {scheme.id}: {sum(len(c.indicators) for c in scheme.categories)} indicators; {args.n:,} tables "
-          f"per run, chunks of {args.chunk}; parent peak memory "
+          f"per run, chunks of {args.chunk}; workers' collector {many.WORKER_GC or 'as Python sets it'}; parent peak memory "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB before the first run")
     print()
     print("| jobs | load | seconds | tables/s | tables per CPU second | CPU ms per table: parent / workers | "
@@ -160,6 +165,7 @@ def main() -> None:
         digest = runs(scheme, args, held)
     finally:
         gc.unfreeze()  # as it was (this also runs inside the test suite)
+        many.WORKER_GC = worker_gc
     total, grades = digest
     print()
     print(f"every run: sum of totals {total}, grades {grades}")

@@ -8,6 +8,7 @@ inputs are scored in worker processes, each of which receives the compiled schem
 from __future__ import annotations
 
 import copyreg
+import gc
 import io
 import os
 import pickle
@@ -214,6 +215,19 @@ def _receive(shipped: bytes) -> None:
     global _SCHEME, _NUMBERS
     _SCHEME = pickle.loads(shipped)
     _NUMBERS = {id(spec): n for n, spec in enumerate(specs(_SCHEME))}
+    # This process is score_many's own, so its collector is set for the work (never the caller's):
+    # what it inherited (a fork copies the caller's objects: the inputs it holds) and the scheme live
+    # as long as it does, so no collection walks them or writes to their pages; and scoring makes many
+    # objects that die young beside caches that live long, so young collections come a tenth as often
+    # and full ones rarer (benchmarks/README.md, "Many tables": the workers' CPU per table).
+    if WORKER_GC is not None:
+        gc.freeze()
+        gc.set_threshold(*WORKER_GC)
+
+
+# a worker's gc.set_threshold (Python's default: 700, 10, 10); None leaves the worker's collector
+# as Python sets it (benchmarks/many.py --worker-gc-default, a comparison: set before the pool forks)
+WORKER_GC: tuple[int, int, int] | None = (7000, 20, 20)
 
 
 def _score_chunk(batch: Sequence[tuple[int, Any]], audit: bool = False) -> bytes:

@@ -275,12 +275,14 @@ def test_the_benchmark_runs_and_checks_its_runs_agree(monkeypatch, capsys):
     import runpy
 
     for args, said in ((["-n", "40"], "generated 40 distinct tables"), (["-n", "40", "--pool", "15"], "cycles"),
-                       (["-n", "30", "--lazy", "--jobs", "2"], "inside the timing")):
+                       (["-n", "30", "--lazy", "--jobs", "2"], "inside the timing"),
+                       (["-n", "30", "--worker-gc-default"], "as Python sets it")):
         monkeypatch.setattr(sys, "argv", ["many.py", *args])
         runpy.run_path(str(ROOT / "benchmarks" / "many.py"), run_name="__main__")
         out = capsys.readouterr().out
         assert said in out and "| 2 |" in out and ("| 1 |" in out) == ("--lazy" not in args)
         assert "every run: sum of totals" in out
+        assert many.WORKER_GC is not None  # as it was
 
 
 def test_jobs_zero_counts_the_cpus_this_process_may_use(monkeypatch):
@@ -483,3 +485,25 @@ def test_a_score_two_results_of_a_chunk_share_is_sent_and_rebuilt_once(zhengzhou
     back = across(zhengzhou, outcomes)
     assert all(a is b for a, b in zip(back[0].result.indicators, back[2].result.indicators))
     assert [o.result for o in back] == [o.result for o in outcomes]
+
+
+def _collector() -> tuple[tuple[int, int, int], int]:
+    import gc
+
+    return gc.get_threshold(), gc.get_freeze_count()
+
+
+def test_a_worker_sets_its_own_collector_and_the_callers_is_left_alone(zhengzhou):
+    """score_many's workers are its own processes: each freezes what it inherited and the scheme
+    (never walked by a collection) and collects less often; the caller's process is not touched."""
+    import gc
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    before = gc.get_threshold(), gc.get_freeze_count()
+    with ProcessPoolExecutor(max_workers=1, initializer=many._receive,
+                             initargs=(pickle.dumps(zhengzhou),)) as pool:
+        threshold, frozen = pool.submit(_collector).result()
+    assert threshold == many.WORKER_GC and frozen > 0
+    assert list(perfrules.score_many(zhengzhou, [ROOT / "examples" / "zhengzhou-project-2021.yaml"], jobs=2))[0].ok
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
