@@ -111,8 +111,11 @@ class _Plan:
         self._facts: dict[tuple[int, str | None, str | None], tuple[Indicator, _Facts]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
-        # indicator scores by everything they depend on: see _Evaluation._scored
+        # indicator scores by everything they depend on (see _Evaluation._scored), in two generations:
+        # when `scores` holds _SCORES_MAX it becomes `older_scores` and the older ones go, so a score
+        # used again since is kept and a table's once-only rows fall away; memory stays flat
         self.scores: dict[tuple[Any, ...], IndicatorScore] = {}
+        self.older_scores: dict[tuple[Any, ...], IndicatorScore] = {}
         # per category: whether any method its indicators may be scored by (its own, its rules, the
         # scheme's, and so the parts of a compound target) reads the funds block (Kind.uses_funds)
         self.reads_funds = tuple(
@@ -126,6 +129,16 @@ class _Plan:
         self.inputs = {**_INPUTS_BASE, "terms": scheme.terms, "vocabulary": scheme.vocabulary,
                        "policies": scheme.policies, "rounding": scheme.rounding,
                        "negative_actual": scheme.policies.negative_actual, "values": {}}
+
+    def remember(self, key: tuple[Any, ...], score: IndicatorScore) -> None:
+        if len(self.scores) >= _SCORES_MAX:
+            self.older_scores = self.scores
+            self.scores = {}
+        self.scores[key] = score
+
+    def forget_scores(self) -> None:
+        self.scores.clear()
+        self.older_scores.clear()
 
     def fixed_target(self, ind: Indicator) -> tuple[Any, str]:
         """A fixed indicator's target as it means and as it is shown, worked out once per indicator."""
@@ -182,7 +195,7 @@ def _forget_scores() -> None:
     """The limits changed: a score remembered under the old ones may not hold (a number now out of
     bounds), so every plan forgets its scores."""
     for _ref, known in list(_PLANS.values()):
-        known.scores.clear()
+        known.forget_scores()
 
 
 limits.on_change(_forget_scores)
@@ -313,14 +326,14 @@ class _Evaluation:
             numbers = tuple(None if n is None else str(n) for n in _ROW_NUMBERS(row))
             values = tuple((k, str(v)) for k, v in row.values.items()) if row.values else ()
             key = (ci, ii, None if weight is None else str(weight), _ROW_CONTENT(row), numbers, values, context)
-        cache = self.plan.scores
-        got = cache.get(key)
+        plan = self.plan
+        got = plan.scores.get(key)
         if got is None:
-            got = self._indicator(category, ind, row, weight)
-            if len(cache) >= _SCORES_MAX:
-                cache.clear()
-            cache[key] = got
-        elif row is not None and got.row != row.index:
+            got = plan.older_scores.get(key)  # remembered before the memo last filled: used again, so kept
+            if got is None:
+                got = self._indicator(category, ind, row, weight)
+            plan.remember(key, got)
+        if row is not None and got.row != row.index:
             got = make(IndicatorScore, {**got.__dict__, "row": row.index})
         return got
 

@@ -188,7 +188,32 @@ def test_the_remembered_scores_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     for n in range(60):
         scheme.evaluate({"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": 10,
                                          "target": "≥100个", "actual": f"{n}个"}]})
-    assert 0 < len(engine.plan(scheme).scores) <= 50
+    known = engine.plan(scheme)
+    assert 0 < len(known.scores) <= 50 and len(known.older_scores) <= 50
+
+
+def test_a_score_used_again_outlives_the_memo_filling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The memo keeps two generations: when it fills, what was remembered becomes the older one,
+    and a score used again from there is kept, while scores not used again fall away."""
+    monkeypatch.setattr(engine, "_SCORES_MAX", 20)
+    scheme = perfrules.load(RULESETS / "national" / "project-2020.yaml")
+
+    def table(actual: str) -> dict:
+        return {"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": 10,
+                                "target": "≥100个", "actual": actual}]}
+
+    first = scheme.evaluate(table("100个")).indicator("宣传册发放数量")
+    calls = []
+    real = engine._Evaluation._indicator
+    monkeypatch.setattr(engine._Evaluation, "_indicator", lambda *a: calls.append(a[3]) or real(*a))
+    for n in range(60):
+        scheme.evaluate(table(f"{n}个"))
+        if n % 15 == 0:
+            assert scheme.evaluate(table("100个")).indicator("宣传册发放数量") is first  # used again: never scored again
+    assert len(calls) == 60
+    known = engine.plan(scheme)
+    assert len(known.scores) <= 20 and len(known.older_scores) <= 20
+    assert scheme.evaluate(table("0个")).indicator("宣传册发放数量").score == 0 and len(calls) == 61  # fell away
 
 
 @pytest.mark.parametrize("cls, required", [
