@@ -465,3 +465,20 @@ def test_no_plain_number_is_read_by_its_digits_under_limits_that_might_refuse_on
                 "funds": {"budget": "9999999999.999999万元", "executed": "12"}}
         assert_read_alike(data)
     assert mapping._plain_number("95%") is not None
+
+
+# ---------------------------------------------------------------- the fuzzer's hostile inputs
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(st.data())
+def test_the_fuzzer_s_mutated_inputs_read_as_the_reference_path_reads_them(data: st.DataObject) -> None:
+    from hostile.test_fuzz import mutated  # tests/hostile: mutated YAML texts and mappings of the shipped examples
+
+    case = data.draw(mutated("input"))
+    try:
+        doc = yaml_text.loads(case.example_text, "<input>", InputError)
+    except perfrules.PerfrulesError:
+        return  # not a mapping at all: the YAML reader's error, no one pass
+    mapping._ROWS.clear()
+    assert_read_alike(doc.data)
+    assert_read_alike(doc.data)  # its rows read before

@@ -546,7 +546,10 @@ def _texts_and_numbers(value: dict[Any, Any]) -> bool:
             return False
         if kind in _AS_IS:
             continue
-        if (kind is not int and kind is not Decimal) or not _within(v):
+        if kind is int:
+            if not -_WHOLE < v < _WHOLE:  # _within, without the call
+                return False
+        elif kind is not Decimal or not _within(v):
             return False
     return True
 
