@@ -482,3 +482,15 @@ def test_the_fuzzer_s_mutated_inputs_read_as_the_reference_path_reads_them(data:
     mapping._ROWS.clear()
     assert_read_alike(doc.data)
     assert_read_alike(doc.data)  # its rows read before
+
+
+def test_a_number_given_before_in_a_document_is_the_number_given_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mapping, "_CELLS_MAX", 4)
+    numbers = [1, Decimal("1"), Decimal("1.0"), Decimal("-0"), 0, 10**14, Decimal("2.50"), 1, Decimal("1.0")]
+    for k, n in enumerate(numbers * 2):
+        data = {"indicators": [{"name": "x"}], "figures": {"a": n, "b": numbers[k % 3]}, "reported_total": n,
+                "funds": {"budget": n, "executed": "12.5", "reported_rate": n}}
+        assert_read_alike(data)
+        assert len(mapping._GIVEN) <= 4
+    assert len({repr(mapping.from_mapping({"indicators": [{"name": "x"}], "reported_total": n}).reported_total)
+                for n in (1, Decimal("1"), Decimal("1.0"))}) == 2  # Decimal('1') twice, Decimal('1.0')

@@ -248,7 +248,20 @@ class _Reader:
 
 class _PlainReader(_Reader):
     """_Reader for the rest of a document read in one pass: a plain number text (funds 564.49,
-    a rate 90%) read by its digits (_plain_number), everything else as _Reader reads it."""
+    a rate 90%) read by its digits (_plain_number), a number given as one (figures, funds, the
+    total) taken as given before (_GIVEN), everything else as _Reader reads it."""
+
+    def given(self, raw: Any, path: list[PathPart], number: bool = True) -> tuple[Sourced, ...]:
+        kind = type(raw)
+        if not number or (kind is not int and kind is not Decimal):
+            return super().given(raw, path, number)
+        key = raw if kind is int else (Decimal, f"{raw}")  # (1 and Decimal('1.0') are given apart)
+        got = _GIVEN.get(key)
+        if got is None:
+            if len(_GIVEN) >= _CELLS_MAX:
+                _GIVEN.clear()
+            got = _GIVEN[key] = super().given(raw, path)
+        return got
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
         quick = _plain_number(raw) if type(raw) is str else None
@@ -294,9 +307,15 @@ _ACTUALS: dict[str, Cell] = {}
 _CELLS_MAX = 10_000
 
 
+# A number of the document given as one (a figure, a funds amount, the total), by its class and
+# text: its (Sourced,) as _Reader.given makes it, which depends on nothing else. At most _CELLS_MAX.
+_GIVEN: dict[Any, tuple[Sourced, ...]] = {}
+
+
 def _forget_cells() -> None:
     _TARGETS.clear()
     _ACTUALS.clear()
+    _GIVEN.clear()
 
 
 limits.on_change(_forget_cells)
