@@ -423,11 +423,12 @@ def test_the_classes_a_row_key_takes_whatever_they_hold_are_the_schema_s() -> No
 PLAIN_TEXTS = ["0", "0%", "0.0", "00", "007%", "100%", "95.34%", "0.57%", "1298", "2021", "1998", "2021.12", "2024.1",
                "999999999999", "999999999999.999999", "0.000001", "0.000001%", "12.5", "100.00%", "000000000000.000000%",
                "1298人次", "745人", "3个", "180家", "2件", "5次", "4项", "12元", "480.06万元", "735.36万", "0万", "0.000001万元",
-               "9999999999.999999万元", "2021人", "1万"]
-NOT_PLAIN = ["", " 95%", "95 %", "95%%", "９５%", "1,000", "1e3", "1E3", "+5", "-5", ".5", "5.", "5.%", "٣", "2021-12",
+               "9999999999.999999万元", "2021人", "1万", "1,024.28", "4,194.16", "999,999,999,999.999999", "1,000人",
+               "12,345%", "100,000元", "999,999,999,999.999999人次", "1,000"]
+NOT_PLAIN = ["", " 95%", "95 %", "95%%", "９５%", "1e3", "1E3", "+5", "-5", ".5", "5.", "5.%", "٣", "2021-12",
              "2024.1.1", "1234567890123", "0.0000001", "95‰", "95％", "12月", "5分", "95.34%\n", "95.34%。", "2021年",
              "5万%", "5万人", "12345678901万", "3人次以上", "600余人", "5千元", "五个", "约5个", "≥5个", "5个、6个", "5元/人",
-             "1.5亿元", "5 个"]
+             "1.5亿元", "5 个", "1,00", "0,123", "1,0000", "1,024,5", "1,024.28万元", ",100", "1,000,000,000,000", "1，000"]
 
 
 def read_or_refused(read: Any, *args: Any) -> Any:
@@ -439,7 +440,7 @@ def read_or_refused(read: Any, *args: Any) -> Any:
 
 @settings(max_examples=800, deadline=None)
 @given(st.from_regex(mapping._PLAIN, fullmatch=True) | st.from_regex(mapping._PLAIN_SCALED, fullmatch=True)
-       | st.sampled_from(PLAIN_TEXTS))
+       | st.from_regex(mapping._PLAIN_GROUPED, fullmatch=True) | st.sampled_from(PLAIN_TEXTS))
 def test_a_plain_number_is_read_by_its_digits_as_the_value_parser_reads_it(text: str) -> None:
     quick = mapping._plain_number(text)
     assert quick is not None
@@ -456,11 +457,12 @@ def test_a_text_of_another_form_goes_to_the_value_parser(text: str) -> None:
 
 
 @pytest.mark.parametrize("bounds", [{"max_digits": 17}, {"max_number": 10**14 - 1}, {"max_number": 999_999},
-                                    {"max_cell_chars": 21}])
+                                    {"max_cell_chars": 23}])
 def test_no_plain_number_is_read_by_its_digits_under_limits_that_might_refuse_one(bounds: dict) -> None:
     with limits.override(**bounds):
         assert all(mapping._plain_number(t) is None for t in PLAIN_TEXTS)
-        data = {"indicators": [{"name": "x", "target": "999999999999.999999", "actual": "0.000001%", "fraction": "7%"},
+        data = {"indicators": [{"name": "x", "target": "999999999999.999999", "actual": "999,999,999,999.999999%",
+                                "fraction": "7%"},
                                {"name": "y", "target": "9999999999.999999万元", "actual": "0.000001万", "weight": "5人"}],
                 "funds": {"budget": "9999999999.999999万元", "executed": "12"}}
         assert_read_alike(data)

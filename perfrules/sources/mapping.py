@@ -332,21 +332,23 @@ def _text_cell(known: dict[str, Cell], text: str, actual: bool) -> Cell:
     return cell
 
 
-# The commonest texts of a cell, 95.34%, 1298, 745人, 480.06万元, read by their digits: values.parse
-# gives them the Number of these digits (times 10000 after 万) in that unit with that text (no
+# The commonest texts of a cell, 95.34%, 1298, 745人, 480.06万元, 1,024.28, read by their digits:
+# values.parse gives them the Number of these digits (times 10000 after 万) in that unit with that
+# text, less any thousands' commas (no
 # date, bound, span or label has this form), unless the limits in force refuse one (a digit count,
 # a size, a cell's length): then _PLAIN_OK is False and every text goes to parse.
 # tests/test_read_fast.py holds the two equal over the whole form.
 _PLAIN = re.compile(r"([0-9]{1,12}(?:\.[0-9]{1,6})?)(%|元|人次|人|个|家|件|次|项|)")
 _PLAIN_SCALED = re.compile(r"([0-9]{1,10}(?:\.[0-9]{1,6})?)万(元|)")
+_PLAIN_GROUPED = re.compile(r"([1-9][0-9]{0,2}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,6})?)(%|元|人次|人|个|家|件|次|项|)")  # 1,024.28
 _TEN_THOUSAND = Decimal(10000)  # 万, as values scales it
 
 
 def _plain_ok() -> bool:
-    """No text of the _PLAIN forms (at most 18 digits, 22 characters, below 10^14, 0 or at least
+    """No text of the _PLAIN forms (at most 18 digits, 24 characters, below 10^14, 0 or at least
     10^-6) is beyond the limits in force."""
     lim = limits.current()
-    return lim.max_digits >= 18 and lim.max_number >= 10**14 and lim.max_cell_chars >= 22
+    return lim.max_digits >= 18 and lim.max_number >= 10**14 and lim.max_cell_chars >= 24
 
 
 _PLAIN_OK = _plain_ok()
@@ -362,6 +364,10 @@ def _plain_number(text: str) -> Number | None:
     m = _PLAIN_SCALED.fullmatch(text)
     if m is not None:
         return Number(Decimal(m[1]) * _TEN_THOUSAND, m[2], text)
+    m = _PLAIN_GROUPED.fullmatch(text)
+    if m is not None:  # the parser reads it without the thousands' commas, and says so in its text
+        digits = m[1].replace(",", "")
+        return Number(Decimal(digits), m[2], digits + m[2])
     return None
 
 
