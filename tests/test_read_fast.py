@@ -383,11 +383,13 @@ NUMBERS: list[Any] = [0, 1, -1, 10**15 - 1, 10**15, -(10**15), 10**15 + 1, 999_9
                       Decimal("-0"), Decimal("1E-15"), Decimal("9.99E-16"), Decimal("1E+15"), Decimal("999999999999999.9"),
                       Decimal("0.5"), Decimal("1E-6"), Decimal("1E-7"), Decimal("999999"), Decimal("1000000"),
                       Decimal("NaN"), Decimal("Infinity"), Decimal("-Infinity"), Decimal("sNaN"), Decimal("12345.5"),
-                      Decimal("12346"), Decimal("-12345.49"), Decimal("0.0000810"), Decimal("8.1E-5"), Decimal("1E+1000000")]
+                      Decimal("12346"), Decimal("-12345.49"), Decimal("0.0000810"), Decimal("8.1E-5"), Decimal("1E+1000000"),
+                      10**100 - 1, 10**100, -(10**150), 10**250, Decimal("1E+150")]
 
 
 @pytest.mark.parametrize("bounds", [{}, {"max_number": 1_000_000}, {"max_number": Decimal("12345.5")},
-                                    {"max_number": Decimal("0.5")}, {"max_number": 10}, {"max_digits": 3}])
+                                    {"max_number": Decimal("0.5")}, {"max_number": 10}, {"max_digits": 3},
+                                    {"max_number": Decimal("1E+200")}])
 def test_a_number_is_within_the_limits_exactly_when_number_problem_says_so(bounds: dict) -> None:
     with limits.override(**bounds):
         for n in NUMBERS:

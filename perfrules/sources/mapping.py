@@ -463,11 +463,15 @@ _TEXT_READS: dict[Callable[..., Any] | None, Callable[..., Any]] = {_number: _nu
 
 def _number_bounds() -> tuple[int, int | None]:
     """(whole, tens) of the limits in force. limits.number_problem(x) (no text) is None for a whole
-    number x exactly when |x| < max_number, that is |x| < ceil(max_number): -whole < x < whole.
-    For a decimal, when max_number is 10^n (tens = n, else None) and x is finite, 0 or within
-    10^-n <= |x| < 10^n (1/max_number is exact then), that is -n <= x.adjusted() < n."""
+    number x exactly when |x| < max_number, that is |x| < ceil(max_number): -whole < x < whole
+    (whole at most 10^100: a max_number of 1e1000000 would take half a minute to make an int of;
+    past 10^100 the call decides). For a decimal, when max_number is 10^n (tens = n, else None;
+    n below 100 too) and x is finite, 0 or within 10^-n <= |x| < 10^n (1/max_number is exact
+    then), that is -n <= x.adjusted() < n."""
     top = limits.current().max_number
     n = top.adjusted()
+    if n >= 100:
+        return 10**100, None
     return int(top.to_integral_value(rounding=ROUND_CEILING)), n if n >= 1 and top == Decimal(1).scaleb(n) else None
 
 
@@ -486,7 +490,7 @@ limits.on_change(_bounds_changed)
 def _within(number: int | Decimal) -> bool:
     """limits.number_problem(number) is None, for an int or a Decimal; mostly without the call."""
     if isinstance(number, int):
-        return -_WHOLE < number < _WHOLE
+        return -_WHOLE < number < _WHOLE or limits.number_problem(number) is None
     if _TENS is not None and number.is_finite() and (not number or -_TENS <= number.adjusted() < _TENS):
         return True
     return limits.number_problem(number) is None
@@ -494,7 +498,7 @@ def _within(number: int | Decimal) -> bool:
 
 def _whole_number(value: int) -> Decimal:
     """A number cell written as a whole number, as _number reads it; _Unusual past the limits."""
-    if -_WHOLE < value < _WHOLE:
+    if -_WHOLE < value < _WHOLE or _within(value):
         return Decimal(value)
     raise _Unusual
 
@@ -554,7 +558,7 @@ def _numbers_within_limits(items: list[Any]) -> bool:
     """Every item a whole number or a decimal (no float, no bool) within the limits: _exact copies
     the list as it is."""
     if set(map(type, items)) <= _INTEGER:  # whole numbers (elements 1–4): within when the extremes are
-        return not items or (-_WHOLE < min(items) and max(items) < _WHOLE)
+        return not items or (_within(min(items)) and _within(max(items)))
     for n in items:
         kind = type(n)
         if (kind is not int and kind is not Decimal) or not _within(n):
@@ -572,7 +576,7 @@ def _texts_and_numbers(value: dict[Any, Any]) -> bool:
         if kind in _AS_IS:
             continue
         if kind is int:
-            if not -_WHOLE < v < _WHOLE:  # _within, without the call
+            if not (-_WHOLE < v < _WHOLE or _within(v)):  # _within, mostly without the call
                 return False
         elif kind is not Decimal or not _within(v):
             return False
