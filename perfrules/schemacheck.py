@@ -383,6 +383,7 @@ class Property(NamedTuple):
 
     check: Fast  # says True only of what the schema accepts there
     classes: frozenset[type] | None  # where the value's exact class alone decides: those classes
+    decided: frozenset[type] = frozenset()  # the classes a value of which the check takes whatever it holds
 
 
 @lru_cache(maxsize=None)
@@ -420,8 +421,26 @@ def _properties(node: Any) -> tuple[dict[str, Property], tuple[str, ...]] | None
         check = _fast(sub)
         if check is None:
             return None
-        found[key] = Property(check, _class_only(sub))
+        found[key] = Property(check, _class_only(sub), _decided(sub))
     return found, tuple(node.get("required", ()))
+
+
+def _decided(node: Any) -> frozenset[type]:
+    """The exact classes whose every value a node accepts: those of a node that asks only a `type`,
+    or of the alternatives of a `oneOf`/`anyOf` that ask only a `type` no other alternative shares
+    (`_by_class`'s table at `_ANYTHING`). Empty where the node asks more of every class."""
+    only = _class_only(node)
+    if only is not None:
+        return only
+    if not isinstance(node, dict) or len(node.keys() - _IGNORED) != 1:
+        return frozenset()
+    key = next(iter(node.keys() - _IGNORED))
+    if key not in ("oneOf", "anyOf"):
+        return frozenset()
+    checks = [_fast(sub) for sub in node[key]]
+    known = [c for c in checks if c is not None]
+    table = _by_class(node[key], known) if len(known) == len(checks) else None
+    return frozenset() if table is None else frozenset(c for c, f in table.items() if f is _ANYTHING)
 
 
 def check(doc: Document, name: str) -> list[Problem]:

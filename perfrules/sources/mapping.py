@@ -13,7 +13,7 @@ import dataclasses
 import math
 import numbers
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from functools import lru_cache, partial
 from typing import Any, Callable, Mapping
 
@@ -246,6 +246,30 @@ class _Reader:
         return record
 
 
+class _PlainReader(_Reader):
+    """_Reader for the rest of a document read in one pass: a plain number text (funds 564.49,
+    a rate 90%) read by its digits (_plain_number), a number given as one (figures, funds, the
+    total) taken as given before (_GIVEN), everything else as _Reader reads it."""
+
+    def given(self, raw: Any, path: list[PathPart], number: bool = True) -> tuple[Sourced, ...]:
+        kind = type(raw)
+        if not number or (kind is not int and kind is not Decimal):
+            return super().given(raw, path, number)
+        key = raw if kind is int else (Decimal, f"{raw}")  # (1 and Decimal('1.0') are given apart)
+        got = _GIVEN.get(key)
+        if got is None:
+            if len(_GIVEN) >= _CELLS_MAX:
+                _GIVEN.clear()
+            got = _GIVEN[key] = super().given(raw, path)
+        return got
+
+    def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
+        quick = _plain_number(raw) if type(raw) is str else None
+        if quick is None or quick.unit not in _NUMBER_UNITS:
+            return super().number(raw, path, share)
+        return quick.value / 100 if share and quick.unit == "%" else quick.value
+
+
 def read_document(doc: yaml_text.Document) -> Record:
     return _with_known_rows(doc.data, lambda data: yaml_text.Document(data, doc.file, doc.node),
                             lambda: _read_whole(doc))
@@ -283,9 +307,15 @@ _ACTUALS: dict[str, Cell] = {}
 _CELLS_MAX = 10_000
 
 
+# A number of the document given as one (a figure, a funds amount, the total), by its class and
+# text: its (Sourced,) as _Reader.given makes it, which depends on nothing else. At most _CELLS_MAX.
+_GIVEN: dict[Any, tuple[Sourced, ...]] = {}
+
+
 def _forget_cells() -> None:
     _TARGETS.clear()
     _ACTUALS.clear()
+    _GIVEN.clear()
 
 
 limits.on_change(_forget_cells)
@@ -296,8 +326,61 @@ def _text_cell(known: dict[str, Cell], text: str, actual: bool) -> Cell:
     if cell is None:
         if len(known) >= _CELLS_MAX:
             known.clear()
-        cell = known[text] = _cell(text, actual=actual)
+        quick = _plain_number(text)
+        cell = known[text] = (_cell(text, actual=actual) if quick is None
+                              else make(Cell, {"text": text, "value": quick, "source": None}))
     return cell
+
+
+# The commonest texts of a cell, 95.34%, 1298, 745人, 480.06万元, 1,024.28, read by their digits:
+# values.parse gives them the Number of these digits (times 10000 after 万) in that unit with that
+# text, less any thousands' commas (no
+# date, bound, span or label has this form), unless the limits in force refuse one (a digit count,
+# a size, a cell's length): then _PLAIN_OK is False and every text goes to parse.
+# tests/test_read_fast.py holds the two equal over the whole form.
+_PLAIN = re.compile(r"([0-9]{1,12}(?:\.[0-9]{1,6})?)(%|元|人次|人|个|家|件|次|项|)")
+_PLAIN_SCALED = re.compile(r"([0-9]{1,10}(?:\.[0-9]{1,6})?)万(元|)")
+_PLAIN_GROUPED = re.compile(r"([1-9][0-9]{0,2}(?:,[0-9]{3}){1,3}(?:\.[0-9]{1,6})?)(%|元|人次|人|个|家|件|次|项|)")  # 1,024.28
+_TEN_THOUSAND = Decimal(10000)  # 万, as values scales it
+
+
+def _plain_ok() -> bool:
+    """No text of the _PLAIN forms (at most 18 digits, 24 characters, below 10^14, 0 or at least
+    10^-6) is beyond the limits in force."""
+    lim = limits.current()
+    return lim.max_digits >= 18 and lim.max_number >= 10**14 and lim.max_cell_chars >= 24
+
+
+_PLAIN_OK = _plain_ok()
+
+
+def _plain_number(text: str) -> Number | None:
+    """The Number values.parse reads from a text of a _PLAIN form; None for any other text."""
+    if not _PLAIN_OK:
+        return None
+    m = _PLAIN.fullmatch(text)
+    if m is not None:
+        return Number(Decimal(m[1]), m[2], text)
+    m = _PLAIN_SCALED.fullmatch(text)
+    if m is not None:
+        return Number(Decimal(m[1]) * _TEN_THOUSAND, m[2], text)
+    m = _PLAIN_GROUPED.fullmatch(text)
+    if m is not None:  # the parser reads it without the thousands' commas, and says so in its text
+        digits = m[1].replace(",", "")
+        return Number(Decimal(digits), m[2], digits + m[2])
+    return None
+
+
+def _number_text(raw: str, share: bool = False) -> Decimal | None:
+    """_number of a text: a plain number by its digits, any other text as _number reads it."""
+    quick = _plain_number(raw)
+    if quick is None or quick.unit not in _NUMBER_UNITS:
+        return _number(raw, share)  # (a count, 745人, is no number cell's: its error)
+    return quick.value / 100 if share and quick.unit == "%" else quick.value
+
+
+def _share_text(raw: str) -> Decimal | None:
+    return _number_text(raw, share=True)
 
 
 def _target(value: Any) -> Cell:
@@ -343,18 +426,101 @@ _ROW_FIELDS: dict[str, tuple[str | None, Callable[..., Any] | None]] = {
     "note": (None, _kept_by_no_field), "source": (None, _kept_by_no_field),
 }
 
-# a key of a row: the classes its value may have (None: ask the check), the check, the field, the read
-_RowKey = tuple["frozenset[type] | None", schemacheck.Fast, "str | None", "Callable[..., Any] | None"]
+# a key of a row, by the exact class of its value: the field, the read (the number cells' with the
+# limits check of the copy), the schema check still needed (None: the class alone decides), and
+# whether the value is a list or mapping that the copy might change
+_Step = tuple["str | None", "Callable[..., Any] | None", "schemacheck.Fast | None", bool]
+
+_CELL_CLASSES = (str, int, Decimal, type(None), bool, list, dict)  # what a row's cell is, once copied
 
 
 @lru_cache(maxsize=None)
-def _row_keys() -> tuple[dict[str, _RowKey], tuple[str, ...]]:
-    """Each key a row may hold, as the schema allows it and as the Row takes it; the keys a row must hold."""
+def _row_steps() -> tuple[dict[str, dict[type, _Step]], tuple[str, ...]]:
+    """Each key a row may hold, by the class of its value, as the schema allows it and as the Row
+    takes it; the keys a row must hold. A class missing under a key is one the copy changes (a
+    float) or one it refuses there."""
     found = schemacheck.item_properties("input", "properties", "indicators")
     if found is None:
         return {}, ()  # the schema changed shape: every row is read by the reference path
     allowed, required = found
-    return {k: (p.classes, p.check, *_ROW_FIELDS[k]) for k, p in allowed.items() if k in _ROW_FIELDS}, required
+    steps: dict[str, dict[type, _Step]] = {}
+    for key, p in allowed.items():
+        if key not in _ROW_FIELDS:
+            continue  # left to the reference path
+        field, read = _ROW_FIELDS[key]
+        steps[key] = {kind: (field, _bounded(read, kind) if kind is int or kind is Decimal else
+                             _TEXT_READS.get(read, read) if kind is str else read,
+                             None if kind in p.decided else p.check, kind is list or kind is dict)
+                      for kind in _CELL_CLASSES}
+    return steps, required
+
+
+# a number cell written as text: a plain number read by its digits (_plain_number)
+_TEXT_READS: dict[Callable[..., Any] | None, Callable[..., Any]] = {_number: _number_text, _share: _share_text}
+
+
+# ---------------------------------------------------------------- numbers within the limits
+
+def _number_bounds() -> tuple[int, int | None]:
+    """(whole, tens) of the limits in force. limits.number_problem(x) (no text) is None for a whole
+    number x exactly when |x| < max_number, that is |x| < ceil(max_number): -whole < x < whole
+    (whole at most 10^100: a max_number of 1e1000000 would take half a minute to make an int of;
+    past 10^100 the call decides). For a decimal, when max_number is 10^n (tens = n, else None;
+    n below 100 too) and x is finite, 0 or within 10^-n <= |x| < 10^n (1/max_number is exact
+    then), that is -n <= x.adjusted() < n."""
+    top = limits.current().max_number
+    n = top.adjusted()
+    if n >= 100:
+        return 10**100, None
+    return int(top.to_integral_value(rounding=ROUND_CEILING)), n if n >= 1 and top == Decimal(1).scaleb(n) else None
+
+
+_WHOLE, _TENS = _number_bounds()
+
+
+def _bounds_changed() -> None:
+    global _WHOLE, _TENS, _PLAIN_OK
+    _WHOLE, _TENS = _number_bounds()
+    _PLAIN_OK = _plain_ok()
+
+
+limits.on_change(_bounds_changed)
+
+
+def _within(number: int | Decimal) -> bool:
+    """limits.number_problem(number) is None, for an int or a Decimal; mostly without the call."""
+    if isinstance(number, int):
+        return -_WHOLE < number < _WHOLE or limits.number_problem(number) is None
+    if _TENS is not None and number.is_finite() and (not number or -_TENS <= number.adjusted() < _TENS):
+        return True
+    return limits.number_problem(number) is None
+
+
+def _whole_number(value: int) -> Decimal:
+    """A number cell written as a whole number, as _number reads it; _Unusual past the limits."""
+    if -_WHOLE < value < _WHOLE or _within(value):
+        return Decimal(value)
+    raise _Unusual
+
+
+def _decimal_number(value: Decimal) -> Decimal:
+    """A number cell written as a decimal, as _number reads it (the same number, as written)."""
+    if _within(value):
+        return value
+    raise _Unusual
+
+
+def _bounded(read: Callable[..., Any] | None, kind: type) -> Callable[..., Any]:
+    """`read` of a number of class `kind` (int or Decimal), after the copy's limits check (_Unusual past them)."""
+    if read is _number or read is _share:  # with share too: a number given as one is no percentage
+        return _whole_number if kind is int else _decimal_number
+
+    def bounded(value: int | Decimal, *fields: Any) -> Any:
+        if not _within(value):
+            raise _Unusual
+        return value if read is None else read(value, *fields)
+
+    return bounded
 
 
 @lru_cache(maxsize=None)
@@ -380,13 +546,22 @@ def _as_copied(value: Any) -> Any:
     return _exact(value)
 
 
+def _as_read(value: list[Any] | dict[Any, Any]) -> Any:
+    """A row's list or mapping as _exact copies it, for a read that keeps no part of it (elements,
+    values, actual): itself where the copy would be equal."""
+    if isinstance(value, list):
+        return value if _numbers_within_limits(value) else _exact(value)
+    return value if _texts_and_numbers(value) else _exact(value)
+
+
 def _numbers_within_limits(items: list[Any]) -> bool:
     """Every item a whole number or a decimal (no float, no bool) within the limits: _exact copies
     the list as it is."""
-    number_problem = limits.number_problem
+    if set(map(type, items)) <= _INTEGER:  # whole numbers (elements 1–4): within when the extremes are
+        return not items or (_within(min(items)) and _within(max(items)))
     for n in items:
         kind = type(n)
-        if (kind is not int and kind is not Decimal) or number_problem(n) is not None:
+        if (kind is not int and kind is not Decimal) or not _within(n):
             return False
     return True
 
@@ -394,44 +569,48 @@ def _numbers_within_limits(items: list[Any]) -> bool:
 def _texts_and_numbers(value: dict[Any, Any]) -> bool:
     """Keys that are texts, values that are texts, None or numbers within the limits: _exact copies
     the mapping as it is."""
-    number_problem = limits.number_problem
     for k, v in value.items():
         kind = type(v)
         if type(k) is not str:
             return False
         if kind in _AS_IS:
             continue
-        if (kind is not int and kind is not Decimal) or number_problem(v) is not None:
+        if kind is int:
+            if not (-_WHOLE < v < _WHOLE or _within(v)):  # _within, mostly without the call
+                return False
+        elif kind is not Decimal or not _within(v):
             return False
     return True
 
 
-def _new_row(i: int, raw: dict[str, Any], keys: dict[str, _RowKey], required: tuple[str, ...]) -> Row:
+def _new_row(i: int, raw: dict[str, Any], steps: dict[str, dict[type, _Step]], required: tuple[str, ...]) -> Row:
     """Row i, each cell copied as _exact copies it, checked as the schema checks it and read as
     _Reader.row reads it, in one loop over the cells; a cell that is not there is not read.
-    `keys`, `required`: _row_keys()."""
-    number_problem = limits.number_problem
+    `steps`, `required`: _row_steps()."""
     fields = _ROW_BASE.copy()
     fields["index"] = i
     fields["values"] = {}
     for key, value in raw.items():
-        known = keys.get(key)
-        if known is None:
+        by_class = steps.get(key)
+        if by_class is None:
             raise _Unusual
-        classes, check, field, read = known
-        kind = type(value)
-        if kind is int or kind is Decimal:
-            if number_problem(value) is not None:
+        step = by_class.get(type(value))
+        if step is None:
+            value = _exact(value)  # a float, a tuple, another class of mapping: as the copy makes it
+            step = by_class.get(type(value))
+            if step is None:
                 raise _Unusual
-        elif kind not in _AS_IS:
-            value = _as_copied(value)
-            kind = type(value)
-        if not (kind in classes if classes is not None else check(value)):
+        field, read, check, nested = step
+        if nested:
+            value = _as_read(value)
+        if check is not None and not check(value):
             raise _Unusual
         if field is None:
             read(value, fields)  # type: ignore[misc]  # (a read is None only with a field)
+        elif read is None:
+            fields[field] = value
         else:
-            fields[field] = value if read is None else read(value)
+            fields[field] = read(value)
     for key in required:
         if key not in raw:
             raise _Unusual
@@ -451,14 +630,14 @@ def _rows_at_once(raw_rows: list[Any]) -> tuple[tuple[Row, ...], list[tuple[tupl
     """The rows, those read before taken as read (_ROWS); and the new ones with their keys."""
     rows = []
     new = []
-    keys, required = _row_keys()
+    steps, required = _row_steps()
     for i, raw in enumerate(raw_rows):
         key = row_key(raw)
         if key is None:
             raise _Unusual
         row = _ROWS.get(key)
         if row is None:
-            row = _new_row(i, raw, keys, required)
+            row = _new_row(i, raw, steps, required)
             new.append((key, row))
         elif row.index != i:
             row = _at(row, i)
@@ -481,8 +660,7 @@ def _read_at_once(data: Any, file: str) -> Record:
             raise _Unusual
         if type(value) not in _AS_IS:
             value = _as_copied(value)
-        check, classes = allowed
-        if not (type(value) in classes if classes is not None else check(value)):
+        if type(value) not in allowed.decided and not allowed.check(value):
             raise _Unusual
         rest[key] = value
     for key in required:
@@ -492,7 +670,7 @@ def _read_at_once(data: Any, file: str) -> Record:
     if type(raw_rows) is not list:
         raise _Unusual
     rows, new = _rows_at_once(raw_rows)
-    record = _Reader(yaml_text.Document(rest, file)).document(rows)
+    record = _PlainReader(yaml_text.Document(rest, file)).document(rows)
     for key, row in new:
         _keep(key, row)
     return record
@@ -563,23 +741,39 @@ def row_key(raw: Any) -> tuple[Any, ...] | None:
     """What a row mapping holds, as a key that is equal only for rows read alike: a number by its
     class and text (1, True, 1.0 and Decimal('1.0') differ), a text as it is. None for a row of
     any other shape (a key that is not text, a class the input format does not have, nesting
-    deeper than the format's): such a row is read every time."""
-    if type(raw) is not dict or not set(map(type, raw)) <= _TEXT:
+    deeper than the format's): such a row is read every time.
+
+    One flat tuple, each key followed by its cell's tokens: a text, a whole number or None as it
+    is (no two of them are equal), a decimal as the class Decimal and its text, a list of whole
+    numbers as the class list and the numbers, any other cell as one tuple that starts with its
+    class (_scalar, _sequence, _pairs). A class or a tuple is never a text, a whole number or None,
+    and a class is followed by the same tokens wherever it stands, so two keys are equal only
+    when their rows hold the same keys and cells, in the same order."""
+    if type(raw) is not dict:
         return None
-    if _UNREAD.isdisjoint(raw) and set(map(type, raw.values())) <= _PLAIN:
-        return tuple(raw.items())  # texts and nothing else: the pairs as they are
-    out: list[tuple[str, Any]] = []
+    unread = not _UNREAD.isdisjoint(raw)
+    out: list[Any] = []
+    put = out.append
     for k, v in raw.items():
+        if type(k) is not str:
+            return None
+        put(k)
         kind = type(v)
-        if k in _UNREAD:  # a cell the row does not keep: its class, whether it says nothing, whether it is allowed
-            out.append((k, (kind, v is None or _nothing(v), _copied_as_is(v, kind))))
-        elif kind is str or v is None:
-            out.append((k, v))
+        if unread and k in _UNREAD:  # a cell the row does not keep: its class, whether it says nothing, whether it is allowed
+            put((kind, v is None or _nothing(v), _copied_as_is(v, kind)))
+        elif kind is str or kind is int or v is None:
+            put(v)
+        elif kind is Decimal:
+            put(Decimal)
+            put(str(v))
+        elif kind is list and set(map(type, v)) == _INTEGER:  # elements 1–4
+            put(list)
+            put(tuple(v))
         else:
             got = _sequence(v) if kind is list else _pairs(v) if kind is dict else _scalar(v, kind)
             if got is None:
                 return None
-            out.append((k, got))
+            put(got)
     return tuple(out)
 
 
@@ -600,7 +794,6 @@ def _copied_as_is(v: Any, kind: type) -> bool:
 
 
 _TEXT = frozenset({str})
-_PLAIN = frozenset({str, type(None)})
 
 
 def _scalar(v: Any, kind: type) -> tuple[Any, ...] | None:
