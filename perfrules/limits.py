@@ -39,6 +39,12 @@ class Limits:
 ENV = {f.name: "PERFRULES_" + f.name.upper() for f in fields(Limits)}
 
 
+# the largest max_number: a ratio of two numbers within it (max ÷ 1/max, 10^90) still rounds to 2 places
+# within the 100 digits decimals.WIDE holds, and the bounds' own arithmetic (10^n, 1/max_number) stays
+# inside the decimal context's exponents (PERFRULES_MAX_NUMBER=1e1000000 was an Overflow at import)
+_NUMBER_BOUND = Decimal("1e45")
+
+
 def _from_env(base: Limits, environ: dict[str, str] | os._Environ[str]) -> Limits:
     changes: dict[str, object] = {}
     for name, var in ENV.items():
@@ -51,6 +57,8 @@ def _from_env(base: Limits, environ: dict[str, str] | os._Environ[str]) -> Limit
             raise ValueError(f"{var}={text!r} is not a number") from None
         if not value.is_finite() or value <= 0:
             raise ValueError(f"{var}={text!r} must be a positive number")
+        if name == "max_number" and value > _NUMBER_BOUND:
+            raise ValueError(f"{var}={text!r} must be at most 1e45")
         changes[name] = value if name == "max_number" else int(value)
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -100,6 +108,8 @@ def configure(**changes: int | Decimal) -> Limits:
     unknown = set(changes) - set(ENV)
     if unknown:
         raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))} (known: {', '.join(ENV)})")
+    if "max_number" in changes and Decimal(changes["max_number"]) > _NUMBER_BOUND:
+        raise ValueError(f"max_number must be at most 1e45, not {changes['max_number']}")
     _current = replace(_current, **{k: Decimal(v) if k == "max_number" else int(v) for k, v in changes.items()})  # type: ignore[arg-type]
     _changed()
     return old

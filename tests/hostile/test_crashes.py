@@ -268,6 +268,23 @@ def test_a_mistyped_limit_in_the_environment_is_a_usage_error(monkeypatch, capsy
     assert "PERFRULES_MAX_ROWS='lots' is not a number" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("bound", ["1e1000000", "1e46", "1e200"])
+def test_a_number_bound_no_decimal_arithmetic_can_hold_is_a_usage_error(bound):
+    """Found by h23: PERFRULES_MAX_NUMBER=1e1000000 was a decimal.Overflow traceback at import
+    (10^n past the context's exponents); and past 1e45 a ratio of two numbers within the bound would
+    not round within decimals.WIDE. A bound must be at most 1e45."""
+    import os
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "perfrules", "validate", str(NATIONAL)], capture_output=True,
+                          text=True, env={**os.environ, "PERFRULES_MAX_NUMBER": bound}, timeout=120)
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    assert f"PERFRULES_MAX_NUMBER='{bound}' must be at most 1e45" in done.stderr
+    with pytest.raises(ValueError, match="at most 1e45"):
+        perfrules.limits.configure(max_number=Decimal(bound))
+
+
 def test_an_extends_too_long_for_a_file_name_is_a_ruleset_error():
     """Found by the fuzzer: Path.is_file() raises OSError (ENAMETOOLONG) past 255 bytes."""
     text = (RULESETS / "hunan" / "department-2021.yaml").read_text(encoding="utf-8")
