@@ -51,9 +51,13 @@ if score is not None:
 
 def instructions(scheme: str, who: str, n: int, seed: int, engine: bool = False) -> int:
     """The instructions one process executes (valgrind cachegrind's I refs)."""
-    code = RUN.format(here=str(HERE), scheme=scheme, n=n, seed=seed, who=who, engine=engine)
+    return count(RUN.format(here=str(HERE), scheme=scheme, n=n, seed=seed, who=who, engine=engine))
+
+
+def count(code: str, env: dict[str, str] | None = None) -> int:
+    """The instructions `python -c code` executes (valgrind cachegrind's I refs); `env`: its environment."""
     done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                           sys.executable, "-c", code], capture_output=True, text=True, check=True)
+                           sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     m = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
     if m is None:
         raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")

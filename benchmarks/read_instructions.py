@@ -22,9 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -51,15 +49,11 @@ MODES = ("remembered", "new rows", "document")
 
 
 def instructions(scheme: str, mode: str, n: int, seed: int, checkout: str) -> int:
-    """The instructions one process executes (valgrind cachegrind's I refs)."""
+    """The instructions one process executes (valgrind cachegrind's I refs), with a fixed hash seed."""
+    from instructions import count  # (benchmarks/, this script's folder, is first on the path)
+
     code = RUN.format(here=str(HERE), checkout=checkout, scheme=scheme, n=n, seed=seed, mode=mode)
-    done = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
-                           sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                          env={**os.environ, "PYTHONHASHSEED": "0"})
-    m = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if m is None:
-        raise SystemExit(f"no instruction count in valgrind's output:\n{done.stderr[-2000:]}")
-    return int(m.group(1).replace(",", ""))
+    return count(code, env={**os.environ, "PYTHONHASHSEED": "0"})
 
 
 def main() -> None:
