@@ -108,7 +108,8 @@ class _Plan:
         self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
         self._targets: dict[int, tuple[Indicator, Any, str]] = {}
-        self._facts: dict[tuple[int, str | None, str | None], tuple[Indicator, _Facts]] = {}
+        # _Evaluation._facts of indicators whose target the scheme fixes: see _Evaluation._fixed_facts
+        self.fixed_facts: dict[tuple[int, str | None, str | None], tuple[Indicator, _Facts]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
         # indicator scores by everything they depend on (see _Evaluation._scored), in two generations:
@@ -146,19 +147,6 @@ class _Plan:
         if got is None or got[0] is not ind:
             got = self._targets[id(ind)] = (ind, meaning(ind.target), str(ind.target))
         return got[1], got[2]
-
-    def facts(self, evaluation: _Evaluation, category: Category, ind: Indicator, level2: str | None,
-              declared: Direction | None, target: Value | None) -> _Facts:
-        """`_Evaluation._facts` of an indicator whose target the scheme fixes (so `target`, the
-        scheme's after its vocabulary, is the same every time), remembered by what else they
-        depend on: the level-2 name and the declared direction."""
-        key = (id(ind), level2, declared)
-        got = self._facts.get(key)
-        if got is None or got[0] is not ind:
-            if len(self._facts) >= _RULES_MAX:
-                self._facts.clear()  # level-2 names come from the input: memory stays flat
-            got = self._facts[key] = (ind, evaluation._facts(category, ind.name, ind, level2, declared, target))
-        return got[1]
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -357,7 +345,7 @@ class _Evaluation:
             return self._not_applicable(head, weight, values, found)
         declared = (ind.direction if ind and ind.direction else None) or (row.direction if row else None)
         if ind is not None and ind.target is not None:  # the target is the scheme's: so is all that follows from it
-            facts = self.plan.facts(self, category, ind, head.level2, declared, target)
+            facts = self._fixed_facts(category, ind, head.level2, declared, target)
         else:
             facts = self._facts(category, head.name, ind, head.level2, declared, target)
         is_cost, direction, spec, more_found, more_notes = facts
@@ -438,6 +426,20 @@ class _Evaluation:
         direction = self._direction(declared, target, shape, is_cost, found, notes)
         spec = ind.method if ind and ind.method else self._rule(category, name, level2, shape, direction)
         return is_cost, direction, spec, tuple(found), tuple(notes)
+
+    def _fixed_facts(self, category: Category, ind: Indicator, level2: str | None, declared: Direction | None,
+                     target: Value | None) -> _Facts:
+        """`_facts` of an indicator whose target the scheme fixes (so `target`, the scheme's after its
+        vocabulary, is the same every time), remembered per scheme by what else they depend on: the
+        level-2 name and the declared direction."""
+        known = self.plan.fixed_facts
+        key = (id(ind), level2, declared)
+        got = known.get(key)
+        if got is None or got[0] is not ind:
+            if len(known) >= _RULES_MAX:
+                known.clear()  # level-2 names come from the input: memory stays flat
+            got = known[key] = (ind, self._facts(category, ind.name, ind, level2, declared, target))
+        return got[1]
 
     def _direction(self, declared: Direction | None, target: Value | None, shape: str, is_cost: bool,
                    found: list[Finding], notes: list[str]) -> Direction:
