@@ -74,12 +74,20 @@ class Step:
     places: int = 2
     mode: RoundingMode = "half_up"
 
+    def __post_init__(self) -> None:
+        # WIDE with this step's rounding, and its quantum: made once, not at every score (a
+        # quantize given its rounding and context as keywords costs twice one given a context)
+        wide = WIDE.copy()
+        wide.rounding = MODES.get(self.mode, decimal.ROUND_HALF_UP)
+        object.__setattr__(self, "_wide", wide)
+        object.__setattr__(self, "_quantum", quantum(self.places))
+
     def apply(self, value: Decimal) -> Decimal:
         return self.round_settled(settle(value))
 
     def round_settled(self, value: Decimal) -> Decimal:
         """`apply` for a value already settled (`settle(value) is value`)."""
-        return value.quantize(quantum(self.places), rounding=MODES[self.mode], context=WIDE)
+        return self._wide.quantize(value, self._quantum)  # type: ignore[attr-defined,no-any-return]
 
     def describe(self) -> str:
         names = {"half_up": "四舍五入", "down": "截尾（舍去）", "half_even": "银行家舍入", "up": "进一"}
@@ -163,6 +171,18 @@ def fmt(value: Decimal, places: int | None = None) -> str:
 
     Without `places`, trailing zeros go and a long expansion (1/3) is cut to 6 places.
     """
+    if places is None:
+        # most numbers are written without an exponent and with at most 6 places: then the text
+        # is the decimal's own less its trailing zeros, found faster than a cached answer is, as a
+        # computed value is new and hashing a new decimal is dear (tests/test_speed.py holds it to _fmt)
+        text = str(value)
+        point = text.find(".")
+        if point < 0:
+            if text.isdigit() or (text[0] == "-" and text[1:].isdigit()):
+                return text  # (not 1E+3, Infinity or NaN)
+        elif len(text) - point <= 7 and "E" not in text:
+            text = text.rstrip("0")
+            return text[:-1] if text[-1] == "." else text
     try:
         return _FMT[value, places]
     except KeyError:
@@ -192,8 +212,18 @@ _SIX_PLACES = Decimal("0.000001")
 
 def is_long(value: Decimal) -> bool:
     """True when `fmt` would cut the value (more than 6 places after the point)."""
-    exponent = value.normalize(context()).as_tuple().exponent
+    if not value.is_finite():
+        return False
+    if value.adjusted() < _LONG_CHECKED:
+        # its digits past the sixth place are not all zeros: quantizing to 6 places changes it
+        return _CUT.quantize(value, _SIX_PLACES) != value
+    exponent = value.normalize(WIDE).as_tuple().exponent  # (too many digits to quantize in WIDE)
     return isinstance(exponent, int) and exponent < -6
+
+
+_LONG_CHECKED = 90  # a value below 10^90 quantizes to 6 places within WIDE's 100 digits
+_CUT = WIDE.copy()
+_CUT.rounding = decimal.ROUND_DOWN
 
 
 def pct(share: Decimal) -> str:
