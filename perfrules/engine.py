@@ -354,7 +354,7 @@ class _Evaluation:
         if spec is None:
             found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
             return head.score(found, values, None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分", direction=direction)
-        x = self._inputs(head, weight, ind, row, values, direction, spec, _PartRules(self, category, head.name, head.level2, is_cost))
+        x = self._inputs(head, weight, ind, row, values, direction, spec, category, is_cost)
         out = self._outcome(spec, x, row, values, weight, notes, found)
         found.extend(out.findings)
         prefix = "；".join(notes) + "；" if notes else ""
@@ -458,7 +458,8 @@ class _Evaluation:
         return direction
 
     def _inputs(self, head: _Head, weight: Decimal, ind: Indicator | None, row: Row | None, values: _Values,
-                direction: str, spec: MethodSpec, parts: _PartRules) -> Inputs:
+                direction: str, spec: MethodSpec, category: Category, is_cost: bool) -> Inputs:
+        kind = KINDS[spec.kind]
         fields = self.plan.inputs.copy()  # the scheme's terms, vocabulary, policies and rounding
         fields["name"], fields["weight"], fields["direction"] = head.name, weight, direction
         fields["target"], fields["actual"] = values.target, values.actual
@@ -469,10 +470,11 @@ class _Evaluation:
             fields["reported_score"], fields["deviation_reason"] = row.reported_score, row.deviation_reason
             fields["occurrences"], fields["passed"], fields["values"] = row.occurrences, row.passed, row.values
         fields["year"] = self.record.year
-        if id(parts.category) not in self.plan.no_funds:
+        if id(category) not in self.plan.no_funds:
             fields["funds"] = self.record.funds
-        fields["score_part"] = parts
-        if KINDS[spec.kind].as_written:
+        if kind.scores_parts:
+            fields["score_part"] = _PartRules(self, category, head.name, head.level2, is_cost)
+        if kind.as_written:
             fields["negative_actual"] = "as_written"
         return make(Inputs, fields)
 

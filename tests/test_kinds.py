@@ -280,3 +280,13 @@ def test_zhengzhou_counts_6000_people_and_a_100_percent_actual_is_not_scored():
     assert item.score is None and item.findings[0].code == "unit_unstated"
     assert item.explanation == ("目标值6000没有单位，而业绩值100%是百分数：6000大于100，像是数量而不是百分数，"
                                 "二者无法直接比较，未计分")
+
+
+@pytest.mark.parametrize("name", sorted(KINDS))
+def test_a_kind_that_scores_parts_says_so(name: str) -> None:
+    # the engine gives Inputs.score_part only to a kind with scores_parts (None to every other)
+    import inspect
+    import sys
+
+    source = inspect.getsource(sys.modules[KINDS[name].score.__module__])
+    assert ("score_part" in source) == KINDS[name].scores_parts, name

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import perfrules
 from perfrules import decimals, engine, schemacheck
@@ -32,6 +33,19 @@ def test_fmt_cached_equals_uncached(text: str, places: int | None) -> None:
     assert fmt(value, places) == expected  # the second answer comes from the cache
 
 
+@given(st.decimals(allow_nan=False, allow_infinity=True) | st.builds(
+    lambda digits, exponent: Decimal(digits).scaleb(exponent), st.integers(-10**30, 10**30), st.integers(-14, 10)))
+def test_fmt_read_off_the_text_is_fmt_worked_out(value: Decimal) -> None:
+    # fmt reads a number of at most 6 places without an exponent off its own text; _fmt quantizes
+    def answer(f: object) -> object:
+        try:
+            return f()  # type: ignore[operator]
+        except ArithmeticError as e:  # past WIDE's digits both refuse alike
+            return type(e)
+
+    assert answer(lambda: fmt(value)) == answer(lambda: decimals._fmt(value, None))
+
+
 def test_fmt_keeps_the_sign_of_zero_whatever_was_cached_before() -> None:
     # 0 and -0 are equal decimals with one hash: a cache by value would mix them up
     assert fmt(Decimal("0")) == "0" and fmt(Decimal("-0")) == "-0" and fmt(Decimal("0")) == "0"
@@ -41,6 +55,23 @@ def test_fmt_keeps_the_sign_of_zero_whatever_was_cached_before() -> None:
 def test_fmt_of_equal_values_written_differently_is_the_same() -> None:
     assert fmt(Decimal("1.5")) == fmt(Decimal("1.50")) == "1.5"
     assert fmt(Decimal("1.50"), 2) == fmt(Decimal("1.5"), 2) == "1.50"
+
+
+@given(st.decimals(allow_nan=True, allow_infinity=True).filter(lambda d: not d.is_snan()) | st.builds(
+    lambda digits, exponent: Decimal(digits).scaleb(exponent), st.integers(-10**24, 10**24), st.integers(-40, 100)))
+def test_is_long_says_whether_fmt_cuts_the_value(value: Decimal) -> None:
+    # is_long quantizes to 6 places and compares; it says what the normalized exponent says
+    exponent = value.normalize(decimals.WIDE).as_tuple().exponent
+    assert decimals.is_long(value) == (isinstance(exponent, int) and exponent < -6)
+
+
+@pytest.mark.parametrize("mode", list(decimals.MODES))
+@pytest.mark.parametrize("text", ["2.625", "-2.625", "2.615", "0.005", "1E+40", "-0", "7.935"])
+def test_a_step_rounds_as_quantize_with_its_mode_would(mode: decimals.RoundingMode, text: str) -> None:
+    step = decimals.Step(2, mode)
+    value = Decimal(text)
+    expected = value.quantize(Decimal("0.01"), rounding=decimals.MODES[mode], context=decimals.WIDE)
+    assert step.round_settled(value) == expected and str(step.round_settled(value)) == str(expected)
 
 
 def test_fmt_cache_stays_bounded() -> None:
@@ -411,3 +442,24 @@ def test_a_vocabulary_classifies_as_before_once_it_remembers_and_pickles_without
     back = pickle.loads(pickle.dumps(vocab))
     assert back == vocab and "_classified" not in back.__dict__
     assert back.classify("基本完成") == vocab.classify("基本完成") and Vocabulary().classify("完成") is None
+
+
+MEASURE_TEXTS = ["95%", "≥95%", ">90%", "≤11.00", "<5", "=100家", "100", "6000", "5461人次", "0.95", "-3%", "-0", "0",
+                 "97.54%", "745人", "3.5万", "750人", "750家", "≥80%", "不低于90%", "85%以上", "90%-95%", "合格", "全市10区6县市",
+                 "放射诊疗场所检测=100家", "1,024.28", "480.06万元", "元/人", "12元/人", "12元/人/年", "≥12元/人", None]
+
+
+@given(st.sampled_from(MEASURE_TEXTS), st.sampled_from(MEASURE_TEXTS), st.sampled_from(["higher", "lower", "equal"]),
+       st.sampled_from(["zero", "as_written"]), st.sampled_from(["unscored", "fraction", "percent"]),
+       st.sampled_from(["unscored", "bound"]))
+def test_the_plain_measure_is_the_general_one(target: str | None, actual: str | None, direction: str,
+                                             negative: str, bare: str, bound: str) -> None:
+    # common.measure answers a number against a number in its unit at once: as _measure would
+    from perfrules.kinds import Inputs, common
+    from perfrules.model import Policies
+    from perfrules.values import parse
+
+    policies = replace(Policies(), bare_fraction=bare, bound_actual=bound)
+    x = Inputs(name="n", weight=Decimal(3), target=parse(target), actual=parse(actual), direction=direction,
+               policies=policies, negative_actual=negative)
+    assert common.measure(x) == common._measure(x)

@@ -185,6 +185,9 @@ class Kind:
     # its own table says what every value earns, a negative one included: never clamped to 0
     as_written: bool = False
     part: bool = True  # can score one part of a compound target
+    # scores the parts of a compound target by the scheme's rules (Inputs.score_part): only such a
+    # kind is given score_part (None elsewhere; a part scorer made per indicator would be wasted)
+    scores_parts: bool = False
     # the share of the weight all of an indicator's elements earn together, for the loader's check
     # that it is 100% (None: the kind does not pay by element shares)
     element_total: Callable[[Any, tuple[Element, ...]], Decimal | None] | None = None

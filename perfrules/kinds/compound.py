@@ -130,7 +130,7 @@ KIND = register(Kind(
         {"enum": ["min", "all", "mean"], NAMES: {"取最低": "min", "全部达成": "all", "平均": "mean"}},
         "各分项得分如何合成：取最低的一项（min，默认）；全部达成才得满分，否则不得分（all）；各项比例的平均（mean）。",
         "min", "全部达成")},
-    generate=numeric_actual, docs=DOCS, part=False,
+    generate=numeric_actual, docs=DOCS, part=False, scores_parts=True,
     names=("复合目标",),
     phrasings=PHRASINGS,
 ))
