@@ -411,6 +411,30 @@ def test_the_rows_read_before_are_forgotten_when_the_limits_change() -> None:
     assert mapping.from_mapping({"indicators": [row, {"name": "另一个"}]}).rows[0].weight == 123456789
 
 
+def test_a_row_read_again_outlives_the_rows_filling_and_the_rows_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows read before are kept in two generations, as the engine's scores are: a row read again
+    from the older one is kept, the others fall away, and at most twice _ROWS_MAX are held."""
+    from perfrules.sources import mapping
+
+    monkeypatch.setattr(mapping, "_ROWS_MAX", 20)
+    mapping.forget_rows()
+
+    def rows(*actuals: str) -> tuple:
+        return mapping.from_mapping({"indicators": [{"name": "宣传册发放数量", "actual": a} for a in actuals]}).rows
+
+    first = rows("100个", "1个")[0]
+    for n in range(60):
+        rows(f"{n}个", f"{n + 100}个")
+        if n % 5 == 0:
+            assert rows("100个", "x")[0] is first  # read again: never read anew
+        assert len(mapping._ROWS) <= 20 and len(mapping._OLDER_ROWS) <= 20
+    monkeypatch.setattr(mapping, "_ROWS_MAX", 0)
+    mapping.forget_rows()
+    assert rows("7个", "8个")[0] is not rows("7个", "8个")[0]  # 0: nothing is kept
+    assert not mapping._ROWS and not mapping._OLDER_ROWS
+    mapping.forget_rows()
+
+
 def test_rows_that_differ_only_in_a_cell_the_row_does_not_keep_are_one_row() -> None:
     # a 备注 column makes every row of a sheet unique; the row and its score are the same
     from perfrules.sources import mapping

@@ -635,7 +635,7 @@ def _rows_at_once(raw_rows: list[Any]) -> tuple[tuple[Row, ...], list[tuple[tupl
         key = row_key(raw)
         if key is None:
             raise _Unusual
-        row = _ROWS.get(key)
+        row = _ROWS.get(key) or _known(key)
         if row is None:
             row = _new_row(i, raw, steps, required)
             new.append((key, row))
@@ -681,11 +681,32 @@ def _read_at_once(data: Any, file: str) -> Record:
 # Rows read before, by what they were read from (row_key): an equal row of another input (100%,
 # 合格, elements 1–4) is read once. A row depends on its own cells and the limits alone (not on the
 # other rows or the rest of the input), so a known row skips the copy, the schema check and the
-# reading; only the rest of the input is read. At most _ROWS_MAX, then start again; forgotten when
-# the limits change (a text read under the old limits might be refused under the new ones).
+# reading; only the rest of the input is read. Kept in two generations, as the engine keeps its
+# scores: when _ROWS holds _ROWS_MAX it becomes _OLDER_ROWS and the older ones go, so a row read
+# again since is kept and memory stays flat (0: nothing is kept). Forgotten when the limits change
+# (a text read under the old limits might be refused under the new ones).
 _ROWS: dict[tuple[Any, ...], Row] = {}
+_OLDER_ROWS: dict[tuple[Any, ...], Row] = {}
 _ROWS_MAX = 10_000
-limits.on_change(_ROWS.clear)
+
+
+def forget_rows() -> None:
+    """Forget every row read before."""
+    _ROWS.clear()
+    _OLDER_ROWS.clear()
+
+
+limits.on_change(forget_rows)
+
+
+def _known(key: tuple[Any, ...]) -> Row | None:
+    """The row read before from what `key` says, or None."""
+    row = _ROWS.get(key)
+    if row is None:
+        row = _OLDER_ROWS.get(key)
+        if row is not None:
+            _keep(key, row)  # read again: kept
+    return row
 
 
 def _with_known_rows(data: Any, part: Callable[[dict[str, Any]], yaml_text.Document],
@@ -697,7 +718,7 @@ def _with_known_rows(data: Any, part: Callable[[dict[str, Any]], yaml_text.Docum
     if type(raw_rows) is not list or not raw_rows:
         return _remember(whole(), raw_rows)
     keys = [row_key(r) for r in raw_rows]
-    known = [None if k is None else _ROWS.get(k) for k in keys]
+    known = [None if k is None else _known(k) for k in keys]
     missed = [r for r, got in zip(raw_rows, known) if got is None]
     if len(missed) == len(raw_rows):
         return _remember(whole(), raw_rows, keys)
@@ -726,9 +747,13 @@ def _remember(record: Record, raw_rows: Any, keys: list[tuple[Any, ...] | None] 
 
 
 def _keep(key: tuple[Any, ...], row: Row) -> None:
-    if len(_ROWS) >= _ROWS_MAX:
-        _ROWS.clear()  # memory stays flat over any number of inputs
     row.__dict__["content"] = key
+    if len(_ROWS) >= _ROWS_MAX:
+        if _ROWS_MAX <= 0:
+            return
+        _OLDER_ROWS.clear()  # the newer generation becomes the older (the dicts stay: see limits.on_change)
+        _OLDER_ROWS.update(_ROWS)
+        _ROWS.clear()
     _ROWS[key] = row
 
 
