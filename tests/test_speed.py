@@ -247,6 +247,18 @@ def test_a_score_used_again_outlives_the_memo_filling(monkeypatch: pytest.Monkey
     assert scheme.evaluate(table("0个")).indicator("宣传册发放数量").score == 0 and len(calls) == 61  # fell away
 
 
+def test_the_doorkeeper_holds_a_fixed_size_and_starts_again() -> None:
+    from perfrules import memo
+
+    door = memo.Doorkeeper()
+    assert not door.seen(("a", 1)) and door.seen(("a", 1))
+    for i in range(memo.SLOTS):  # far more keys than a quarter of the slots
+        door.seen(i)
+    assert len(door._bits) == memo.SLOTS and door._set <= memo.SLOTS // 4
+    door.clear()
+    assert not door.seen(("a", 1))
+
+
 @pytest.mark.parametrize("cls, required", [
     (perfrules.kinds.Inputs, {"name": "x", "weight": Decimal(2), "target": None, "actual": None}),
     (perfrules.record.Row, {"index": 3, "name": "x"}),
@@ -422,8 +434,13 @@ def test_a_row_read_again_outlives_the_rows_filling_and_the_rows_stay_bounded(mo
     def rows(*actuals: str) -> tuple:
         return mapping.from_mapping({"indicators": [{"name": "宣传册发放数量", "actual": a} for a in actuals]}).rows
 
+    rows("555个", "556个")
+    assert not mapping._ROWS  # read once: not kept (perfrules.memo)
+    rows("100个", "1个")  # kept from the second time it is read
     first = rows("100个", "1个")[0]
+    assert rows("100个", "1个")[0] is first
     for n in range(60):
+        rows(f"{n}个", f"{n + 100}个")
         rows(f"{n}个", f"{n + 100}个")
         if n % 5 == 0:
             assert rows("100个", "x")[0] is first  # read again: never read anew

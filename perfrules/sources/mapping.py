@@ -21,6 +21,7 @@ from .. import limits, schemacheck
 from ..errors import InputError, PathPart, Problem
 from ..frozen import defaults, make
 from ..i18n import gettext as _
+from ..memo import Doorkeeper
 from ..record import Cell, Claim, Funds, Record, Row, Sourced, category_key
 from ..values import Number, parse, stated
 from . import yaml_text
@@ -690,10 +691,15 @@ _OLDER_ROWS: dict[tuple[Any, ...], Row] = {}
 _ROWS_MAX = 10_000
 
 
+# a row is kept from the second time it is read (perfrules.memo: once-only rows cost the collector)
+_DOOR = Doorkeeper()
+
+
 def forget_rows() -> None:
     """Forget every row read before."""
     _ROWS.clear()
     _OLDER_ROWS.clear()
+    _DOOR.clear()
 
 
 limits.on_change(forget_rows)
@@ -705,7 +711,7 @@ def _known(key: tuple[Any, ...]) -> Row | None:
     if row is None:
         row = _OLDER_ROWS.get(key)
         if row is not None:
-            _keep(key, row)  # read again: kept
+            _keep(key, row, True)  # read again: kept
     return row
 
 
@@ -746,11 +752,12 @@ def _remember(record: Record, raw_rows: Any, keys: list[tuple[Any, ...] | None] 
     return record
 
 
-def _keep(key: tuple[Any, ...], row: Row) -> None:
+def _keep(key: tuple[Any, ...], row: Row, kept_before: bool = False) -> None:
+    """Note what `row` was read from in it, and keep it if it was read before (or kept before)."""
     row.__dict__["content"] = key
+    if _ROWS_MAX <= 0 or not (kept_before or _DOOR.seen(key)):
+        return
     if len(_ROWS) >= _ROWS_MAX:
-        if _ROWS_MAX <= 0:
-            return
         _OLDER_ROWS.clear()  # the newer generation becomes the older (the dicts stay: see limits.on_change)
         _OLDER_ROWS.update(_ROWS)
         _ROWS.clear()
