@@ -108,6 +108,7 @@ class _Plan:
         self.cost_categories = frozenset(c.name for c in scheme.categories if c.keys[0] in self.cost_keys)
         self._bound: dict[int, tuple[MethodSpec, Callable[[Inputs], Outcome]]] = {}
         self._targets: dict[int, tuple[Indicator, Any, str]] = {}
+        self._fixed_weights: dict[int, tuple[Category, Decimal]] = {}
         # _Evaluation._facts of indicators whose target the scheme fixes: see _Evaluation._fixed_facts
         self.fixed_facts: dict[tuple[int, str | None, str | None], tuple[Indicator, _Facts]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
@@ -140,6 +141,13 @@ class _Plan:
     def forget_scores(self) -> None:
         self.scores.clear()
         self.older_scores.clear()
+
+    def fixed_weight(self, category: Category) -> Decimal:
+        """The weights of the category's fixed indicators added up, once per category."""
+        got = self._fixed_weights.get(id(category))
+        if got is None or got[0] is not category:
+            got = self._fixed_weights[id(category)] = (category, sum((ind.weight for ind in category.indicators), ZERO))
+        return got[1]
 
     def fixed_target(self, ind: Indicator) -> tuple[Any, str]:
         """A fixed indicator's target as it means and as it is shown, worked out once per indicator."""
@@ -557,11 +565,17 @@ class _Evaluation:
     # ------------------------------------------------------------ the whole input
 
     def _open_weights(self, category: Category, rows: list[Row]) -> dict[int, Decimal | None]:
-        weights: dict[int, Decimal | None] = {row.index: row.weight for row in rows}
-        missing = [row for row in rows if row.weight is None]
-        fixed_weight = sum((ind.weight for ind in category.indicators), ZERO)
+        weights: dict[int, Decimal | None] = {}
+        missing = []
+        given = ZERO  # the rows' weights added up in their order, as sum() would
+        for row in rows:
+            w = weights[row.index] = row.weight
+            if w is None:
+                missing.append(row)
+            else:
+                given += w
+        fixed_weight = self.plan.fixed_weight(category)
         if missing and self.scheme.policies.missing_weight == "split_equally":
-            given = sum((w for w in weights.values() if w is not None), ZERO)
             share = (category.points - fixed_weight - given) / len(missing)
             for row in missing:
                 weights[row.index] = share
@@ -569,7 +583,7 @@ class _Evaluation:
                 "warning", "weights_split",
                 f"「{category.name}」有{len(missing)}个指标没有分值，按本方案把剩余的{fmt(category.points - fixed_weight - given)}分平均分配，每个{fmt(share)}分"))
         if rows and not missing:
-            total = fixed_weight + sum((w for w in weights.values() if w is not None), ZERO)
+            total = fixed_weight + given
             if total != category.points:
                 self.findings.append(Finding(
                     "warning", "weights_sum",
