@@ -601,18 +601,28 @@ class _Evaluation:
             items: list[IndicatorScore] = []
             # what a score may read of the input besides its row (see _scored)
             context = self._context if self.plan.reads_funds[ci] else self._context_without_funds
+            scores = self.plan.scores
             for ii, ind in enumerate(category.indicators):
                 row = fixed.get((ci, ii))
-                if row is None and ind.needs_row:
-                    self.findings.append(Finding("error", "missing_indicator", "输入中没有该指标，未计分", ind.name))
-                    items.append(IndicatorScore(ind.name, category.name, ind.level2, ind.weight, None,
-                                                ind.method.kind if ind.method else "-", "输入中没有该指标，未计分"))
-                    continue
-                weight = ind.weight
-                if row is not None and row.weight is not None and row.weight != ind.weight:
-                    self.findings.append(Finding("warning", "weight_differs",
-                                                 f"表中分值{fmt(row.weight)}与方案规定的{fmt(ind.weight)}不同，按方案规定计分", ind.name))
-                items.append(self._scored(ci, ii, category, ind, row, weight, context))
+                if row is None:
+                    if ind.needs_row:
+                        self.findings.append(Finding("error", "missing_indicator", "输入中没有该指标，未计分", ind.name))
+                        items.append(IndicatorScore(ind.name, category.name, ind.level2, ind.weight, None,
+                                                    ind.method.kind if ind.method else "-", "输入中没有该指标，未计分"))
+                        continue
+                else:
+                    if row.weight is not None and row.weight != ind.weight:
+                        self.findings.append(Finding("warning", "weight_differs",
+                                                     f"表中分值{fmt(row.weight)}与方案规定的{fmt(ind.weight)}不同，按方案规定计分", ind.name))
+                    # the commonest case first: a score remembered in the newer generation, of a row at
+                    # the same place (_scored in every case: the same key, and then the rest)
+                    content = row.content
+                    if content is not None:
+                        got = scores.get((ci, ii, content, context))
+                        if got is not None and got.row == row.index:
+                            items.append(got)
+                            continue
+                items.append(self._scored(ci, ii, category, ind, row, ind.weight, context))
             if category.open:
                 rows = opened.get(ci, [])
                 if not rows and not category.indicators and category.in_total:
@@ -622,7 +632,14 @@ class _Evaluation:
                     unscored_points += category.points
                 weights = self._open_weights(category, rows)
                 for row in rows:
-                    items.append(self._scored(ci, -1, category, None, row, weights[row.index], context))
+                    weight = weights[row.index]
+                    content = row.content
+                    if content is not None:  # as for a fixed indicator above
+                        got = scores.get((ci, -1, None if weight is None else str(weight), content, context))
+                        if got is not None and got.row == row.index:
+                            items.append(got)
+                            continue
+                    items.append(self._scored(ci, -1, category, None, row, weight, context))
             factor = category.scale  # 折算 (None: none; then neither a sum nor a weight is multiplied)
             subtotal = weights_sum = ZERO  # added up in the indicators' order, as sum() would
             for item in items:
