@@ -78,7 +78,7 @@ class Step:
         # WIDE with this step's rounding, and its quantum: made once, not at every score (a
         # quantize given its rounding and context as keywords costs twice one given a context)
         wide = WIDE.copy()
-        wide.rounding = MODES.get(self.mode, decimal.ROUND_HALF_UP)
+        wide.rounding = MODES[self.mode]  # (an unknown mode fails here, as it failed at the first rounding)
         object.__setattr__(self, "_wide", wide)
         object.__setattr__(self, "_quantum", quantum(self.places))
 
