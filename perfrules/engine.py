@@ -26,7 +26,7 @@ from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .record import Record, Row, category_key, category_points
 from .result import CategoryScore, Direction, Finding, IndicatorScore, Result
-from .values import Text, Unreadable, Value, form, key_of, meaning
+from .values import Bound, Number, Text, Unreadable, Value, form, key_of, meaning
 
 
 def evaluate(scheme: Scheme, record: Record) -> Result:
@@ -96,6 +96,8 @@ class _Head(NamedTuple):
 
 
 _INPUTS_BASE = defaults(Inputs)
+_PLAIN_TARGETS = (Number, Bound)  # the targets _Evaluation._plain takes (exact classes)
+_PLAIN = True  # False: every indicator by _Evaluation._general (tests compare the two)
 
 
 class _Plan:
@@ -335,6 +337,59 @@ class _Evaluation:
 
     def _indicator(self, category: Category, ind: Indicator | None, row: Row | None, weight: Decimal | None) -> IndicatorScore:
         """Score one indicator: read its values, choose its method, score, round, explain."""
+        if (_PLAIN and row is not None and weight is not None and type(row.actual.value) is Number and row.applicable
+                and not row.deduction and len(row.alternatives) <= 1 and not row.reviewed):
+            got = self._plain(category, ind, row, weight)
+            if got is not None:
+                return got
+        return self._general(category, ind, row, weight)
+
+    def _plain(self, category: Category, ind: Indicator | None, row: Row, weight: Decimal) -> IndicatorScore | None:
+        """`_general`'s answer for the commonest row, by fewer steps, or None where the row is not
+        that: an applicable row not reviewed, without a deduction or a second actual, whose actual
+        is a number and whose target (the scheme's, or else the row's) a number or a bound, and
+        nothing to note or find on the way: no vocabulary, no differing target, no cost or
+        direction note, no finding of the method's or of the arithmetic's. Every step is
+        `_general`'s own; tests/test_engine.py holds the two equal."""
+        if ind is not None and ind.target is not None:
+            if type(ind.target) not in _PLAIN_TARGETS:
+                return None
+            meant, shown_target = self.plan.fixed_target(ind)
+            target = row.target.value
+            if target is not None and target is not ind.target and meaning(target) != meant:
+                return None  # target_differs
+            target = ind.target
+            name, level2 = ind.name, row.level2 or ind.level2
+            facts = self._fixed_facts(category, ind, level2, ind.direction or row.direction, target)
+        else:
+            target = row.target.value
+            if type(target) not in _PLAIN_TARGETS:
+                return None
+            shown_target = row.target.text  # type: ignore[assignment]
+            name = ind.name if ind else row.name
+            level2 = row.level2 or (ind.level2 if ind else None)
+            facts = self._facts(category, name, ind, level2, (ind.direction if ind and ind.direction else None) or row.direction,
+                                target)
+        is_cost, direction, spec, more_found, more_notes = facts
+        if spec is None or more_found or more_notes:
+            return None
+        x = self._inputs(name, level2, weight, ind, row, target, row.actual.value, row.elements, row.level, row.fraction,
+                         direction, spec, category, is_cost)
+        out = self.plan.bound(spec)(x)
+        if type(out) is not Scored or out.findings:
+            return None
+        found: list[Finding] = []
+        score, kind, explanation = self._arithmetic(out, weight, row, spec.kind, "", found)
+        if found:
+            return None
+        return make(IndicatorScore, {  # as _Head.score makes it
+            "name": name, "level1": category.name, "level2": level2, "weight": weight, "score": score,
+            "method": kind, "explanation": explanation, "target": shown_target, "actual": row.actual.text,
+            "reviewed": False, "applicable": True, "row": row.index, "findings": (),
+            "direction": direction, "met": out.met, "spec": spec})
+
+    def _general(self, category: Category, ind: Indicator | None, row: Row | None, weight: Decimal | None) -> IndicatorScore:
+        """`_indicator` in every case."""
         head = _Head(ind.name if ind else row.name, category.name,  # type: ignore[union-attr]
                      (row.level2 if row and row.level2 else None) or (ind.level2 if ind else None),
                      weight if weight is not None else ZERO, row.index if row else None)
@@ -362,7 +417,8 @@ class _Evaluation:
         if spec is None:
             found.append(Finding("error", "no_rule", f"本方案的计分规则中没有适用于该指标（{form(target)}）的一条，未计分"))
             return head.score(found, values, None, "-", "本方案的计分规则中没有适用于该指标的一条，未计分", direction=direction)
-        x = self._inputs(head, weight, ind, row, values, direction, spec, category, is_cost)
+        x = self._inputs(head.name, head.level2, weight, ind, row, values.target, values.actual, values.elements, values.level,
+                         values.fraction, direction, spec, category, is_cost)
         out = self._outcome(spec, x, row, values, weight, notes, found)
         found.extend(out.findings)
         prefix = "；".join(notes) + "；" if notes else ""
@@ -465,13 +521,14 @@ class _Evaluation:
             notes.append(f"成本指标，{t}{target}按“≤”理解")
         return direction
 
-    def _inputs(self, head: _Head, weight: Decimal, ind: Indicator | None, row: Row | None, values: _Values,
+    def _inputs(self, name: str, level2: str | None, weight: Decimal, ind: Indicator | None, row: Row | None, target: Value | None,
+                actual: Value | None, elements: frozenset[int] | None, level: str | None, fraction: Decimal | None,
                 direction: str, spec: MethodSpec, category: Category, is_cost: bool) -> Inputs:
         kind = KINDS[spec.kind]
         fields = self.plan.inputs.copy()  # the scheme's terms, vocabulary, policies and rounding
-        fields["name"], fields["weight"], fields["direction"] = head.name, weight, direction
-        fields["target"], fields["actual"] = values.target, values.actual
-        fields["elements"], fields["level"], fields["fraction"] = values.elements, values.level, values.fraction
+        fields["name"], fields["weight"], fields["direction"] = name, weight, direction
+        fields["target"], fields["actual"] = target, actual
+        fields["elements"], fields["level"], fields["fraction"] = elements, level, fraction
         if ind is not None:
             fields["element_specs"] = ind.elements
         if row is not None:
@@ -481,7 +538,7 @@ class _Evaluation:
         if id(category) not in self.plan.no_funds:
             fields["funds"] = self.record.funds
         if kind.scores_parts:
-            fields["score_part"] = _PartRules(self, category, head.name, head.level2, is_cost)
+            fields["score_part"] = _PartRules(self, category, name, level2, is_cost)
         if kind.as_written:
             fields["negative_actual"] = "as_written"
         return make(Inputs, fields)

@@ -529,3 +529,93 @@ categories:
         assert cost.direction == "lower" and "成本指标，年度指标值100按“≤”理解" in cost.explanation
     declared = s.evaluate({"indicators": [{"name": "单位成本", "actual": "110", "direction": "higher"}]})
     assert declared.indicator("单位成本").direction == "higher"
+
+
+# ---------------------------------------------------------------- the plain path (_Evaluation._plain)
+
+PLAIN_SCHEMES = ["henan/zhengzhou-project-2021.yaml", "hunan/department-2021.yaml", "hunan/project-2021.yaml",
+                 "national/project-2020.yaml", "shanxi/yangquan-project-2024.yaml"]
+
+
+def _both_ways(path: str, data: object, monkeypatch: pytest.MonkeyPatch) -> tuple[perfrules.Result, perfrules.Result, int]:
+    """`data` scored by fresh schemes with the plain path and without it, and how many indicators took it."""
+    from perfrules import engine
+
+    taken = []
+    plain = engine._Evaluation._plain
+
+    def counted(*args: object) -> object:
+        got = plain(*args)  # type: ignore[arg-type]
+        if got is not None:
+            taken.append(got)
+        return got
+
+    monkeypatch.setattr(engine._Evaluation, "_plain", counted)
+    with_plain = perfrules.load(RULESETS / path).evaluate(data)
+    monkeypatch.setattr(engine, "_PLAIN", False)
+    without = perfrules.load(RULESETS / path).evaluate(data)
+    monkeypatch.setattr(engine, "_PLAIN", True)
+    return with_plain, without, len(taken)
+
+
+def _same(one: perfrules.Result, other: perfrules.Result) -> None:
+    assert one == other
+    for a, b in zip(one.indicators, other.indicators, strict=True):
+        assert (a.explanation, a.findings, a.row, a.target, a.actual, a.direction, a.met, a.spec, a.method) == \
+               (b.explanation, b.findings, b.row, b.target, b.actual, b.direction, b.met, b.spec, b.method)
+    assert one.findings == other.findings
+
+
+@pytest.mark.parametrize("path", PLAIN_SCHEMES)
+def test_the_plain_path_scores_as_the_general_one(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commonest row (a number against a number or a bound, nothing to note) is scored by
+    fewer steps; on generated inputs of every shipped scheme it gives what every step gives, and
+    it is taken (a test of nothing would pass too)."""
+    from hypothesis import HealthCheck
+
+    from perfrules.testing import inputs
+
+    taken = []
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(inputs(perfrules.load(RULESETS / path)))
+    def check(data: dict) -> None:
+        with_plain, without, n = _both_ways(path, data, monkeypatch)
+        _same(with_plain, without)
+        taken.append(n)
+
+    check()
+    assert sum(taken) > 0, f"{path}: no generated row took the plain path"
+
+
+@pytest.mark.parametrize("row, plain", [
+    ({"target": "≥90%", "actual": "95%"}, True),
+    ({"target": "≥90%", "actual": "85%"}, True),
+    ({"target": "100人", "actual": "120人"}, True),
+    ({"target": "≥90%", "actual": "95%", "deduction": "0.5"}, False),
+    ({"target": "≥90%", "actual": "95%", "review_actual": "80%"}, False),
+    ({"target": "≥90%", "actual": "0.95"}, False),  # bare fraction: a finding, so every step
+    ({"target": "≥90%", "actual": "-3%"}, False),
+    ({"target": "≥90%", "actual": "95%", "applicable": False}, False),
+    ({"target": "≤90%", "actual": "95%", "direction": "higher"}, False),  # the direction's finding
+    ({"target": "100人", "actual": "120家"}, False),
+    ({"target": "合格", "actual": "95%"}, False),
+])
+def test_a_row_off_the_plain_path_is_scored_by_every_step(row: dict, plain: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = {"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": 10, **row}]}
+    with_plain, without, n = _both_ways("national/project-2020.yaml", data, monkeypatch)
+    _same(with_plain, without)
+    assert (n > 0) is plain, (row, with_plain.indicator("宣传册发放数量").explanation)
+
+
+def test_a_fixed_indicators_row_with_its_own_level2_and_direction_scores_alike_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the row's level-2 name is the score's (and the memo's key); a declared direction is the row's
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "zhengzhou-project-2021.yaml").read_text(encoding="utf-8"))
+    for row in data["indicators"]:
+        row["level2"] = "质量指标"
+        row["direction"] = "higher"
+    with_plain, without, n = _both_ways("henan/zhengzhou-project-2021.yaml", data, monkeypatch)
+    _same(with_plain, without)
+    assert n > 0 and {i.level2 for i in with_plain.indicators if i.row is not None} == {"质量指标"}
