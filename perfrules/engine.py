@@ -97,7 +97,6 @@ class _Head(NamedTuple):
 
 _INPUTS_BASE = defaults(Inputs)
 _PLAIN_TARGETS = (Number, Bound)  # the targets _Evaluation._plain takes (exact classes)
-_PLAIN = True  # False: every indicator by _Evaluation._general (tests compare the two)
 
 
 class _Plan:
@@ -337,7 +336,7 @@ class _Evaluation:
 
     def _indicator(self, category: Category, ind: Indicator | None, row: Row | None, weight: Decimal | None) -> IndicatorScore:
         """Score one indicator: read its values, choose its method, score, round, explain."""
-        if (_PLAIN and row is not None and weight is not None and type(row.actual.value) is Number and row.applicable
+        if (row is not None and weight is not None and type(row.actual.value) is Number and row.applicable
                 and not row.deduction and len(row.alternatives) <= 1 and not row.reviewed):
             got = self._plain(category, ind, row, weight)
             if got is not None:

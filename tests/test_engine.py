@@ -552,9 +552,9 @@ def _both_ways(path: str, data: object, monkeypatch: pytest.MonkeyPatch) -> tupl
 
     monkeypatch.setattr(engine._Evaluation, "_plain", counted)
     with_plain = perfrules.load(RULESETS / path).evaluate(data)
-    monkeypatch.setattr(engine, "_PLAIN", False)
+    monkeypatch.setattr(engine._Evaluation, "_plain", lambda *args: None)  # every row by every step
     without = perfrules.load(RULESETS / path).evaluate(data)
-    monkeypatch.setattr(engine, "_PLAIN", True)
+    monkeypatch.setattr(engine._Evaluation, "_plain", plain)
     return with_plain, without, len(taken)
 
 
