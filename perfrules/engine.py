@@ -25,7 +25,7 @@ from .frozen import defaults, make
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .record import Record, Row, category_key, category_points
-from .result import CategoryScore, Direction, Finding, IndicatorScore, Result
+from .result import CategoryScore, Direction, Finding, IndicatorScore, Later, Result, Text as Words, text
 from .values import Bound, Number, Text, Unreadable, Value, form, key_of, meaning
 
 
@@ -83,7 +83,7 @@ class _Head(NamedTuple):
     weight: Decimal
     row: int | None
 
-    def score(self, found: list[Finding], values: _Values, score: Decimal | None, method: str, explanation: str,
+    def score(self, found: list[Finding], values: _Values, score: Decimal | None, method: str, explanation: Words,
               direction: Direction | None = None, spec: MethodSpec | None = None, reviewed: bool = False,
               applicable: bool = True, met: bool | None = None) -> IndicatorScore:
         name = self.name
@@ -97,6 +97,36 @@ class _Head(NamedTuple):
 
 _INPUTS_BASE = defaults(Inputs)
 _PLAIN_TARGETS = (Number, Bound)  # the targets _Evaluation._plain takes (exact classes)
+
+
+def _score_text(score: Decimal, stepped: bool) -> str:
+    # fmt(score, places) is the quantized score as it stands: quantizing it again changes nothing
+    return f"{score:f}" if stepped else fmt(score)
+
+
+def _explained(prefix: str, out: Scored, weight: Decimal, raw: Decimal, deduction: Decimal | None, less: Decimal,
+               score: Decimal, stepped: bool) -> str:
+    """The explanation of a score _Evaluation._arithmetic worked out: the method's reason, then the
+    arithmetic (weight × share, less a deduction, = the score, → its rounding). It does no
+    arithmetic, so it is the same text whatever decimal context it is read in."""
+    if out.points is not None:
+        arith = text(out.expr) if out.expr else fmt(out.points)
+    else:
+        arith = f"{fmt(weight)} × {text(out.expr) if out.expr else fmt(out.share if out.share is not None else ZERO)}"
+    if deduction:
+        arith = f"{arith} − 扣减{fmt(deduction)}"
+        if raw < deduction:
+            arith += "（扣完为止）"
+    shown = _score_text(score, stepped)
+    if less == score:
+        arith += f" = {shown}"
+    else:
+        written = fmt(less)
+        if written == shown:
+            arith += f" = {shown}"
+        else:
+            arith += f" {'≈' if is_long(less) else '='} {written} → {shown}"
+    return f"{prefix}{text(out.because)}，{arith}"
 
 
 class _Plan:
@@ -587,36 +617,28 @@ class _Evaluation:
         return outs[index]
 
     def _arithmetic(self, out: Scored, weight: Decimal, row: Row | None, kind: str, prefix: str,
-                    found: list[Finding]) -> tuple[Decimal, str, str]:
-        if out.points is not None:
-            raw, arith = out.points, out.expr or fmt(out.points)
+                    found: list[Finding]) -> tuple[Decimal, str, Later]:
+        """The score of a method's answer (the weight times its share, or its points; less the row's
+        deduction; rounded as the scheme rounds an indicator), and its explanation to be written
+        when it is read (`_explained`): every number in it is worked out here, in the scheme's context."""
+        points = out.points
+        if points is not None:
+            raw = points
         else:
-            share = out.share if out.share is not None else ZERO
-            raw, arith = weight * share, f"{fmt(weight)} × {out.expr or fmt(share)}"
+            raw = weight * (out.share if out.share is not None else ZERO)
         raw = settle(raw)  # 3 × 250 ÷ 1200 is 0.625, not 0.6249999…: see decimals.settle
         step = self.indicator_step  # the scheme's rounding at the indicator stage, if it has one
-        if row and row.deduction:
-            arith = f"{arith} − 扣减{fmt(row.deduction)}"
-            if raw - row.deduction < 0:
-                arith += "（扣完为止）"
-            raw = max(ZERO, raw - row.deduction)
-            score = step.apply(raw) if step else raw
+        deduction = row.deduction if row else None
+        if deduction:
+            less = max(ZERO, raw - deduction)
+            score = step.apply(less) if step else less
         else:
+            less = raw
             score = step.round_settled(raw) if step else raw  # raw is settled: Step.apply less its settle
-        # fmt(score, places) is the quantized score as it stands: quantizing it again changes nothing
-        shown = f"{score:f}" if step else fmt(score)
-        if raw == score:
-            arith += f" = {shown}"
-        else:
-            written = fmt(raw)
-            if written == shown:
-                arith += f" = {shown}"
-            else:
-                arith += f" {'≈' if is_long(raw) else '='} {written} → {shown}"
         if score < 0 or score > weight:
             found.append(Finding("error", "score_out_of_range",
-                                 f"得分{shown}不在0到分值{fmt(weight)}之间：方案的规则给出了超出分值的分数"))
-        return score, kind, f"{prefix}{out.because}，{arith}"
+                                 f"得分{_score_text(score, step is not None)}不在0到分值{fmt(weight)}之间：方案的规则给出了超出分值的分数"))
+        return score, kind, (_explained, prefix, out, weight, raw, deduction, less, score, step is not None)
 
     # ------------------------------------------------------------ the whole input
 

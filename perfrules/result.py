@@ -8,12 +8,52 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Any, Literal, Union
 
 from .decimals import fmt
 
 Severity = Literal["error", "warning", "info"]  # a finding's weight: error stops trust in the total
 Direction = Literal["higher", "lower", "equal"]  # 正向 / 反向 / 等于: which way an actual is better
+
+# A text written when it is first read: `(words, *parts)` is `words(*parts)`. Most scores are
+# added up and never read, and writing every explanation at once (the numbers formatted, the
+# sentence put together) was a sixth of the engine's work on a generated Zhengzhou table
+# (benchmarks/README.md); the parts it is written from are kept instead: numbers worked out in the
+# scheme's decimal context, texts, a method's answer, nothing that changes, and `words` does no
+# arithmetic, so the text is the same whenever and in whatever decimal context it is read. A
+# method's `because` and `expr` may be one (kinds.base.Scored), and so may an IndicatorScore's
+# explanation; pickling a score writes it first (IndicatorScore.__getstate__).
+Later = tuple[Any, ...]
+Text = Union[str, Later]
+
+
+def text(value: Text) -> str:
+    """The text `value` is: itself, or written from its parts now."""
+    if isinstance(value, str):
+        return value
+    words, *parts = value
+    return str(words(*parts))
+
+
+class _Written:
+    """The explanation of an IndicatorScore: a text, or its parts (`Later`), written on the first
+    read and kept in their place, so that the instance dict keeps its fields in their order."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        d = obj.__dict__
+        value = d[self.name]
+        if type(value) is not str:
+            value = d[self.name] = text(value)
+        return value
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[self.name] = value
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -73,6 +113,14 @@ class IndicatorScore:
             "reviewed": self.reviewed,
             "applicable": self.applicable,
         }
+
+    def __getstate__(self) -> dict[str, Any]:
+        _ = self.explanation  # written now: the parts need not travel
+        return self.__dict__
+
+
+# (set after the dataclass is made: the field has no default, and the descriptor is not one)
+IndicatorScore.explanation = _Written("explanation")  # type: ignore[misc,assignment,unused-ignore]
 
 
 @dataclass(frozen=True)

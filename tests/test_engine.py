@@ -619,3 +619,40 @@ def test_a_fixed_indicators_row_with_its_own_level2_and_direction_scores_alike_b
     with_plain, without, n = _both_ways("henan/zhengzhou-project-2021.yaml", data, monkeypatch)
     _same(with_plain, without)
     assert n > 0 and {i.level2 for i in with_plain.indicators if i.row is not None} == {"质量指标"}
+
+
+# ---------------------------------------------------------------- explanations written when read
+
+@settings(max_examples=30, deadline=None, database=None)
+@given(prec=st.integers(1, 60), rounding=st.sampled_from(_ROUNDINGS), traps=st.lists(st.sampled_from(_TRAPS), unique=True),
+       pair=st.sampled_from(PAIRS[:5]))
+def test_an_explanation_read_later_in_any_context_is_the_one_written_at_once(baseline, prec, rounding, traps, pair):
+    """An explanation is written from its parts when it is first read (result.Later), which may
+    be after the evaluation, in a caller's own decimal context: the parts are worked out in the
+    scheme's context, so the text is the same as one read at once."""
+    from perfrules import engine
+
+    schemes, _ = baseline
+    scheme, data = schemes[pair[0]], EXAMPLES / pair[1]
+    engine._forget_scores()
+    at_once = [(i.name, i.explanation) for i in scheme.evaluate(data).indicators]
+    engine._forget_scores()  # scored anew, nothing read yet
+    result = scheme.evaluate(data)
+    assert any(type(vars(i)["explanation"]) is not str for i in result.indicators)  # (a test of nothing would pass)
+    with decimal.localcontext(decimal.Context(prec=prec, rounding=rounding, traps=traps)):
+        later = [(i.name, i.explanation) for i in result.indicators]
+    assert later == at_once
+
+
+def test_a_result_pickled_before_its_explanations_are_read_carries_them(baseline):
+    import pickle
+
+    from perfrules import engine
+
+    schemes, _ = baseline
+    scheme = schemes[PAIRS[0][0]]
+    engine._forget_scores()
+    result = scheme.evaluate(EXAMPLES / PAIRS[0][1])
+    back = pickle.loads(pickle.dumps(result))
+    assert all(type(vars(i)["explanation"]) is str for i in back.indicators)
+    assert back == result and [i.explanation for i in back.indicators] == [i.explanation for i in result.indicators]

@@ -18,7 +18,7 @@ from typing import Any, Callable, Literal, Mapping, NoReturn, Protocol, Union
 
 from ..decimals import Rounding
 from ..model import Element, Policies, Terms, Vocabulary
-from ..result import Finding
+from ..result import Finding, Text
 from ..record import Funds as Funds  # the funds block a kind may read (Inputs.funds), re-exported
 from ..values import Value
 from .phrase import Phrasing
@@ -30,13 +30,13 @@ class Scored:
 
     share: Decimal | None = None
     points: Decimal | None = None
-    because: str = ""
-    expr: str | None = None  # how the share (or the points) is written in the arithmetic
+    because: Text = ""  # a text, or its parts to write it from when it is read (result.Later)
+    expr: Text | None = None  # how the share (or the points) is written in the arithmetic; the same
     met: bool | None = None  # whether the target was met, where that means something
     findings: tuple[Finding, ...] = ()
 
-    def __init__(self, share: Decimal | None = None, points: Decimal | None = None, because: str = "",
-                 expr: str | None = None, met: bool | None = None, findings: tuple[Finding, ...] = ()) -> None:
+    def __init__(self, share: Decimal | None = None, points: Decimal | None = None, because: Text = "",
+                 expr: Text | None = None, met: bool | None = None, findings: tuple[Finding, ...] = ()) -> None:
         # the generated __init__ of a frozen dataclass sets each field through object.__setattr__;
         # one made per indicator scored is cheaper with its dict set at once (tests/test_speed.py)
         object.__setattr__(self, "__dict__", {"share": share, "points": points, "because": because, "expr": expr,

@@ -277,25 +277,34 @@ def compile_shortfall(raw: Mapping[str, Any], c: Context) -> Shortfall:
     return Shortfall(choice(raw, "shortfall", "proportional"), over)
 
 
+# The reasons below are written when they are read (result.Later): a function of the parts, which
+# are worked out before (so a text never depends on the decimal context it is read in).
+
+def _met_words(terms: Any, m: Measure) -> str:
+    return f"{terms.actual}{m.actual_text}，{terms.target}{m.target_text}，已达成"
+
+
 def met(m: Measure, x: Inputs) -> Scored:
     """The target reached: the full weight."""
-    return Scored(share=ONE, because=f"{x.terms.actual}{m.actual_text}，{x.terms.target}{m.target_text}，已达成",
-                  expr="100%", met=True, findings=m.findings)
+    return Scored(share=ONE, because=(_met_words, x.terms, m), expr="100%", met=True, findings=m.findings)
+
+
+def _short_words(terms: Any, m: Measure) -> str:
+    return f"{terms.actual}{m.actual_text}，未达到{terms.target}{m.target_text}，不得分"
+
+
+def _proportional_words(terms: Any, m: Measure, share: Decimal) -> str:
+    return (f"{terms.actual}{m.actual_text}，未达到{terms.target}{m.target_text}，按完成比例计分"
+            f"（{show(m.actual, m.unit)} ÷ {show(m.target, m.unit)} = {pct(share)}）")
 
 
 def proportional(m: Measure, x: Inputs, p: Shortfall) -> Scored:
     """Short of the target: actual ÷ target of the weight, or nothing (`shortfall: zero`)."""
-    A, T = x.terms.actual, x.terms.target
     if p.shortfall == "zero" or m.target == 0:
-        return Scored(share=ZERO, because=f"{A}{m.actual_text}，未达到{T}{m.target_text}，不得分",
-                      expr="0", met=False, findings=m.findings)
+        return Scored(share=ZERO, because=(_short_words, x.terms, m), expr="0", met=False, findings=m.findings)
     share = x.rate(m.actual / m.target)
-    shown = pct(share)
-    return Scored(
-        share=share,
-        because=f"{A}{m.actual_text}，未达到{T}{m.target_text}，按完成比例计分（{show(m.actual, m.unit)} ÷ {show(m.target, m.unit)} = {shown}）",
-        expr=shown, met=False, findings=m.findings,
-    )
+    return Scored(share=share, because=(_proportional_words, x.terms, m, share), expr=(pct, share), met=False,
+                  findings=m.findings)
 
 
 def numeric_actual(raw: Mapping[str, Any]) -> Need:

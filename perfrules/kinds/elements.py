@@ -51,9 +51,13 @@ def elements(p: Elements, x: Inputs) -> Outcome:
         return Scored(share=ZERO, expr="0", met=False,
                       because=f"{have}，缺要素{'、'.join(map(str, missing_veto))}，本指标不得分")
     share = sum((shares[n] for n in present), ZERO)
-    parts = " + ".join(pct(shares[n]) for n in present)
-    because = have + (f"（{parts}）" if len(present) > 1 else "")
-    return Scored(share=share, because=because, expr=pct(share), met=share >= ONE)
+    return Scored(share=share, because=(_have_words, have, tuple(shares[n] for n in present)), expr=(pct, share),
+                  met=share >= ONE)
+
+
+def _have_words(have: str, shares: tuple[Decimal, ...]) -> str:
+    """The reason, written when it is read (result.Later): the elements present and their shares."""
+    return have + (f"（{' + '.join(map(pct, shares))}）" if len(shares) > 1 else "")
 
 
 def describe(p: Elements, w: Wording) -> str:

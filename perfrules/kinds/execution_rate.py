@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, money, pct
@@ -31,10 +32,16 @@ def execution_rate(p: Execution, x: Inputs) -> Outcome:
     if budget <= 0:
         return Unscored("funds_budget_zero", f"{basis_name}为{money(budget)}，无法计算执行率")
     rate = x.rate(f.executed / budget)
-    because = f"执行率 = 全年执行数{money(f.executed)} ÷ {basis_name}{money(budget)} = {pct(rate)}"
     if p.cap and rate > ONE:
-        return Scored(share=ONE, because=because + "，超过100%按100%计", expr="100%", met=True)
-    return Scored(share=rate, because=because, expr=pct(rate), met=rate >= ONE)
+        return Scored(share=ONE, because=(_rate_words, f.executed, basis_name, budget, rate, True), expr="100%", met=True)
+    return Scored(share=rate, because=(_rate_words, f.executed, basis_name, budget, rate, False), expr=(pct, rate),
+                  met=rate >= ONE)
+
+
+def _rate_words(executed: Decimal, basis_name: str, budget: Decimal, rate: Decimal, capped: bool) -> str:
+    """The reason, written when it is read (result.Later)."""
+    return (f"执行率 = 全年执行数{money(executed)} ÷ {basis_name}{money(budget)} = {pct(rate)}"
+            + ("，超过100%按100%计" if capped else ""))
 
 
 def describe(p: Execution, w: Wording) -> str:

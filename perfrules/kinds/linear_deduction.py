@@ -98,26 +98,50 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
     elif p.above and v > full:
         gap, side, d = v - full, "高于", p.above
     else:
-        return Scored(share=ONE, because=f"{A}{a}，{x.terms.target}{p.full_at}得满分", expr="100%", met=True,
-                      findings=findings)
+        return Scored(share=ONE, because=(_full_words, x.terms, a, p.full_at), expr="100%", met=True, findings=findings)
     steps = _count_steps(gap, d.step.value, p.steps)
-    words = f"{A}{a}，{side}{p.full_at}共{fmt(gap)}{shortfall_words(p.full_at.unit or a.unit)}"
     if d.points is not None:
         lost = steps * d.points
         points = max(ZERO, x.weight - lost)
-        because = f"{words}，每{d.step}扣{fmt(d.points)}分" + ("，扣完为止" if points == 0 else "")
-        return Scored(points=points, because=because, met=False, findings=findings,
-                      expr=f"{fmt(x.weight)} − {fmt(steps)} × {fmt(d.points)}" if points else "0")
+        return Scored(points=points, because=(_points_words, x.terms, a, side, p.full_at, gap, d, points == 0),
+                      met=False, findings=findings, expr=(_points_expr, x.weight, steps, d.points) if points else "0")
     assert d.deduct is not None
     lost = steps * d.deduct
     if lost.quantize(_ALL_BUT) >= ONE:  # 3 × 1/3 is all of it, though 1/3 is not exact
         lost = ONE
     share = max(ZERO, ONE - lost)
-    because = f"{words}，每{d.step}扣{x.terms.weight_points}的{d.deduct_text}"
     if share == 0:
-        return Scored(share=ZERO, because=because + "，扣完为止", expr="0", met=False, findings=findings)
-    shown = d.deduct_text if steps == 1 else pct(lost)
-    return Scored(share=share, because=because, expr=f"(1 − {shown})", met=False, findings=findings)
+        return Scored(share=ZERO, because=(_share_words, x.terms, a, side, p.full_at, gap, d, True), expr="0",
+                      met=False, findings=findings)
+    return Scored(share=share, because=(_share_words, x.terms, a, side, p.full_at, gap, d, False),
+                  expr=(_share_expr, d.deduct_text if steps == 1 else None, lost), met=False, findings=findings)
+
+
+# the reasons, written when they are read (result.Later), from parts worked out above
+def _full_words(terms: Any, a: Number, full_at: Number) -> str:
+    return f"{terms.actual}{a}，{terms.target}{full_at}得满分"
+
+
+def _gap_words(terms: Any, a: Number, side: str, full_at: Number, gap: Decimal) -> str:
+    return f"{terms.actual}{a}，{side}{full_at}共{fmt(gap)}{shortfall_words(full_at.unit or a.unit)}"
+
+
+def _points_words(terms: Any, a: Number, side: str, full_at: Number, gap: Decimal, d: Deduction, all_gone: bool) -> str:
+    return (f"{_gap_words(terms, a, side, full_at, gap)}，每{d.step}扣{fmt(d.points)}分"  # type: ignore[arg-type]
+            + ("，扣完为止" if all_gone else ""))
+
+
+def _points_expr(weight: Decimal, steps: Decimal, points: Decimal) -> str:
+    return f"{fmt(weight)} − {fmt(steps)} × {fmt(points)}"
+
+
+def _share_words(terms: Any, a: Number, side: str, full_at: Number, gap: Decimal, d: Deduction, all_gone: bool) -> str:
+    return (f"{_gap_words(terms, a, side, full_at, gap)}，每{d.step}扣{terms.weight_points}的{d.deduct_text}"
+            + ("，扣完为止" if all_gone else ""))
+
+
+def _share_expr(as_written: str | None, lost: Decimal) -> str:
+    return f"(1 − {as_written if as_written is not None else pct(lost)})"
 
 
 def _per_step(d: Deduction, w: Wording) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
@@ -30,22 +31,43 @@ def lower_is_better(p: Lower, x: Inputs) -> Outcome:
     m = measure(x)
     if not isinstance(m, Measure):
         return m
-    A, T = x.terms.actual, x.terms.target
     if m.actual <= m.target:
         return met(m, x)
     if m.target == 0:
-        return Scored(share=ZERO, because=f"{A}{m.actual_text}，{T}为0而实际大于0，不得分", expr="0",
-                      met=False, findings=m.findings)
+        return Scored(share=ZERO, because=(_zero_target_words, x.terms, m), expr="0", met=False, findings=m.findings)
     if p.reading == "ratio":
         share = x.rate(m.target / m.actual)
-        return Scored(share=share, met=False, findings=m.findings, expr=pct(share),
-                      because=f"{A}{m.actual_text}，高于{T}{m.target_text}（反向指标），按{show(m.target, m.unit)} ÷ {show(m.actual, m.unit)} = {pct(share)}计分")
-    over = x.rate((m.actual - m.target) / m.target)
+        return Scored(share=share, met=False, findings=m.findings, expr=(pct, share),
+                      because=(_ratio_words, x.terms, m, share))
+    gap = m.actual - m.target
+    over = x.rate(gap / m.target)
     if over >= ONE:
-        return Scored(share=ZERO, met=False, findings=m.findings, expr="0",
-                      because=f"{A}{m.actual_text}，达到{T}{m.target_text}的2倍及以上（反向指标），不得分")
-    return Scored(share=ONE - over, met=False, findings=m.findings, expr=f"(1 − {pct(over)})",
-                  because=f"{A}{m.actual_text}，高于{T}{m.target_text}（反向指标），超出{fmt(m.actual - m.target)}{shortfall_words(m.unit)}，偏离{pct(over)}")
+        return Scored(share=ZERO, met=False, findings=m.findings, expr="0", because=(_twice_words, x.terms, m))
+    return Scored(share=ONE - over, met=False, findings=m.findings, expr=(_less_words, over),
+                  because=(_over_words, x.terms, m, gap, over))
+
+
+# the reasons, written when they are read (result.Later), from parts worked out above
+def _zero_target_words(terms: Any, m: Measure) -> str:
+    return f"{terms.actual}{m.actual_text}，{terms.target}为0而实际大于0，不得分"
+
+
+def _ratio_words(terms: Any, m: Measure, share: Decimal) -> str:
+    return (f"{terms.actual}{m.actual_text}，高于{terms.target}{m.target_text}（反向指标），"
+            f"按{show(m.target, m.unit)} ÷ {show(m.actual, m.unit)} = {pct(share)}计分")
+
+
+def _twice_words(terms: Any, m: Measure) -> str:
+    return f"{terms.actual}{m.actual_text}，达到{terms.target}{m.target_text}的2倍及以上（反向指标），不得分"
+
+
+def _less_words(over: Decimal) -> str:
+    return f"(1 − {pct(over)})"
+
+
+def _over_words(terms: Any, m: Measure, gap: Decimal, over: Decimal) -> str:
+    return (f"{terms.actual}{m.actual_text}，高于{terms.target}{m.target_text}（反向指标），"
+            f"超出{fmt(gap)}{shortfall_words(m.unit)}，偏离{pct(over)}")
 
 
 def describe(p: Lower, w: Wording) -> str:

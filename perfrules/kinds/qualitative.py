@@ -97,11 +97,11 @@ def qualitative(p: Qualitative, x: Inputs) -> Outcome:
         if not band.contains(x.fraction):
             return Unscored("fraction_outside_band",
                             f"{how}，所给比例{pct(x.fraction)}不在该档{band}之内")
-        return Scored(share=x.fraction, because=f"{how}（{band}），评价人取{pct(x.fraction)}", expr=pct(x.fraction),
+        return Scored(share=x.fraction, because=(_taken_words, how, band, x.fraction, "评价人取"), expr=(pct, x.fraction),
                       met=level.words == "met")
     if level.default is not None:
-        return Scored(share=level.default, because=f"{how}（{band}），未给出比例，取本档默认{pct(level.default)}",
-                      expr=pct(level.default), met=level.words == "met")
+        return Scored(share=level.default, because=(_taken_words, how, band, level.default, "未给出比例，取本档默认"),
+                      expr=(pct, level.default), met=level.words == "met")
     if x.reported_score is not None and x.weight:
         share = x.reported_score / x.weight
         if band.contains(share):
@@ -268,3 +268,8 @@ KIND = register(Kind(
     names=("定性指标",),
     phrasings=PHRASINGS,
 ))
+
+
+def _taken_words(how: str, band: Any, share: Decimal, taken: str) -> str:
+    """The reason of a share taken in a band, written when it is read (result.Later)."""
+    return f"{how}（{band}），{taken}{pct(share)}"
