@@ -25,7 +25,7 @@ from .frozen import defaults, make
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .model import Category, Indicator, MethodSpec, Scheme
 from .record import Record, Row, category_key, category_points
-from .result import CategoryScore, Direction, Finding, IndicatorScore, Later, Result, Text as Words, text
+from .result import CategoryScore, Direction, Finding, IndicatorScore, Later, Result, Text as Words, later, text
 from .values import Bound, Number, Text, Unreadable, Value, form, key_of, meaning
 
 
@@ -104,15 +104,16 @@ def _score_text(score: Decimal, stepped: bool) -> str:
     return f"{score:f}" if stepped else fmt(score)
 
 
-def _explained(prefix: str, out: Scored, weight: Decimal, raw: Decimal, deduction: Decimal | None, less: Decimal,
-               score: Decimal, stepped: bool) -> str:
+@later
+def _explained(prefix: str, because: Words, points: Decimal | None, share: Decimal | None, expr: Words | None,
+               weight: Decimal, raw: Decimal, deduction: Decimal | None, less: Decimal, score: Decimal, stepped: bool) -> str:
     """The explanation of a score _Evaluation._arithmetic worked out: the method's reason, then the
     arithmetic (weight × share, less a deduction, = the score, → its rounding). It does no
     arithmetic, so it is the same text whatever decimal context it is read in."""
-    if out.points is not None:
-        arith = text(out.expr) if out.expr else fmt(out.points)
+    if points is not None:
+        arith = text(expr) if expr else fmt(points)
     else:
-        arith = f"{fmt(weight)} × {text(out.expr) if out.expr else fmt(out.share if out.share is not None else ZERO)}"
+        arith = f"{fmt(weight)} × {text(expr) if expr else fmt(share if share is not None else ZERO)}"
     if deduction:
         arith = f"{arith} − 扣减{fmt(deduction)}"
         if raw < deduction:
@@ -126,7 +127,7 @@ def _explained(prefix: str, out: Scored, weight: Decimal, raw: Decimal, deductio
             arith += f" = {shown}"
         else:
             arith += f" {'≈' if is_long(less) else '='} {written} → {shown}"
-    return f"{prefix}{text(out.because)}，{arith}"
+    return f"{prefix}{text(because)}，{arith}"
 
 
 class _Plan:
@@ -638,7 +639,8 @@ class _Evaluation:
         if score < 0 or score > weight:
             found.append(Finding("error", "score_out_of_range",
                                  f"得分{_score_text(score, step is not None)}不在0到分值{fmt(weight)}之间：方案的规则给出了超出分值的分数"))
-        return score, kind, (_explained, prefix, out, weight, raw, deduction, less, score, step is not None)
+        return score, kind, (_explained, prefix, out.because, points, out.share, out.expr, weight, raw, deduction, less, score,
+                             step is not None)
 
     # ------------------------------------------------------------ the whole input
 

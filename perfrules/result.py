@@ -8,31 +8,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, Union
+from typing import Any, Callable, Literal, Union
 
 from .decimals import fmt
 
 Severity = Literal["error", "warning", "info"]  # a finding's weight: error stops trust in the total
 Direction = Literal["higher", "lower", "equal"]  # 正向 / 反向 / 等于: which way an actual is better
 
-# A text written when it is first read: `(words, *parts)` is `words(*parts)`. Most scores are
-# added up and never read, and writing every explanation at once (the numbers formatted, the
-# sentence put together) was a sixth of the engine's work on a generated Zhengzhou table
-# (benchmarks/README.md); the parts it is written from are kept instead: numbers worked out in the
-# scheme's decimal context, texts, a method's answer, nothing that changes, and `words` does no
-# arithmetic, so the text is the same whenever and in whatever decimal context it is read. A
-# method's `because` and `expr` may be one (kinds.base.Scored), and so may an IndicatorScore's
-# explanation; pickling a score writes it first (IndicatorScore.__getstate__).
+# A text written when it is first read: `(words, *parts)` is the text the function registered
+# as `words` (@later) writes from the parts. Most scores are added up and never read, and writing
+# every explanation at once (the numbers formatted, the sentence put together) was a sixth of the
+# engine's work on a generated Zhengzhou table (benchmarks/README.md). The parts are kept instead:
+# only texts, decimals, whole numbers, True/False/None and Laters of them, worked out in the
+# scheme's decimal context; a writer does no arithmetic, so the text is the same whenever and in
+# whatever decimal context it is read. Being only such values, a Later holds nothing the garbage
+# collector has to walk (it stops tracking such a tuple), as a text does not; `words` is therefore
+# a key, not the function. A method's `because` and `expr` may be one (kinds.base.Scored), and so
+# may an IndicatorScore's explanation; pickling a score writes it first (IndicatorScore.__getstate__).
 Later = tuple[Any, ...]
 Text = Union[str, Later]
+_WRITERS: dict[str, Callable[..., str]] = {}
+
+
+def later(words: Callable[..., str]) -> str:
+    """Register a writer of Later texts: the decorated name becomes its key, which a Later starts with."""
+    key = f"{words.__module__}.{words.__qualname__}"
+    _WRITERS[key] = words
+    return key
 
 
 def text(value: Text) -> str:
     """The text `value` is: itself, or written from its parts now."""
     if isinstance(value, str):
         return value
-    words, *parts = value
-    return str(words(*parts))
+    return _WRITERS[value[0]](*value[1:])
 
 
 class _Written:

@@ -656,3 +656,49 @@ def test_a_result_pickled_before_its_explanations_are_read_carries_them(baseline
     back = pickle.loads(pickle.dumps(result))
     assert all(type(vars(i)["explanation"]) is str for i in back.indicators)
     assert back == result and [i.explanation for i in back.indicators] == [i.explanation for i in result.indicators]
+
+
+_ATOMS = (str, Decimal, int, bool, type(None))
+
+
+def _parts_only(value) -> bool:
+    """A Later of texts, decimals, whole numbers, True/False/None and Laters of them, led by a writer's key."""
+    from perfrules import result
+
+    if type(value) is not tuple:
+        return isinstance(value, _ATOMS)
+    if not value or value[0] not in result._WRITERS:
+        return all(_parts_only(v) for v in value)  # (a tuple of parts, as compound's)
+    return all(_parts_only(v) for v in value[1:])
+
+
+@pytest.mark.parametrize("pair", PAIRS[:5], ids=[p[1] for p in PAIRS[:5]])
+def test_an_explanation_to_be_written_holds_nothing_the_collector_walks(baseline, pair):
+    """Its parts are plain values (no method's answer, no row, no function), so the garbage
+    collector stops tracking it, as it never tracks a text: scores remembered by the thousand
+    cost the collector no more than their texts did."""
+    import gc
+
+    from hypothesis import HealthCheck
+
+    from perfrules import engine
+    from perfrules.testing import inputs
+
+    schemes, _ = baseline
+    scheme = schemes[pair[0]]
+    laters = []
+
+    @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(inputs(scheme))
+    def collect(data: dict) -> None:
+        engine._forget_scores()
+        laters.extend(v for i in scheme.evaluate(data).indicators if type(v := vars(i)["explanation"]) is not str)
+
+    collect()
+    engine._forget_scores()
+    laters.extend(v for i in scheme.evaluate(EXAMPLES / pair[1]).indicators if type(v := vars(i)["explanation"]) is not str)
+    assert laters, "no explanation was left to be written"
+    assert all(_parts_only(v) for v in laters), next(v for v in laters if not _parts_only(v))
+    for _ in range(4):  # (a collection stops tracking a tuple of such values: one level of nesting at a time)
+        gc.collect()
+    assert not any(gc.is_tracked(v) for v in laters), next(v for v in laters if gc.is_tracked(v))

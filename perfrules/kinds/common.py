@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
 from ..i18n import gettext as _
-from ..result import Finding, Severity
+from ..result import Finding, Severity, later
 from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple, units_compatible
 from .base import NAMES, Context, Inputs, Need, Outcome, Scored, Unscored
 
@@ -277,34 +277,43 @@ def compile_shortfall(raw: Mapping[str, Any], c: Context) -> Shortfall:
     return Shortfall(choice(raw, "shortfall", "proportional"), over)
 
 
-# The reasons below are written when they are read (result.Later): a function of the parts, which
-# are worked out before (so a text never depends on the decimal context it is read in).
+# The reasons below are written when they are read (result.Later), from parts worked out here.
 
-def _met_words(terms: Any, m: Measure) -> str:
-    return f"{terms.actual}{m.actual_text}，{terms.target}{m.target_text}，已达成"
+@later
+def _met_words(A: str, actual: str, T: str, target: str) -> str:
+    return f"{A}{actual}，{T}{target}，已达成"
 
 
 def met(m: Measure, x: Inputs) -> Scored:
     """The target reached: the full weight."""
-    return Scored(share=ONE, because=(_met_words, x.terms, m), expr="100%", met=True, findings=m.findings)
+    return Scored(share=ONE, because=(_met_words, x.terms.actual, m.actual_text, x.terms.target, m.target_text),
+                  expr="100%", met=True, findings=m.findings)
 
 
-def _short_words(terms: Any, m: Measure) -> str:
-    return f"{terms.actual}{m.actual_text}，未达到{terms.target}{m.target_text}，不得分"
+@later
+def _short_words(A: str, actual: str, T: str, target: str) -> str:
+    return f"{A}{actual}，未达到{T}{target}，不得分"
 
 
-def _proportional_words(terms: Any, m: Measure, share: Decimal) -> str:
-    return (f"{terms.actual}{m.actual_text}，未达到{terms.target}{m.target_text}，按完成比例计分"
-            f"（{show(m.actual, m.unit)} ÷ {show(m.target, m.unit)} = {pct(share)}）")
+@later
+def _proportional_words(A: str, actual_text: str, T: str, target_text: str, actual: Decimal, target: Decimal, unit: str,
+                        share: Decimal) -> str:
+    return (f"{A}{actual_text}，未达到{T}{target_text}，按完成比例计分"
+            f"（{show(actual, unit)} ÷ {show(target, unit)} = {pct(share)}）")
+
+
+PCT = later(pct)  # (PCT, share): the share as a percentage, written when it is read
 
 
 def proportional(m: Measure, x: Inputs, p: Shortfall) -> Scored:
     """Short of the target: actual ÷ target of the weight, or nothing (`shortfall: zero`)."""
     if p.shortfall == "zero" or m.target == 0:
-        return Scored(share=ZERO, because=(_short_words, x.terms, m), expr="0", met=False, findings=m.findings)
+        return Scored(share=ZERO, because=(_short_words, x.terms.actual, m.actual_text, x.terms.target, m.target_text),
+                      expr="0", met=False, findings=m.findings)
     share = x.rate(m.actual / m.target)
-    return Scored(share=share, because=(_proportional_words, x.terms, m, share), expr=(pct, share), met=False,
-                  findings=m.findings)
+    return Scored(share=share, because=(_proportional_words, x.terms.actual, m.actual_text, x.terms.target, m.target_text,
+                                        m.actual, m.target, m.unit, share),
+                  expr=(PCT, share), met=False, findings=m.findings)
 
 
 def numeric_actual(raw: Mapping[str, Any]) -> Need:

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, pct
+from ..result import later
 from ..values import OP_SYMBOL, Bound, Compound, Text, key_of
 from .base import NAMES, Context, Inputs, Kind, Outcome, Scored, Unscored, Wording, described, register
-from .common import numeric_actual, text_outcome
+from .common import PCT, numeric_actual, text_outcome
 from .phrase import Example, Phrasing
 
 
@@ -35,7 +36,7 @@ def compound(p: CompoundP, x: Inputs) -> Outcome:
     assert x.score_part is not None
     actual_parts = {key_of(part.label): part.value for part in a.parts} if isinstance(a, Compound) else {}
     shares: list[Decimal] = []
-    notes: list[tuple[str, Any, Any, Decimal]] = []  # each part: label, actual, target, share
+    notes: list[tuple[str, str, str, Decimal]] = []  # each part: label, actual, target, share
     findings: list[Any] = []
     for part in t.parts:
         got = actual_parts.get(key_of(part.label))
@@ -47,7 +48,7 @@ def compound(p: CompoundP, x: Inputs) -> Outcome:
         findings.extend(out.findings)
         share = out.share if out.share is not None else ZERO
         shares.append(share)
-        notes.append((part.label, got, part.value, share))
+        notes.append((part.label, _bare(got), _bare(part.value), share))
     if p.combine == "all":
         share = ONE if all(s >= ONE for s in shares) else ZERO
         rule = "各项均达成得满分" if share else "有一项未达成，不得分"
@@ -57,13 +58,14 @@ def compound(p: CompoundP, x: Inputs) -> Outcome:
     else:
         share = min(shares)
         rule = "各项均达成" if share >= ONE else "按最低一项计分"
-    return Scored(share=share, because=(_parts_words, tuple(notes), rule), expr=(pct, share), met=share >= ONE,
+    return Scored(share=share, because=(_parts_words, tuple(notes), rule), expr=(PCT, share), met=share >= ONE,
                   findings=tuple(findings))
 
 
-def _parts_words(parts: tuple[tuple[str, Any, Any, Decimal], ...], rule: str) -> str:
+@later
+def _parts_words(parts: tuple[tuple[str, str, str, Decimal], ...], rule: str) -> str:
     """The reason, written when it is read (result.Later): each part against its target, then the rule."""
-    return "、".join(f"{label}{_bare(got)}（{_bare(target)}，{'达成' if share >= ONE else pct(share)}）"
+    return "、".join(f"{label}{got}（{target}，{'达成' if share >= ONE else pct(share)}）"
                     for label, got, target, share in parts) + "，" + rule
 
 

@@ -10,7 +10,9 @@ from typing import Any, Mapping
 from ..decimals import ONE, ZERO, pct
 from ..i18n import gettext as _
 from ..model import Element
+from ..result import later
 from .base import Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
+from .common import PCT
 from .words import share_words
 from .phrase import MAX_ELEMENTS, Drafted, Example, Given, Phrasing, Unclear, clauses, match, share_of
 
@@ -51,10 +53,11 @@ def elements(p: Elements, x: Inputs) -> Outcome:
         return Scored(share=ZERO, expr="0", met=False,
                       because=f"{have}，缺要素{'、'.join(map(str, missing_veto))}，本指标不得分")
     share = sum((shares[n] for n in present), ZERO)
-    return Scored(share=share, because=(_have_words, have, tuple(shares[n] for n in present)), expr=(pct, share),
+    return Scored(share=share, because=(_have_words, have, tuple(shares[n] for n in present)), expr=(PCT, share),
                   met=share >= ONE)
 
 
+@later
 def _have_words(have: str, shares: tuple[Decimal, ...]) -> str:
     """The reason, written when it is read (result.Later): the elements present and their shares."""
     return have + (f"（{' + '.join(map(pct, shares))}）" if len(shares) > 1 else "")

@@ -8,7 +8,8 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, money, pct
 from .base import NAMES, Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
-from .common import choice
+from ..result import later
+from .common import PCT, choice
 from .phrase import Example, Given, Phrasing, Unclear
 
 
@@ -34,10 +35,11 @@ def execution_rate(p: Execution, x: Inputs) -> Outcome:
     rate = x.rate(f.executed / budget)
     if p.cap and rate > ONE:
         return Scored(share=ONE, because=(_rate_words, f.executed, basis_name, budget, rate, True), expr="100%", met=True)
-    return Scored(share=rate, because=(_rate_words, f.executed, basis_name, budget, rate, False), expr=(pct, rate),
+    return Scored(share=rate, because=(_rate_words, f.executed, basis_name, budget, rate, False), expr=(PCT, rate),
                   met=rate >= ONE)
 
 
+@later
 def _rate_words(executed: Decimal, basis_name: str, budget: Decimal, rate: Decimal, capped: bool) -> str:
     """The reason, written when it is read (result.Later)."""
     return (f"执行率 = 全年执行数{money(executed)} ÷ {basis_name}{money(budget)} = {pct(rate)}"

@@ -9,6 +9,7 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
 from ..i18n import gettext as _
+from ..result import later
 from ..values import Number, Value, units_compatible
 from .base import NAMES, Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
 from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading, shortfall_words
@@ -98,48 +99,58 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
     elif p.above and v > full:
         gap, side, d = v - full, "高于", p.above
     else:
-        return Scored(share=ONE, because=(_full_words, x.terms, a, p.full_at), expr="100%", met=True, findings=findings)
+        return Scored(share=ONE, because=(_full_words, A, str(a), x.terms.target, str(p.full_at)), expr="100%", met=True,
+                      findings=findings)
     steps = _count_steps(gap, d.step.value, p.steps)
+    # the gap as the reason says it: 低于100%共3.5个百分点
+    gap_words = (A, str(a), side, str(p.full_at), gap, shortfall_words(p.full_at.unit or a.unit), str(d.step))
     if d.points is not None:
         lost = steps * d.points
         points = max(ZERO, x.weight - lost)
-        return Scored(points=points, because=(_points_words, x.terms, a, side, p.full_at, gap, d, points == 0),
+        return Scored(points=points, because=(_points_words, *gap_words, d.points, points == 0),
                       met=False, findings=findings, expr=(_points_expr, x.weight, steps, d.points) if points else "0")
     assert d.deduct is not None
     lost = steps * d.deduct
     if lost.quantize(_ALL_BUT) >= ONE:  # 3 × 1/3 is all of it, though 1/3 is not exact
         lost = ONE
     share = max(ZERO, ONE - lost)
+    per = (x.terms.weight_points, d.deduct_text)
     if share == 0:
-        return Scored(share=ZERO, because=(_share_words, x.terms, a, side, p.full_at, gap, d, True), expr="0",
-                      met=False, findings=findings)
-    return Scored(share=share, because=(_share_words, x.terms, a, side, p.full_at, gap, d, False),
+        return Scored(share=ZERO, because=(_share_words, *gap_words, *per, True), expr="0", met=False, findings=findings)
+    return Scored(share=share, because=(_share_words, *gap_words, *per, False),
                   expr=(_share_expr, d.deduct_text if steps == 1 else None, lost), met=False, findings=findings)
 
 
 # the reasons, written when they are read (result.Later), from parts worked out above
-def _full_words(terms: Any, a: Number, full_at: Number) -> str:
-    return f"{terms.actual}{a}，{terms.target}{full_at}得满分"
+@later
+def _full_words(A: str, actual: str, T: str, full_at: str) -> str:
+    return f"{A}{actual}，{T}{full_at}得满分"
 
 
-def _gap_words(terms: Any, a: Number, side: str, full_at: Number, gap: Decimal) -> str:
-    return f"{terms.actual}{a}，{side}{full_at}共{fmt(gap)}{shortfall_words(full_at.unit or a.unit)}"
+def _gap_words(A: str, actual: str, side: str, full_at: str, gap: Decimal, unit_words: str) -> str:
+    return f"{A}{actual}，{side}{full_at}共{fmt(gap)}{unit_words}"
 
 
-def _points_words(terms: Any, a: Number, side: str, full_at: Number, gap: Decimal, d: Deduction, all_gone: bool) -> str:
-    return (f"{_gap_words(terms, a, side, full_at, gap)}，每{d.step}扣{fmt(d.points)}分"  # type: ignore[arg-type]
+@later
+def _points_words(A: str, actual: str, side: str, full_at: str, gap: Decimal, unit_words: str, step: str,
+                  points: Decimal, all_gone: bool) -> str:
+    return (f"{_gap_words(A, actual, side, full_at, gap, unit_words)}，每{step}扣{fmt(points)}分"
             + ("，扣完为止" if all_gone else ""))
 
 
+@later
 def _points_expr(weight: Decimal, steps: Decimal, points: Decimal) -> str:
     return f"{fmt(weight)} − {fmt(steps)} × {fmt(points)}"
 
 
-def _share_words(terms: Any, a: Number, side: str, full_at: Number, gap: Decimal, d: Deduction, all_gone: bool) -> str:
-    return (f"{_gap_words(terms, a, side, full_at, gap)}，每{d.step}扣{terms.weight_points}的{d.deduct_text}"
+@later
+def _share_words(A: str, actual: str, side: str, full_at: str, gap: Decimal, unit_words: str, step: str,
+                 weight_points: str, deduct_text: str, all_gone: bool) -> str:
+    return (f"{_gap_words(A, actual, side, full_at, gap, unit_words)}，每{step}扣{weight_points}的{deduct_text}"
             + ("，扣完为止" if all_gone else ""))
 
 
+@later
 def _share_expr(as_written: str | None, lost: Decimal) -> str:
     return f"(1 − {as_written if as_written is not None else pct(lost)})"
 

@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
+from ..result import later
 from ..values import Value
 from .base import NAMES, Context, Direction, Inputs, Kind, Outcome, Scored, Wording, described, register
-from .common import Measure, choice, measure, met, numeric_actual, show, shortfall_words
+from .common import PCT, Measure, choice, measure, met, numeric_actual, show, shortfall_words
 from .phrase import Example, Given, Phrasing, Unclear
 
 
@@ -33,41 +34,49 @@ def lower_is_better(p: Lower, x: Inputs) -> Outcome:
         return m
     if m.actual <= m.target:
         return met(m, x)
+    A, T = x.terms.actual, x.terms.target
     if m.target == 0:
-        return Scored(share=ZERO, because=(_zero_target_words, x.terms, m), expr="0", met=False, findings=m.findings)
+        return Scored(share=ZERO, because=(_zero_target_words, A, m.actual_text, T), expr="0", met=False,
+                      findings=m.findings)
     if p.reading == "ratio":
         share = x.rate(m.target / m.actual)
-        return Scored(share=share, met=False, findings=m.findings, expr=(pct, share),
-                      because=(_ratio_words, x.terms, m, share))
+        return Scored(share=share, met=False, findings=m.findings, expr=(PCT, share),
+                      because=(_ratio_words, A, m.actual_text, T, m.target_text, m.target, m.actual, m.unit, share))
     gap = m.actual - m.target
     over = x.rate(gap / m.target)
     if over >= ONE:
-        return Scored(share=ZERO, met=False, findings=m.findings, expr="0", because=(_twice_words, x.terms, m))
+        return Scored(share=ZERO, met=False, findings=m.findings, expr="0",
+                      because=(_twice_words, A, m.actual_text, T, m.target_text))
     return Scored(share=ONE - over, met=False, findings=m.findings, expr=(_less_words, over),
-                  because=(_over_words, x.terms, m, gap, over))
+                  because=(_over_words, A, m.actual_text, T, m.target_text, gap, m.unit, over))
 
 
 # the reasons, written when they are read (result.Later), from parts worked out above
-def _zero_target_words(terms: Any, m: Measure) -> str:
-    return f"{terms.actual}{m.actual_text}，{terms.target}为0而实际大于0，不得分"
+@later
+def _zero_target_words(A: str, actual: str, T: str) -> str:
+    return f"{A}{actual}，{T}为0而实际大于0，不得分"
 
 
-def _ratio_words(terms: Any, m: Measure, share: Decimal) -> str:
-    return (f"{terms.actual}{m.actual_text}，高于{terms.target}{m.target_text}（反向指标），"
-            f"按{show(m.target, m.unit)} ÷ {show(m.actual, m.unit)} = {pct(share)}计分")
+@later
+def _ratio_words(A: str, actual_text: str, T: str, target_text: str, target: Decimal, actual: Decimal, unit: str,
+                 share: Decimal) -> str:
+    return (f"{A}{actual_text}，高于{T}{target_text}（反向指标），"
+            f"按{show(target, unit)} ÷ {show(actual, unit)} = {pct(share)}计分")
 
 
-def _twice_words(terms: Any, m: Measure) -> str:
-    return f"{terms.actual}{m.actual_text}，达到{terms.target}{m.target_text}的2倍及以上（反向指标），不得分"
+@later
+def _twice_words(A: str, actual: str, T: str, target: str) -> str:
+    return f"{A}{actual}，达到{T}{target}的2倍及以上（反向指标），不得分"
 
 
+@later
 def _less_words(over: Decimal) -> str:
     return f"(1 − {pct(over)})"
 
 
-def _over_words(terms: Any, m: Measure, gap: Decimal, over: Decimal) -> str:
-    return (f"{terms.actual}{m.actual_text}，高于{terms.target}{m.target_text}（反向指标），"
-            f"超出{fmt(gap)}{shortfall_words(m.unit)}，偏离{pct(over)}")
+@later
+def _over_words(A: str, actual: str, T: str, target: str, gap: Decimal, unit: str, over: Decimal) -> str:
+    return f"{A}{actual}，高于{T}{target}（反向指标），超出{fmt(gap)}{shortfall_words(unit)}，偏离{pct(over)}"
 
 
 def describe(p: Lower, w: Wording) -> str:

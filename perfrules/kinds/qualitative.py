@@ -10,7 +10,8 @@ from ..decimals import fmt, pct
 from ..i18n import gettext as _
 from ..values import Number, Text, key_of, simple
 from .base import NAMES, Context, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
-from .common import find_level
+from ..result import later
+from .common import PCT, find_level
 from .words import interval_words
 from .phrase import Example, Given, Phrasing, Unclear, clauses, each_clause, match
 
@@ -97,11 +98,11 @@ def qualitative(p: Qualitative, x: Inputs) -> Outcome:
         if not band.contains(x.fraction):
             return Unscored("fraction_outside_band",
                             f"{how}，所给比例{pct(x.fraction)}不在该档{band}之内")
-        return Scored(share=x.fraction, because=(_taken_words, how, band, x.fraction, "评价人取"), expr=(pct, x.fraction),
+        return Scored(share=x.fraction, because=(_taken_words, how, str(band), x.fraction, "评价人取"), expr=(PCT, x.fraction),
                       met=level.words == "met")
     if level.default is not None:
-        return Scored(share=level.default, because=(_taken_words, how, band, level.default, "未给出比例，取本档默认"),
-                      expr=(pct, level.default), met=level.words == "met")
+        return Scored(share=level.default, because=(_taken_words, how, str(band), level.default, "未给出比例，取本档默认"),
+                      expr=(PCT, level.default), met=level.words == "met")
     if x.reported_score is not None and x.weight:
         share = x.reported_score / x.weight
         if band.contains(share):
@@ -270,6 +271,7 @@ KIND = register(Kind(
 ))
 
 
-def _taken_words(how: str, band: Any, share: Decimal, taken: str) -> str:
+@later
+def _taken_words(how: str, band: str, share: Decimal, taken: str) -> str:
     """The reason of a share taken in a band, written when it is read (result.Later)."""
     return f"{how}（{band}），{taken}{pct(share)}"
