@@ -22,8 +22,11 @@ from . import limits
 from .decimals import ZERO, fmt, is_long, settle
 from .errors import PerfrulesError
 from .frozen import defaults, make
+from .decimals import Rounding
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
-from .model import Category, Indicator, MethodSpec, Scheme
+from .kinds.base import Says, rated
+from .kinds.common import Measure, plain_measure
+from .model import Category, Indicator, MethodSpec, Scheme, Terms
 from .record import Record, Row, category_key, category_points
 from .result import CategoryScore, Direction, Finding, IndicatorScore, Later, Result, Text as Words, later, text
 from .values import Bound, Number, Text, Unreadable, Value, form, key_of, meaning
@@ -130,6 +133,18 @@ def _explained(prefix: str, because: Words, points: Decimal | None, share: Decim
     return f"{prefix}{text(because)}，{arith}"
 
 
+class _Says:
+    """What a kind's plain case reads besides the measure (kinds.base.Says): one per scheme."""
+
+    __slots__ = ("terms", "rounding")
+
+    def __init__(self, terms: Terms, rounding: Rounding) -> None:
+        self.terms, self.rounding = terms, rounding
+
+    def rate(self, share: Decimal) -> Decimal:
+        return rated(self.rounding, share)
+
+
 class _Plan:
     """What an evaluation needs that depends on the scheme alone, worked out once per scheme."""
 
@@ -163,6 +178,9 @@ class _Plan:
         self.inputs = {**_INPUTS_BASE, "terms": scheme.terms, "vocabulary": scheme.vocabulary,
                        "policies": scheme.policies, "rounding": scheme.rounding,
                        "negative_actual": scheme.policies.negative_actual, "values": {}}
+        # what a kind's plain case reads besides the measure (Kind.plain)
+        self.says = _Says(scheme.terms, scheme.rounding)
+        self._plain: dict[int, tuple[MethodSpec, Callable[[Measure, Says], Scored | None] | None]] = {}
 
     def remember(self, key: tuple[Any, ...], score: IndicatorScore) -> None:
         if len(self.scores) >= _SCORES_MAX:
@@ -187,6 +205,14 @@ class _Plan:
         if got is None or got[0] is not ind:
             got = self._targets[id(ind)] = (ind, meaning(ind.target), str(ind.target))
         return got[1], got[2]
+
+    def plain(self, spec: MethodSpec) -> Callable[[Measure, Says], Scored | None] | None:
+        """The spec's kind's plain case with its params fixed (Kind.plain), or None: made once per spec."""
+        got = self._plain.get(id(spec))
+        if got is None or got[0] is not spec:
+            plain = KINDS[spec.kind].plain
+            got = self._plain[id(spec)] = (spec, None if plain is None else partial(plain, spec.params))
+        return got[1]
 
     def bound(self, spec: MethodSpec) -> Callable[[Inputs], Outcome]:
         """The spec's kind with its params fixed (`Kind.bind`), made once per spec."""
@@ -403,9 +429,14 @@ class _Evaluation:
         is_cost, direction, spec, more_found, more_notes = facts
         if spec is None or more_found or more_notes:
             return None
-        x = self._inputs(name, level2, weight, ind, row, target, row.actual.value, row.elements, row.level, row.fraction,
-                         direction, spec, category, is_cost)
-        out = self.plan.bound(spec)(x)
+        # the kind's plain case where it has one and the values are plain (no Inputs made), else the kind
+        plain = self.plan.plain(spec)
+        m = None if plain is None else plain_measure(target, row.actual.value, direction)
+        out = None if m is None else plain(m, self.plan.says)  # type: ignore[misc]
+        if out is None:
+            x = self._inputs(name, level2, weight, ind, row, target, row.actual.value, row.elements, row.level, row.fraction,
+                             direction, spec, category, is_cost)
+            out = self.plan.bound(spec)(x)
         if type(out) is not Scored or out.findings:
             return None
         found: list[Finding] = []

@@ -290,3 +290,75 @@ def test_a_kind_that_scores_parts_says_so(name: str) -> None:
 
     source = inspect.getsource(sys.modules[KINDS[name].score.__module__])
     assert ("score_part" in source) == KINDS[name].scores_parts, name
+
+
+# ---------------------------------------------------------------- a kind's plain case
+
+def _plain_specs() -> list[tuple[str, object, object, object]]:
+    """(where, spec, terms, rounding) for every method of a kind with a plain case: in every shipped
+    ruleset, in the kinds' examples, and each again under a rounding with a `rate` stage."""
+    from perfrules.errors import PerfrulesError
+
+    schemes = []
+    for path in sorted((ROOT / "rulesets").rglob("*.yaml")):
+        try:
+            schemes.append((path.name, perfrules.load(path)))
+        except PerfrulesError:
+            continue  # (a part of another ruleset, not one by itself)
+    for name, kind in KINDS.items():
+        for i, example in enumerate(kind.examples if kind.plain else []):
+            schemes.append((f"{name} example {i}", perfrules.loads(yaml.safe_dump(_wrap(yaml.safe_load(example)), allow_unicode=True))))
+            schemes.append((f"{name} example {i}, rate rounded", perfrules.loads(yaml.safe_dump(
+                {**_wrap(yaml.safe_load(example)), "rounding": {"at": ["rate", "indicator"], "rate": {"places": 0}}},
+                allow_unicode=True))))
+    out = []
+    for where, scheme in schemes:
+        specs = [i.method for c in scheme.categories for i in c.indicators if i.method]
+        specs += [r.method for c in scheme.categories for r in c.rules] + [r.method for r in scheme.scoring]
+        out += [(where, s, scheme.terms, scheme.rounding) for s in specs if KINDS[s.kind].plain]
+    return out
+
+
+_NUMBERS = ["0", "1", "2.5", "50", "79.99", "80", "80.00", "90", "95", "100", "100.5", "130", "131", "160", "199.99",
+            "200", "250", "1200", "3.5"]
+
+
+def test_some_kinds_have_a_plain_case_and_shipped_methods_use_them() -> None:
+    assert {"higher_is_better", "lower_is_better"} <= {n for n, k in KINDS.items() if k.plain}
+    assert {where for where, *_ in _plain_specs() if not where.startswith(tuple(KINDS))}  # shipped rulesets among them
+
+
+@pytest.mark.parametrize("where, spec, terms, rounding", _plain_specs(), ids=lambda v: v if isinstance(v, str) else "")
+def test_a_kinds_plain_case_answers_as_its_score_function(where, spec, terms, rounding) -> None:
+    """Kind.plain, where it answers, gives what `score` gives for the same plain numbers, the
+    reason and the arithmetic's texts included (the engine asks it instead, without the Inputs)."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from perfrules.kinds import Inputs
+    from perfrules.kinds.common import plain_measure
+    from perfrules.result import text
+    from perfrules.values import parse
+
+    kind = KINDS[spec.kind]
+    answered = []
+
+    @settings(max_examples=60, deadline=None, database=None)
+    @given(op=st.sampled_from(["", "≥", ">", "≤", "<", "="]), target=st.sampled_from(_NUMBERS), actual=st.sampled_from(_NUMBERS),
+           unit=st.sampled_from(["%", "人", "", "万元"]), direction=st.sampled_from(["higher", "lower", "equal"]),
+           weight=st.sampled_from(["2.22", "3", "10"]), reason=st.sampled_from([None, "追加培训两期"]))
+    def check(op, target, actual, unit, direction, weight, reason) -> None:
+        x = Inputs(name="指标", weight=Decimal(weight), target=parse(op + target + unit), actual=parse(actual + unit),
+                   direction=direction, deviation_reason=reason, terms=terms, rounding=rounding)
+        m = plain_measure(x.target, x.actual, x.direction)
+        assert m is not None
+        got = kind.plain(spec.params, m, x)
+        if got is None:
+            return
+        want = kind.score(spec.params, x)
+        assert got == want
+        assert (text(got.because), got.expr and text(got.expr)) == (text(want.because), want.expr and text(want.expr))
+        answered.append(got)
+
+    check()
+    assert answered, f"{where}: the plain case never answered"

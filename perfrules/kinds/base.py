@@ -85,10 +85,25 @@ class Inputs:
 
     def rate(self, share: Decimal) -> Decimal:
         """A ratio rounded at the scheme's `rate` stage (places counted in percent)."""
-        step = self.rounding.stages.get("rate")
-        if step is None:
-            return share
-        return step.apply(share * 100) / 100
+        return rated(self.rounding, share)
+
+
+def rated(rounding: Rounding, share: Decimal) -> Decimal:
+    """`share` rounded at the `rate` stage of `rounding` (places counted in percent), if it has one."""
+    step = rounding.stages.get("rate")
+    if step is None:
+        return share
+    return step.apply(share * 100) / 100
+
+
+class Says(Protocol):
+    """What a kind's plain case (`Kind.plain`) reads besides the measure: the scheme's words and
+    its rate rounding. `Inputs` is one; the engine passes one per scheme."""
+
+    @property
+    def terms(self) -> Terms: ...
+
+    def rate(self, share: Decimal) -> Decimal: ...
 
 
 class Context(Protocol):
@@ -191,6 +206,12 @@ class Kind:
     # the share of the weight all of an indicator's elements earn together, for the loader's check
     # that it is 100% (None: the kind does not pay by element shares)
     element_total: Callable[[Any, tuple[Element, ...]], Decimal | None] | None = None
+    # its answer where the target and the actual are plain numbers (common.plain_measure: a number,
+    # or a bound on one, against a number in its unit, not below zero): plain(params, measure, says)
+    # from the measure and the scheme's words and rounding alone (`Says`), or None where it needs
+    # more of the row; then the engine asks `score`. Where it answers, it must answer as `score`
+    # does (tests/test_kinds.py holds every kind's to it). It spares the engine the Inputs.
+    plain: Callable[[Any, Any, Says], Scored | None] | None = None
     # the 评分标准 sentences `perfrules draft` reads back as this kind (kinds/phrase.py), with examples
     phrasings: tuple[Phrasing, ...] = ()
     # the Chinese names the documents give this kind (正向指标): a ruleset may write any of them for

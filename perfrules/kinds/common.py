@@ -17,7 +17,7 @@ from ..decimals import ONE, ZERO, fmt, pct
 from ..i18n import gettext as _
 from ..result import Finding, Severity, later
 from ..values import Bound, Compound, Number, Text, Value, key_of, parse, simple, units_compatible
-from .base import NAMES, Context, Inputs, Need, Outcome, Scored, Unscored
+from .base import NAMES, Context, Inputs, Need, Outcome, Says, Scored, Unscored
 
 
 @dataclass(frozen=True, init=False)
@@ -111,20 +111,24 @@ def percent_reading(x: Inputs, a: Number, unit: str, against: str) -> tuple[Numb
 
 def measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
     """Target and actual as numbers with the comparison the target (or direction) implies."""
-    t, a = x.target, x.actual
-    # the plain case first, as the steps below find it: a number (or a bound on one) against a
-    # number in the same unit, not below zero, so no policy has anything to decide and nothing is found
-    # (tests/test_speed.py holds it to the general steps)
+    m = plain_measure(x.target, x.actual, x.direction)
+    return m if m is not None else _measure(x, what)
+
+
+def plain_measure(t: Value | None, a: Value | None, direction: str) -> Measure | None:
+    """`measure`'s answer in the plain case, as its general steps find it: a number (or a bound on
+    one) against a number in the same unit, not below zero, so no policy has anything to decide
+    and nothing is found (tests/test_speed.py holds it to the general steps); else None."""
     if type(a) is Number:
         if type(t) is Number:
-            tn, op = t, _OPS.get(x.direction, ">=")
+            tn, op = t, _OPS.get(direction, ">=")
         elif type(t) is Bound:
             tn, op = t.number, t.op
         else:
-            return _measure(x, what)
+            return None
         if tn.unit == a.unit and not a.value < 0:
             return Measure(tn.value, op, a.value, a.unit, str(t), str(a))
-    return _measure(x, what)
+    return None
 
 
 def _measure(x: Inputs, what: str | None = None) -> Measure | Outcome:
@@ -284,7 +288,7 @@ def _met_words(A: str, actual: str, T: str, target: str) -> str:
     return f"{A}{actual}，{T}{target}，已达成"
 
 
-def met(m: Measure, x: Inputs) -> Scored:
+def met(m: Measure, x: Says) -> Scored:
     """The target reached: the full weight."""
     return Scored(share=ONE, because=(_met_words, x.terms.actual, m.actual_text, x.terms.target, m.target_text),
                   expr="100%", met=True, findings=m.findings)
@@ -305,7 +309,7 @@ def _proportional_words(A: str, actual_text: str, T: str, target_text: str, actu
 PCT = later(pct)  # (PCT, share): the share as a percentage, written when it is read
 
 
-def proportional(m: Measure, x: Inputs, p: Shortfall) -> Scored:
+def proportional(m: Measure, x: Says, p: Shortfall) -> Scored:
     """Short of the target: actual ÷ target of the weight, or nothing (`shortfall: zero`)."""
     if p.shortfall == "zero" or m.target == 0:
         return Scored(share=ZERO, because=(_short_words, x.terms.actual, m.actual_text, x.terms.target, m.target_text),

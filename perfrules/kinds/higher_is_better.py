@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from ..decimals import fmt, pct
 from ..result import Finding
 from ..values import Value
-from .base import Direction, Inputs, Kind, Outcome, Wording, described, register
+from .base import Direction, Inputs, Kind, Outcome, Says, Scored, Wording, described, register
 from .common import (SHORTFALL_SCHEMA, Measure, Shortfall, compile_shortfall, measure, met, numeric_actual,
                      proportional)
 from .words import share_words
@@ -32,11 +32,25 @@ def higher_is_better(p: Shortfall, x: Inputs) -> Outcome:
     m = measure(x)
     if not isinstance(m, Measure):
         return m
-    if m.actual >= m.target and not (m.op == ">" and m.actual == m.target and p.shortfall == "zero"):
+    if _reached(p, m):
         done = met(m, x)
         over = _over_completion(m, x, p)
         return replace(done, findings=done.findings + over) if over else done
     return proportional(m, x, p)
+
+
+def _reached(p: Shortfall, m: Measure) -> bool:
+    return m.actual >= m.target and not (m.op == ">" and m.actual == m.target and p.shortfall == "zero")
+
+
+def plain(p: Shortfall, m: Measure, x: Says) -> Scored | None:
+    """`higher_is_better` on a plain measure (Kind.plain); None for an actual over `explain_above`,
+    where whether the row gives its reason decides a finding (_over_completion)."""
+    if not _reached(p, m):
+        return proportional(m, x, p)
+    if p.explain_above is not None and m.target > 0 and m.actual / m.target > p.explain_above:
+        return None
+    return met(m, x)
 
 
 def describe(p: Shortfall, w: Wording) -> str:
@@ -137,7 +151,7 @@ KIND = register(Kind(
     params={"shortfall": SHORTFALL_SCHEMA, "explain_above": described(
         {"$ref": "#/$defs/share"}, "超额完成的提示线：实际完成值超过年度指标值的这一比例而没有偏差原因分析的，列为发现（仍得满分）。",
         "130%")}, title="正向指标",
-    generate=numeric_actual, monotone=up, docs=DOCS,
+    generate=numeric_actual, monotone=up, docs=DOCS, plain=plain,
     names=("正向指标",),
     phrasings=PHRASINGS,
 ))

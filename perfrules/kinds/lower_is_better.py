@@ -9,7 +9,7 @@ from typing import Any, Mapping
 from ..decimals import ONE, ZERO, fmt, pct
 from ..result import later
 from ..values import Value
-from .base import NAMES, Context, Direction, Inputs, Kind, Outcome, Scored, Wording, described, register
+from .base import NAMES, Context, Direction, Inputs, Kind, Outcome, Says, Scored, Wording, described, register
 from .common import PCT, Measure, choice, measure, met, numeric_actual, show, shortfall_words
 from .phrase import Example, Given, Phrasing, Unclear
 
@@ -32,6 +32,11 @@ def lower_is_better(p: Lower, x: Inputs) -> Outcome:
     m = measure(x)
     if not isinstance(m, Measure):
         return m
+    return plain(p, m, x)
+
+
+def plain(p: Lower, m: Measure, x: Says) -> Scored:
+    """`lower_is_better` on a measure, which is all it reads of the row (Kind.plain)."""
     if m.actual <= m.target:
         return met(m, x)
     A, T = x.terms.actual, x.terms.target
@@ -162,7 +167,7 @@ KIND = register(Kind(
         {"enum": ["deviation", "ratio"], NAMES: {"按偏差": "deviation", "按比值": "ratio"}},
         "超过目标时的计分口径：按偏差（deviation，默认：(1 − 超出部分 ÷ 年度指标值) × 分值，达到2倍不得分）"
         "或按比值（ratio：年度指标值 ÷ 实际完成值 × 分值）。", "deviation", "按偏差")}, title="反向指标",
-    generate=numeric_actual, monotone=down, docs=DOCS,
+    generate=numeric_actual, monotone=down, docs=DOCS, plain=plain,
     names=("反向指标",),
     phrasings=PHRASINGS,
 ))
