@@ -404,8 +404,9 @@ class _Evaluation:
         """`_general`'s answer for the commonest row, by fewer steps, or None where the row is not
         that: an applicable row not reviewed, without a deduction or a second actual, whose actual
         is a number and whose target (the scheme's, or else the row's) a number or a bound, and
-        nothing to note or find on the way: no vocabulary, no differing target, no cost or
-        direction note, no finding of the method's or of the arithmetic's. Every step is
+        nothing found on the way: no vocabulary, no differing target, no direction finding, no
+        finding of the method's or of the arithmetic's (a note on the direction, as a cost's, is
+        said as _general says it). Every step is
         `_general`'s own; tests/test_engine.py holds the two equal."""
         if ind is not None and ind.target is not None:
             if type(ind.target) not in _PLAIN_TARGETS:
@@ -427,7 +428,7 @@ class _Evaluation:
             facts = self._facts(category, name, ind, level2, (ind.direction if ind and ind.direction else None) or row.direction,
                                 target)
         is_cost, direction, spec, more_found, more_notes = facts
-        if spec is None or more_found or more_notes:
+        if spec is None or more_found:
             return None
         # the kind's plain case where it has one and the values are plain (no Inputs made), else the kind
         plain = self.plan.plain(spec)
@@ -440,7 +441,8 @@ class _Evaluation:
         if type(out) is not Scored or out.findings:
             return None
         found: list[Finding] = []
-        score, kind, explanation = self._arithmetic(out, weight, row, spec.kind, "", found)
+        prefix = "；".join(more_notes) + "；" if more_notes else ""  # (成本指标，…按“≤”理解)
+        score, kind, explanation = self._arithmetic(out, weight, row, spec.kind, prefix, found)
         if found:
             return None
         return make(IndicatorScore, {  # as _Head.score makes it

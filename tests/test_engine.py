@@ -600,6 +600,9 @@ def test_the_plain_path_scores_as_the_general_one(path: str, monkeypatch: pytest
     ({"target": "≤90%", "actual": "95%", "direction": "higher"}, False),  # the direction's finding
     ({"target": "100人", "actual": "120家"}, False),
     ({"target": "合格", "actual": "95%"}, False),
+    ({"level2": "成本指标", "target": "535.00万元", "actual": "592.47万元"}, True),  # a note (按“≤”理解), no finding
+    ({"level2": "成本指标", "target": "535.00万元", "actual": "500万元"}, True),
+    ({"level2": "成本指标", "target": "≥535.00万元", "actual": "500万元", "direction": "lower"}, False),
 ])
 def test_a_row_off_the_plain_path_is_scored_by_every_step(row: dict, plain: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     data = {"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": 10, **row}]}
