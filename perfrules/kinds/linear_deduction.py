@@ -9,10 +9,10 @@ from typing import Any, Mapping
 
 from ..decimals import ONE, ZERO, fmt, pct
 from ..i18n import gettext as _
-from ..result import later
+from ..result import Finding, later
 from ..values import Number, Value, units_compatible
-from .base import NAMES, Context, Direction, Inputs, Kind, Need, Outcome, Scored, Unscored, Wording, described, register
-from .common import MEASURE_SCHEMA, choice, measure_need, measured_value, percent_reading, shortfall_words
+from .base import NAMES, Context, Direction, Inputs, Kind, Need, Outcome, Says, Scored, Unscored, Wording, described, register
+from .common import MEASURE_SCHEMA, Measure, choice, measure_need, measured_value, percent_reading, shortfall_words
 from .phrase import Example, Given, Phrasing, Unclear, same_weight
 
 VALUE = {"type": ["string", "number"]}  # a value as written in the tables: 100%, 3, ≥80%, 750人
@@ -90,25 +90,42 @@ def linear_deduction(p: Linear, x: Inputs) -> Outcome:
         if isinstance(read, Unscored):
             return read
         a, findings = read[0], findings + read[1]
-    A = x.terms.actual
     if units_compatible(p.full_at.unit, a.unit) == "no":
-        return Unscored("unit_mismatch", f"{A}{a}与{p.full_at}的单位不同（{a.unit}/{p.full_at.unit}），无法比较")
-    v, full = a.value, p.full_at.value
+        return Unscored("unit_mismatch", f"{x.terms.actual}{a}与{p.full_at}的单位不同（{a.unit}/{p.full_at.unit}），无法比较")
+    out = _deducted(p, a.value, a.unit, str(a), x, x.weight, findings)
+    assert out is not None  # (the weight given)
+    return out
+
+
+def plain(p: Linear, m: Measure, x: Says) -> Scored | None:
+    """`linear_deduction` on a plain measure of the actual (Kind.plain); None for elements or
+    occurrences, an actual in another unit than `full_at`'s, or points per step (they need the weight)."""
+    if p.measure != "actual" or m.unit != p.full_at.unit:
+        return None
+    return _deducted(p, m.actual, m.unit, m.actual_text, x, None, ())
+
+
+def _deducted(p: Linear, v: Decimal, unit: str, actual: str, x: Says, weight: Decimal | None,
+              findings: tuple[Finding, ...]) -> Scored | None:
+    """The deduction for the value `v` (written `actual`, in `unit`); None for points without the weight."""
+    A, full = x.terms.actual, p.full_at.value
     if p.below and v < full:
         gap, side, d = full - v, "低于", p.below
     elif p.above and v > full:
         gap, side, d = v - full, "高于", p.above
     else:
-        return Scored(share=ONE, because=(_full_words, A, str(a), x.terms.target, str(p.full_at)), expr="100%", met=True,
+        return Scored(share=ONE, because=(_full_words, A, actual, x.terms.target, str(p.full_at)), expr="100%", met=True,
                       findings=findings)
     steps = _count_steps(gap, d.step.value, p.steps)
     # the gap as the reason says it: 低于100%共3.5个百分点
-    gap_words = (A, str(a), side, str(p.full_at), gap, shortfall_words(p.full_at.unit or a.unit), str(d.step))
+    gap_words = (A, actual, side, str(p.full_at), gap, shortfall_words(p.full_at.unit or unit), str(d.step))
     if d.points is not None:
+        if weight is None:
+            return None
         lost = steps * d.points
-        points = max(ZERO, x.weight - lost)
+        points = max(ZERO, weight - lost)
         return Scored(points=points, because=(_points_words, *gap_words, d.points, points == 0),
-                      met=False, findings=findings, expr=(_points_expr, x.weight, steps, d.points) if points else "0")
+                      met=False, findings=findings, expr=(_points_expr, weight, steps, d.points) if points else "0")
     assert d.deduct is not None
     lost = steps * d.deduct
     if lost.quantize(_ALL_BUT) >= ONE:  # 3 × 1/3 is all of it, though 1/3 is not exact
@@ -335,7 +352,7 @@ KIND = register(Kind(
                                "不足一个步长的部分怎么算：按实际（exact，3.5步即3.5，默认）、舍去（floor，3）或进一（ceil，4）。",
                                "exact", "不足一步按一步")},
     required=("full_at",), defs={"deduction": DEDUCTION},
-    generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS,
+    generate=generate, thresholds=thresholds, monotone=monotone, docs=DOCS, plain=plain,
     names=("线性扣分",),
     phrasings=PHRASINGS,
 ))
