@@ -198,6 +198,16 @@ def test_a_document_with_an_odd_value_reads_as_the_reference_path_reads_it(key: 
         assert_read_alike({"indicators": [{"name": "其他", "actual": "1"}], key: value})
 
 
+@pytest.mark.parametrize("key", ["budget", "executed", "initial_budget", "reported_rate", "reported_score", "unit", "note",
+                                 "unknown", 1])
+def test_funds_and_figures_with_an_odd_entry_read_as_the_reference_path_reads_them(key: Any) -> None:
+    # the commonest funds and figures are checked, copied and read in one step (_funds_as_is, _figures_at_once)
+    for value in ODD_VALUES + [100, Decimal("1024.28"), "1,024.28", "564.49万元", 10**16, Decimal("1E+16")]:
+        row = [{"name": "其他", "actual": "1"}]
+        assert_read_alike({"indicators": row, "funds": {"budget": 100, key: value, "executed": Decimal("90.5")}})
+        assert_read_alike({"indicators": row, "figures": {"预算安排": 1600000, key: value, "资金结余": Decimal("0.00")}})
+
+
 @pytest.mark.parametrize("data", [
     None, [], "x", {}, {"indicators": None}, {"indicators": {}}, {"indicators": ()}, {"indicators": []},
     OrderedDict(indicators=[{"name": "x"}]), {"indicators": [{"name": "x"}], "year": "明年"},

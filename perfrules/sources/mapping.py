@@ -188,14 +188,21 @@ class _Reader:
     def funds(self, raw: Mapping[str, Any] | None) -> tuple[Funds | None, dict[str, tuple[Sourced, ...]]]:
         if raw is None:
             return None, {}
-        given = {k: self.given(raw[k], ["funds", k]) if k in raw else () for k in _FUNDS}
-        # 执行率 as the tables print it: "100%" or a bare 100 (the column's unit is %)
-        if given["reported_rate"]:
-            given["reported_rate"] = tuple(Sourced(None if g.value is None else Decimal(g.value) / 100, g.text,
-                                                   g.source) for g in given["reported_rate"])
-        firsts = {k: v[0].value if v else None for k, v in given.items()}
-        funds: Funds = make(Funds, {k: v if isinstance(v, Decimal) else None for k, v in firsts.items()})
-        return funds, {k: v for k, v in given.items() if len(v) > 1}
+        firsts: dict[str, Decimal | None] = {}  # each amount's first version, in the order Funds declares them
+        several = {}  # the amounts the report gives more than one version of
+        for k in _FUNDS:
+            if k not in raw:
+                firsts[k] = None
+                continue
+            given = self.given(raw[k], ["funds", k])
+            if k == "reported_rate" and given:  # 执行率 as the tables print it: "100%" or a bare 100 (the column's unit is %)
+                given = tuple(make(Sourced, {"value": None if g.value is None else Decimal(g.value) / 100, "text": g.text,
+                                             "source": g.source}) for g in given)
+            first = given[0].value if given else None
+            firsts[k] = first if isinstance(first, Decimal) else None
+            if len(given) > 1:
+                several[k] = given
+        return make(Funds, firsts), several
 
     def claims(self, raw: list[Mapping[str, Any]]) -> tuple[Claim, ...]:
         out = []
@@ -210,6 +217,9 @@ class _Reader:
             of = tuple(str(x) for x in (c[kind] if isinstance(c[kind], list) else [c[kind]]))
             out.append(Claim(c["text"], value.value, places, kind, of, c.get("source")))
         return tuple(out)
+
+    def figures(self, raw: Mapping[str, Any]) -> dict[str, tuple[Sourced, ...]]:
+        return {name: self.given(v, ["figures", name]) for name, v in raw.items()}
 
     def year(self, raw: Any) -> int | None:
         if raw is None or isinstance(raw, int):
@@ -230,7 +240,7 @@ class _Reader:
         funds, funds_given = self.funds(data.get("funds"))
         totals = self.given(data.get("reported_total"), ["reported_total"])
         grades = self.given(data.get("reported_grade"), ["reported_grade"], number=False)
-        figures = {name: self.given(v, ["figures", name]) for name, v in data.get("figures", {}).items()}
+        figures = self.figures(data.get("figures", {}))
         tables = {name: tuple(rows) for name, rows in data.get("tables", {}).items()}
         first_total = totals[0].value if totals else None
         record: Record = make(Record, {
@@ -250,25 +260,81 @@ class _Reader:
 class _PlainReader(_Reader):
     """_Reader for the rest of a document read in one pass: a plain number text (funds 564.49,
     a rate 90%) read by its digits (_plain_number), a number given as one (figures, funds, the
-    total) taken as given before (_GIVEN), everything else as _Reader reads it."""
+    total) taken as given before (_GIVEN), figures read as they were checked (_figures_at_once),
+    everything else as _Reader reads it."""
+
+    def __init__(self, doc: yaml_text.Document, figures: dict[str, tuple[Sourced, ...]] | None = None):
+        super().__init__(doc)
+        self.read_figures = figures
 
     def given(self, raw: Any, path: list[PathPart], number: bool = True) -> tuple[Sourced, ...]:
         kind = type(raw)
         if not number or (kind is not int and kind is not Decimal):
             return super().given(raw, path, number)
-        key = raw if kind is int else (Decimal, f"{raw}")  # (1 and Decimal('1.0') are given apart)
-        got = _GIVEN.get(key)
-        if got is None:
-            if len(_GIVEN) >= _CELLS_MAX:
-                _GIVEN.clear()
-            got = _GIVEN[key] = super().given(raw, path)
-        return got
+        return _given_number(raw, kind)
+
+    def figures(self, raw: Mapping[str, Any]) -> dict[str, tuple[Sourced, ...]]:
+        return self.read_figures if self.read_figures is not None else super().figures(raw)
 
     def number(self, raw: Any, path: list[PathPart], share: bool = False) -> Decimal | None:
         quick = _plain_number(raw) if type(raw) is str else None
         if quick is None or quick.unit not in _NUMBER_UNITS:
             return super().number(raw, path, share)
         return quick.value / 100 if share and quick.unit == "%" else quick.value
+
+
+def _given_number(raw: int | Decimal, kind: type) -> tuple[Sourced, ...]:
+    """_Reader.given of a number given as one (an int or a Decimal), taken as given before (_GIVEN)."""
+    key = raw if kind is int else (Decimal, f"{raw}")  # (1 and Decimal('1.0') are given apart)
+    got = _GIVEN.get(key)
+    if got is None:
+        if len(_GIVEN) >= _CELLS_MAX:
+            _GIVEN.clear()
+        got = _GIVEN[key] = (make(Sourced, {"value": Decimal(raw), "text": f"{raw}", "source": None}),)
+    return got
+
+
+def _figures_at_once(raw: dict[Any, Any]) -> dict[str, tuple[Sourced, ...]] | None:
+    """The figures as _Reader reads them, where each is a number given as one within the limits (the
+    schema takes any such mapping and the copy leaves it as it is); None for any other."""
+    out = {}
+    for name, value in raw.items():
+        kind = type(value)
+        if type(name) is not str:
+            return None
+        if kind is int:
+            if not (-_WHOLE < value < _WHOLE or _within(value)):
+                return None
+        elif kind is not Decimal or not _within(value):
+            return None
+        out[name] = _given_number(value, kind)
+    return out
+
+
+def _funds_as_is(raw: dict[Any, Any]) -> bool:
+    """A funds mapping the schema takes and the copy leaves as it is: keys it knows, each a text,
+    None or a number within the limits (whose class alone decides the schema's check)."""
+    keys = _funds_keys()
+    for key, value in raw.items():
+        allowed = keys.get(key)
+        kind = type(value)
+        if allowed is None or kind not in allowed.decided or kind not in _FUNDS_AS_IS:
+            return False
+        if kind is int:
+            if not (-_WHOLE < value < _WHOLE or _within(value)):
+                return False
+        elif kind is Decimal and not _within(value):
+            return False
+    return True
+
+
+_FUNDS_AS_IS = frozenset({str, int, Decimal, type(None)})
+
+
+@lru_cache(maxsize=None)
+def _funds_keys() -> dict[str, schemacheck.Property]:
+    found = schemacheck.properties("input", "properties", "funds")
+    return found[0] if found is not None and not found[1] else {}  # (none is required)
 
 
 def read_document(doc: yaml_text.Document) -> Record:
@@ -653,12 +719,22 @@ def _read_at_once(data: Any, file: str) -> Record:
         raise _Unusual
     keys, required = _document_keys()
     rest = {}
+    figures = None
     for key, value in data.items():
         if key == "indicators":
             continue
         allowed = keys.get(key)
         if allowed is None:
             raise _Unusual
+        if type(value) is dict:  # the commonest figures and funds: checked, copied and read in one step
+            if key == "figures":
+                figures = _figures_at_once(value)
+                if figures is not None:
+                    rest[key] = value
+                    continue
+            elif key == "funds" and _funds_as_is(value):
+                rest[key] = value
+                continue
         if type(value) not in _AS_IS:
             value = _as_copied(value)
         if type(value) not in allowed.decided and not allowed.check(value):
@@ -671,7 +747,7 @@ def _read_at_once(data: Any, file: str) -> Record:
     if type(raw_rows) is not list:
         raise _Unusual
     rows, new = _rows_at_once(raw_rows)
-    record = _PlainReader(yaml_text.Document(rest, file)).document(rows)
+    record = _PlainReader(yaml_text.Document(rest, file), figures).document(rows)
     for key, row in new:
         _keep(key, row)
     return record
