@@ -28,7 +28,7 @@ from .kinds.base import Says, rated
 from .kinds.common import Measure, plain_measure
 from .model import Category, Indicator, MethodSpec, Scheme, Terms
 from .record import Record, Row, category_key, category_points
-from .result import CategoryScore, Direction, Finding, IndicatorScore, Later, Result, Text as Words, later, text
+from .result import CategoryScore, Direction, Finding, IndicatorScore, Later, Result, Text as Words, inline, inlined, later, text
 from .values import Bound, Number, Text, Unreadable, Value, form, key_of, meaning
 
 
@@ -108,11 +108,14 @@ def _score_text(score: Decimal, stepped: bool) -> str:
 
 
 @later
-def _explained(prefix: str, because: Words, points: Decimal | None, share: Decimal | None, expr: Words | None,
-               weight: Decimal, raw: Decimal, deduction: Decimal | None, less: Decimal, score: Decimal, stepped: bool) -> str:
+def _explained(prefix: str, points: Decimal | None, share: Decimal | None, weight: Decimal, raw: Decimal,
+               deduction: Decimal | None, less: Decimal, score: Decimal, stepped: bool, *reason: Any) -> str:
     """The explanation of a score _Evaluation._arithmetic worked out: the method's reason, then the
-    arithmetic (weight × share, less a deduction, = the score, → its rounding). It does no
-    arithmetic, so it is the same text whatever decimal context it is read in."""
+    arithmetic (weight × share, less a deduction, = the score, → its rounding); `reason`: the
+    method's `because` and `expr`, inline. It does no arithmetic, so it is the same text whatever
+    decimal context it is read in."""
+    because, at = inlined(reason, 0)
+    expr = inlined(reason, at)[0]
     if points is not None:
         arith = text(expr) if expr else fmt(points)
     else:
@@ -130,7 +133,7 @@ def _explained(prefix: str, because: Words, points: Decimal | None, share: Decim
             arith += f" = {shown}"
         else:
             arith += f" {'≈' if is_long(less) else '='} {written} → {shown}"
-    return f"{prefix}{text(because)}，{arith}"
+    return f"{prefix}{text(because or '')}，{arith}"
 
 
 class _Says:
@@ -672,8 +675,8 @@ class _Evaluation:
         if score < 0 or score > weight:
             found.append(Finding("error", "score_out_of_range",
                                  f"得分{_score_text(score, step is not None)}不在0到分值{fmt(weight)}之间：方案的规则给出了超出分值的分数"))
-        return score, kind, (_explained, prefix, out.because, points, out.share, out.expr, weight, raw, deduction, less, score,
-                             step is not None)
+        return score, kind, (_explained, prefix, points, out.share, weight, raw, deduction, less, score, step is not None,
+                             *inline(out.because), *inline(out.expr))
 
     # ------------------------------------------------------------ the whole input
 

@@ -19,12 +19,18 @@ Direction = Literal["higher", "lower", "equal"]  # 正向 / 反向 / 等于: whi
 # as `words` (@later) writes from the parts. Most scores are added up and never read, and writing
 # every explanation at once (the numbers formatted, the sentence put together) was a sixth of the
 # engine's work on a generated Zhengzhou table (benchmarks/README.md). The parts are kept instead:
-# only texts, decimals, whole numbers, True/False/None and Laters of them, worked out in the
-# scheme's decimal context; a writer does no arithmetic, so the text is the same whenever and in
-# whatever decimal context it is read. Being only such values, a Later holds nothing the garbage
-# collector has to walk (it stops tracking such a tuple), as a text does not; `words` is therefore
-# a key, not the function. A method's `because` and `expr` may be one (kinds.base.Scored), and so
-# may an IndicatorScore's explanation; pickling a score writes it first (IndicatorScore.__getstate__).
+# only texts, decimals, whole numbers and True/False/None, worked out in the scheme's decimal
+# context; a writer does no arithmetic, so the text is the same whenever and in whatever decimal
+# context it is read. Being only such values, a Later holds nothing the garbage collector has to
+# walk: the first collection that meets it stops tracking it, as it never tracks a text (`words`
+# is therefore a key, not the function). A Later holds no tuple, not even another Later: the
+# collector stops tracking a tuple only once it has stopped tracking every tuple in it, which can
+# take one collection per level, and the tuples it has not stopped tracking by then are moved to
+# its older generations, whose collections are the dear ones (on Hunan's generated tables in
+# benchmarks/ratio.py: two full collections a batch instead of one). A Later that another Later
+# writes from goes in flat (`inline`, read back by `inlined`). A method's `because` and `expr` may
+# be one (kinds.base.Scored), and so may an IndicatorScore's explanation; pickling a score writes
+# it first (IndicatorScore.__getstate__).
 Later = tuple[Any, ...]
 Text = Union[str, Later]
 _WRITERS: dict[str, Callable[..., str]] = {}
@@ -42,6 +48,25 @@ def text(value: Text) -> str:
     if isinstance(value, str):
         return value
     return _WRITERS[value[0]](*value[1:])
+
+
+def inline(value: Text | None) -> Later:
+    """`value` as parts of another Later: (0,) for None, (-1, text), or (n, *the Later's n parts)."""
+    if value is None:
+        return (0,)
+    if isinstance(value, str):
+        return (-1, value)
+    return (len(value), *value)
+
+
+def inlined(parts: Later, at: int) -> tuple[Text | None, int]:
+    """What `inline` put at `parts[at]`, and where the part after it starts."""
+    n = parts[at]
+    if n == 0:
+        return None, at + 1
+    if n == -1:
+        return parts[at + 1], at + 2
+    return parts[at + 1:at + 1 + n], at + 1 + n
 
 
 class _Written:

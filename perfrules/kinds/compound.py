@@ -58,15 +58,16 @@ def compound(p: CompoundP, x: Inputs) -> Outcome:
     else:
         share = min(shares)
         rule = "各项均达成" if share >= ONE else "按最低一项计分"
-    return Scored(share=share, because=(_parts_words, tuple(notes), rule), expr=(PCT, share), met=share >= ONE,
+    return Scored(share=share, because=(_parts_words, rule, *(v for note in notes for v in note)), expr=(PCT, share), met=share >= ONE,
                   findings=tuple(findings))
 
 
 @later
-def _parts_words(parts: tuple[tuple[str, str, str, Decimal], ...], rule: str) -> str:
-    """The reason, written when it is read (result.Later): each part against its target, then the rule."""
+def _parts_words(rule: str, *parts: Any) -> str:
+    """The reason, written when it is read (result.Later): each part (its label, actual, target and
+    share, four by four) against its target, then the rule."""
     return "、".join(f"{label}{got}（{target}，{'达成' if share >= ONE else pct(share)}）"
-                    for label, got, target, share in parts) + "，" + rule
+                    for label, got, target, share in zip(*[iter(parts)] * 4)) + "，" + rule
 
 
 def _bare(value: Any) -> str:

@@ -53,12 +53,12 @@ def elements(p: Elements, x: Inputs) -> Outcome:
         return Scored(share=ZERO, expr="0", met=False,
                       because=f"{have}，缺要素{'、'.join(map(str, missing_veto))}，本指标不得分")
     share = sum((shares[n] for n in present), ZERO)
-    return Scored(share=share, because=(_have_words, have, tuple(shares[n] for n in present)), expr=(PCT, share),
+    return Scored(share=share, because=(_have_words, have, *(shares[n] for n in present)), expr=(PCT, share),
                   met=share >= ONE)
 
 
 @later
-def _have_words(have: str, shares: tuple[Decimal, ...]) -> str:
+def _have_words(have: str, *shares: Decimal) -> str:
     """The reason, written when it is read (result.Later): the elements present and their shares."""
     return have + (f"（{' + '.join(map(pct, shares))}）" if len(shares) > 1 else "")
 
