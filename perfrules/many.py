@@ -16,7 +16,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, fields
 from itertools import islice
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Sequence
 
@@ -163,9 +163,23 @@ def _finding(*values: Any) -> Finding:
     return finding
 
 
+# An indicator's explanation crosses as it is held: its text, or the parts to write it from
+# (result.Later: a writer's key and plain values, which pickle as they are), so neither the worker
+# nor the parent writes one that nobody reads. By name from the instance dict, which holds every
+# field (frozen.make and the constructor fill it so); through the fields where it does not.
+_indicator_items = itemgetter(*_INDICATOR)
+
+
+def _indicator_values(score: IndicatorScore) -> tuple[Any, ...]:
+    try:
+        return _indicator_items(score.__dict__)  # type: ignore[no-any-return,unused-ignore]
+    except KeyError:
+        return _indicator_fields(score)  # type: ignore[no-any-return,unused-ignore]
+
+
 _REDUCE: dict[type, Any] = {
     Result: lambda r: (_result, _result_fields(r)),
-    IndicatorScore: lambda s: (_indicator, _indicator_fields(s)),
+    IndicatorScore: lambda s: (_indicator, _indicator_values(s)),
     CategoryScore: lambda c: (_category, _category_fields(c)),
     Finding: lambda f: (_finding, _finding_fields(f)),
 }

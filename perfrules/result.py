@@ -30,7 +30,8 @@ Direction = Literal["higher", "lower", "equal"]  # 正向 / 反向 / 等于: whi
 # benchmarks/ratio.py: two full collections a batch instead of one). A Later that another Later
 # writes from goes in flat (`inline`, read back by `inlined`). A method's `because` and `expr` may
 # be one (kinds.base.Scored), and so may an IndicatorScore's explanation; pickling a score writes
-# it first (IndicatorScore.__getstate__).
+# it first (IndicatorScore.__getstate__), but score_many's workers send the parts as they are
+# (perfrules.many), and the caller's process writes it if it is read.
 Later = tuple[Any, ...]
 Text = Union[str, Later]
 _WRITERS: dict[str, Callable[..., str]] = {}

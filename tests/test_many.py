@@ -507,3 +507,21 @@ def test_a_worker_sets_its_own_collector_and_the_callers_is_left_alone(zhengzhou
     assert threshold == many.WORKER_GC and frozen > 0
     assert list(perfrules.score_many(zhengzhou, [ROOT / "examples" / "zhengzhou-project-2021.yaml"], jobs=2))[0].ok
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_an_explanation_nobody_read_crosses_as_its_parts_and_is_written_alike(zhengzhou):
+    """The wire form sends an explanation as it is held (result.Later): the parent writes the
+    same text when it is read, and an explanation already written crosses as its text."""
+    from perfrules import engine
+
+    data = generate.inputs("zhengzhou", 3, seed=37)
+    engine._forget_scores()
+    unread = [perfrules.score_many(zhengzhou, [d]).__next__() for d in data]
+    assert any(type(vars(i)["explanation"]) is not str for o in unread for i in o.result.indicators)
+    back = across(zhengzhou, unread)
+    engine._forget_scores()
+    fresh = [zhengzhou.evaluate(d) for d in data]
+    assert [[i.explanation for i in o.result.indicators] for o in back] == [[i.explanation for i in r.indicators] for r in fresh]
+    assert [[i.explanation for i in o.result.indicators] for o in unread] == [[i.explanation for i in o.result.indicators] for o in back]
+    again = across(zhengzhou, unread)  # (now written: the text crosses)
+    assert all(type(vars(i)["explanation"]) is str for o in again for i in o.result.indicators)
