@@ -19,10 +19,9 @@ from typing import Any, Callable, NamedTuple
 
 from .i18n import gettext as _
 from . import limits
-from .decimals import ZERO, fmt, is_long, settle
+from .decimals import ZERO, Rounding, fmt, is_long, settle
 from .errors import PerfrulesError
 from .frozen import defaults, make
-from .decimals import Rounding
 from .kinds import KINDS, Inputs, Outcome, Scored, Unscored
 from .kinds.base import Says, rated
 from .kinds.common import Measure, plain_measure

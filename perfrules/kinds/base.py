@@ -31,7 +31,7 @@ class Scored:
     share: Decimal | None = None
     points: Decimal | None = None
     because: Text = ""  # a text, or its parts to write it from when it is read (result.Later)
-    expr: Text | None = None  # how the share (or the points) is written in the arithmetic; the same
+    expr: Text | None = None  # how the share (or the points) is written in the arithmetic: a text or its parts too
     met: bool | None = None  # whether the target was met, where that means something
     findings: tuple[Finding, ...] = ()
 

@@ -170,7 +170,7 @@ class _Reader:
         """A value, {value, source}, or a list of them: every version the report gives."""
         kind = type(raw)
         if kind is int or kind is Decimal:  # one value as written: most reports
-            return (make(Sourced, {"value": Decimal(raw) if number else raw, "text": f"{raw}", "source": None}),)
+            return _as_given(raw, number)
         if kind is str:
             return (make(Sourced, {"value": self.number(raw, path) if number else raw, "text": raw, "source": None}),)
         if raw is None:
@@ -290,8 +290,13 @@ def _given_number(raw: int | Decimal, kind: type) -> tuple[Sourced, ...]:
     if got is None:
         if len(_GIVEN) >= _CELLS_MAX:
             _GIVEN.clear()
-        got = _GIVEN[key] = (make(Sourced, {"value": Decimal(raw), "text": f"{raw}", "source": None}),)
+        got = _GIVEN[key] = _as_given(raw, True)
     return got
+
+
+def _as_given(raw: int | Decimal, number: bool) -> tuple[Sourced, ...]:
+    """A number given as one, as _Reader.given reads it: its value (a Decimal, or itself) and its text."""
+    return (make(Sourced, {"value": Decimal(raw) if number else raw, "text": f"{raw}", "source": None}),)
 
 
 def _figures_at_once(raw: dict[Any, Any]) -> dict[str, tuple[Sourced, ...]] | None:
