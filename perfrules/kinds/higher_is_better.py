@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import Any, Mapping
 
 from ..decimals import fmt, pct
@@ -15,12 +16,18 @@ from .words import share_words
 from .phrase import Example, Phrasing
 
 
+def _over(m: Measure, p: Shortfall) -> Decimal | None:
+    """actual ÷ target where it exceeds `explain_above` (the scheme asks a reason for it), else None."""
+    if p.explain_above is None or m.target <= 0:
+        return None
+    ratio = m.actual / m.target
+    return ratio if ratio > p.explain_above else None
+
+
 def _over_completion(m: Measure, x: Inputs, p: Shortfall) -> tuple[Finding, ...]:
     """A finding when the actual exceeds the target by more than the scheme lets pass unexplained."""
-    if p.explain_above is None or m.target <= 0 or x.deviation_reason:
-        return ()
-    ratio = m.actual / m.target
-    if ratio <= p.explain_above:
+    ratio = None if x.deviation_reason else _over(m, p)
+    if ratio is None or p.explain_above is None:  # (_over says None without explain_above)
         return ()
     return (Finding("warning", "over_completion_unexplained",
                     f"{x.terms.actual}{m.actual_text}是{x.terms.target}{m.target_text}的{fmt(ratio * 100, 2)}%，"
@@ -48,9 +55,7 @@ def plain(p: Shortfall, m: Measure, x: Says) -> Scored | None:
     where whether the row gives its reason decides a finding (_over_completion)."""
     if not _reached(p, m):
         return proportional(m, x, p)
-    if p.explain_above is not None and m.target > 0 and m.actual / m.target > p.explain_above:
-        return None
-    return met(m, x)
+    return None if _over(m, p) is not None else met(m, x)
 
 
 def describe(p: Shortfall, w: Wording) -> str:
