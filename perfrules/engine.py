@@ -183,6 +183,8 @@ class _Plan:
         # what a kind's plain case reads besides the measure (Kind.plain)
         self.says = _Says(scheme.terms, scheme.rounding)
         self._plain: dict[int, tuple[MethodSpec, Callable[[Measure, Says], Scored | None] | None]] = {}
+        # CategoryScores by (category, score, weights added up): see category_score
+        self._categories: dict[tuple[int, str, str], CategoryScore] = {}
 
     def remember(self, key: tuple[Any, ...], score: IndicatorScore) -> None:
         if len(self.scores) >= _SCORES_MAX:
@@ -193,6 +195,21 @@ class _Plan:
     def forget_scores(self) -> None:
         self.scores.clear()
         self.older_scores.clear()
+
+    def category_score(self, ci: int, category: Category, score: Decimal, weights: Decimal) -> CategoryScore:
+        """The category's CategoryScore with this score and these weights added up, one object for
+        every input that comes to them (most inputs' categories come to sums seen before: full
+        marks, or the same few losses), so that results held together share it. Keyed by each
+        number's text: 20.0 and 20.00 are equal decimals, shown apart."""
+        key = (ci, str(score), str(weights))
+        got = self._categories.get(key)
+        if got is None:
+            if len(self._categories) >= _RULES_MAX:
+                self._categories.clear()  # sums without end: memory stays flat
+            got = self._categories[key] = make(CategoryScore, {
+                "name": category.name, "weight": category.points, "score": score, "in_total": category.in_total,
+                "indicator_weights": weights})
+        return got
 
     def fixed_weight(self, category: Category) -> Decimal:
         """The weights of the category's fixed indicators added up, once per category."""
@@ -771,8 +788,7 @@ class _Evaluation:
             if factor is not None:
                 subtotal *= factor
             subtotal = s.rounding.at("category", subtotal)
-            categories.append(make(CategoryScore, {"name": category.name, "weight": category.points, "score": subtotal,
-                                                   "in_total": category.in_total, "indicator_weights": weights_sum}))
+            categories.append(self.plan.category_score(ci, category, subtotal, weights_sum))
             scored.extend(items)
         total = sum((c.score for c in categories if c.in_total), ZERO)
         notes: list[str] = []

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 import perfrules
 from perfrules import decimals, engine, schemacheck
-from perfrules.result import IndicatorScore
+from perfrules.result import CategoryScore, IndicatorScore
 from perfrules.testing import inputs
 from perfrules.values import key_of
-from perfrules.decimals import fmt
+from perfrules.decimals import ZERO, fmt
 
 from conftest import RULESETS
 
@@ -504,3 +504,35 @@ def test_the_plain_measure_is_the_general_one(target: str | None, actual: str | 
     x = Inputs(name="n", weight=Decimal(3), target=parse(target), actual=parse(actual), direction=direction,
                policies=policies, negative_actual=negative)
     assert common.measure(x) == common._measure(x)
+
+
+def test_inputs_whose_categories_come_to_the_same_sums_share_one_category_score(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A category's score is one object for every input that comes to the same sum with the same
+    weights (results held together share it); a sum written otherwise (20.0, 20.00) is its own."""
+    scheme = perfrules.load(RULESETS / "national" / "project-2020.yaml")
+
+    def table(actual: str, weight: object = 10) -> dict:
+        return {"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": weight,
+                                "target": "≥100个", "actual": actual}]}
+
+    def output(result: perfrules.Result) -> CategoryScore:
+        return next(c for c in result.categories if c.name == "产出指标")
+
+    full, again, less = (scheme.evaluate(table(a)) for a in ("100个", "120个", "50个"))
+    assert output(full) is output(again) and output(full) == output(fresh_scheme().evaluate(table("120个")))
+    assert output(less) is not output(full) and output(less).score == Decimal("5.00")
+    # equal weights written apart are categories apart: each keeps its own text
+    one, other = scheme.evaluate(table("50个", Decimal("10.0"))), scheme.evaluate(table("50个", Decimal("10.00")))
+    assert (str(output(one).indicator_weights), str(output(other).indicator_weights)) == ("10.0", "10.00")
+    known = engine.plan(scheme)
+    for ci, c in enumerate(scheme.categories):
+        assert known.category_score(ci, c, Decimal("20.0"), ZERO) is known.category_score(ci, c, Decimal("20.0"), ZERO)
+        assert str(known.category_score(ci, c, Decimal("20.00"), ZERO).score) == "20.00"
+    monkeypatch.setattr(engine, "_RULES_MAX", 5)
+    for n in range(40):
+        scheme.evaluate(table(f"{n}个"))
+    assert len(known._categories) <= 5  # sums without end: memory stays flat
+
+
+def fresh_scheme() -> perfrules.Scheme:
+    return perfrules.load(RULESETS / "national" / "project-2020.yaml")
