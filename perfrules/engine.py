@@ -163,7 +163,7 @@ class _Plan:
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
         # indicator scores by everything they depend on (see _Evaluation._scored), in two generations:
-        # when `scores` holds _SCORES_MAX it becomes `older_scores` and the older ones go, so a score
+        # when `scores` holds its share of _SCORES_MAX it becomes `older_scores` and the older ones go, so a score
         # used again since is kept and a table's once-only rows fall away; memory stays flat
         self.scores: dict[tuple[Any, ...], IndicatorScore] = {}
         self.older_scores: dict[tuple[Any, ...], IndicatorScore] = {}
@@ -187,7 +187,7 @@ class _Plan:
         self._categories: dict[tuple[int, str, str], CategoryScore] = {}
 
     def remember(self, key: tuple[Any, ...], score: IndicatorScore) -> None:
-        if len(self.scores) >= _SCORES_MAX:
+        if len(self.scores) >= _SCORES_MAX // max(1, len(_PLANS)):  # (a share: see _SCORES_MAX)
             self.older_scores = self.scores
             self.scores = {}
         self.scores[key] = score
@@ -242,7 +242,13 @@ class _Plan:
 
 
 _RULES_MAX = 10_000
-_SCORES_MAX = 10_000  # then start again: memory stays flat over any number of inputs
+# The scores remembered in one generation, shared by the schemes in use (each plan's generations
+# hold at most _SCORES_MAX ÷ the plans alive: _share_out), so memory stays flat over any number of
+# inputs and of schemes: at most 2 × _SCORES_MAX scores, 60–75 MB. 30,000, not 10,000: on
+# 7,000 generated tables (benchmarks/ratio.py's run) a scheme that keeps 10,000 forgets a score
+# before its row comes again, and scores 9.4 of Hunan's 21 indicators a table anew where 30,000
+# scores 4.3 (benchmarks/README.md).
+_SCORES_MAX = 30_000
 # a row's fields but its index: two rows equal in these score alike wherever they stand
 _ROW_CONTENT = attrgetter(*(f.name for f in dataclass_fields(Row) if f.name not in ("index", "values")))
 # the row's numbers as written: 1.5 and 1.50, 0 and -0 are equal decimals but are shown apart
@@ -256,7 +262,19 @@ def plan(scheme: Scheme) -> _Plan:
     got = _PLANS.get(key)
     if got is None or got[0]() is not scheme:
         got = _PLANS[key] = (weakref.ref(scheme, partial(_forget, key)), _Plan(scheme))
+        _share_out()
     return got[1]
+
+
+def _share_out() -> None:
+    """Another scheme is in use: a plan holding more scores than its share now (_SCORES_MAX ÷ the
+    plans) forgets them, so that all plans together keep at most 2 × _SCORES_MAX."""
+    share = _SCORES_MAX // len(_PLANS)
+    for _ref, known in _PLANS.values():
+        if len(known.scores) > share:
+            known.forget_scores()
+        elif len(known.older_scores) > share:
+            known.older_scores = {}
 
 
 def _forget(key: int, ref: object) -> None:

@@ -215,6 +215,7 @@ def test_rows_that_differ_only_in_how_a_number_is_written_are_not_shared() -> No
 
 def test_the_remembered_scores_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(engine, "_SCORES_MAX", 50)
+    monkeypatch.setattr(engine, "_PLANS", {})  # no other scheme in use: this one has the whole of it
     scheme = perfrules.load(RULESETS / "national" / "project-2020.yaml")
     for n in range(60):
         scheme.evaluate({"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": 10,
@@ -223,10 +224,39 @@ def test_the_remembered_scores_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> 
     assert 0 < len(known.scores) <= 50 and len(known.older_scores) <= 50
 
 
+def test_schemes_in_use_share_the_remembered_scores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many schemes are in use, at most 2 × _SCORES_MAX scores are kept: each scheme's
+    newer generation holds its share, and a scheme no longer in use gives its share back."""
+    monkeypatch.setattr(engine, "_SCORES_MAX", 60)
+    monkeypatch.setattr(engine, "_PLANS", {})
+    schemes = [perfrules.load(RULESETS / "national" / "project-2020.yaml") for _ in range(3)]
+
+    def score_many(scheme: perfrules.Scheme, start: int) -> None:
+        for n in range(start, start + 100):
+            scheme.evaluate({"indicators": [{"name": "宣传册发放数量", "level1": "产出指标", "weight": 10,
+                                             "target": "≥100个", "actual": f"{n}个"}]})
+
+    for scheme in schemes:
+        score_many(scheme, 0)
+        kept_now = sum(len(p.scores) + len(p.older_scores) for _ref, p in engine._PLANS.values())
+        assert kept_now <= 2 * 60
+    plans = [engine.plan(s) for s in schemes]
+    assert all(len(p.scores) <= 20 and len(p.older_scores) <= 20 for p in plans) and len(plans[-1].scores) > 0
+    kept = schemes[0]
+    del schemes, plans, scheme
+    import gc
+
+    gc.collect()
+    assert len(engine._PLANS) == 1  # the others are gone, and their shares with them
+    score_many(kept, 100)
+    assert len(engine.plan(kept).scores) > 20
+
+
 def test_a_score_used_again_outlives_the_memo_filling(monkeypatch: pytest.MonkeyPatch) -> None:
     """The memo keeps two generations: when it fills, what was remembered becomes the older one,
     and a score used again from there is kept, while scores not used again fall away."""
     monkeypatch.setattr(engine, "_SCORES_MAX", 20)
+    monkeypatch.setattr(engine, "_PLANS", {})  # no other scheme in use: this one has the whole of it
     scheme = perfrules.load(RULESETS / "national" / "project-2020.yaml")
 
     def table(actual: str) -> dict:
