@@ -70,6 +70,15 @@ class _Values(NamedTuple):
     reviewed: bool  # the reviewer's values (复核) replaced the unit's
 
 
+def _score_fields(name: str, level1: str, level2: str | None, target: str | None, direction: Direction,
+                  spec: MethodSpec) -> dict[str, Any]:
+    """Every field of an IndicatorScore on the plain path, in the order IndicatorScore declares
+    them: those of the indicator, and placeholders for the row's (_Evaluation._plain sets them)."""
+    return {"name": name, "level1": level1, "level2": level2, "weight": None, "score": None, "method": spec.kind,
+            "explanation": "", "target": target, "actual": None, "reviewed": False, "applicable": True, "row": None,
+            "findings": (), "direction": direction, "met": None, "spec": spec}
+
+
 def _shown(row: Row | None) -> _Values:
     """The row's values as written, for an indicator left unscored before they were read."""
     return _Values(None, None, row.target.text if row else None, row.actual.text if row else None,
@@ -99,6 +108,8 @@ class _Head(NamedTuple):
 
 _INPUTS_BASE = defaults(Inputs)
 _PLAIN_TARGETS = (Number, Bound)  # the targets _Evaluation._plain takes (exact classes)
+# _Evaluation._fixed_plain: meaning, is_cost, direction, spec, prefix, plain case, the score's fixed fields
+_FixedPlain = tuple[Any, bool, Direction, "MethodSpec", str, "Callable[[Measure, Says], Scored | None] | None", dict[str, Any]]
 
 
 def _score_text(score: Decimal, stepped: bool) -> str:
@@ -160,6 +171,8 @@ class _Plan:
         self._fixed_weights: dict[int, tuple[Category, Decimal]] = {}
         # _Evaluation._facts of indicators whose target the scheme fixes: see _Evaluation._fixed_facts
         self.fixed_facts: dict[tuple[int, str | None, str | None], tuple[Indicator, _Facts]] = {}
+        # ... and what _Evaluation._plain needs of them: see _Evaluation._fixed_plain
+        self.fixed_plain: dict[tuple[int, str | None, str | None], tuple[Indicator, _FixedPlain | None]] = {}
         # the rule chosen by (category, name, level2, target form, direction): see _Evaluation._rule
         self.rules: dict[tuple[int, str | None, str | None, str | None, str | None], MethodSpec | None] = {}
         # indicator scores by everything they depend on (see _Evaluation._scored), in two generations:
@@ -445,30 +458,34 @@ class _Evaluation:
         finding of the method's or of the arithmetic's (a note on the direction, as a cost's, is
         said as _general says it). Every step is
         `_general`'s own; tests/test_engine.py holds the two equal."""
-        if ind is not None and ind.target is not None:
+        fixed = ind is not None and ind.target is not None
+        if fixed:
+            assert ind is not None
             if type(ind.target) not in _PLAIN_TARGETS:
                 return None
-            meant, shown_target = self.plan.fixed_target(ind)
+            known = self._fixed_plain(category, ind, row.level2 or ind.level2, ind.direction or row.direction)
+            if known is None:
+                return None
+            meant, is_cost, direction, spec, prefix, plain, fields = known
             target = row.target.value
             if target is not None and target is not ind.target and meaning(target) != meant:
                 return None  # target_differs
-            target = ind.target
-            name, level2 = ind.name, row.level2 or ind.level2
-            facts = self._fixed_facts(category, ind, level2, ind.direction or row.direction, target)
+            target, name, level2 = ind.target, ind.name, fields["level2"]
         else:
             target = row.target.value
             if type(target) not in _PLAIN_TARGETS:
                 return None
-            shown_target = row.target.text  # type: ignore[assignment]
             name = ind.name if ind else row.name
             level2 = row.level2 or (ind.level2 if ind else None)
-            facts = self._facts(category, name, ind, level2, (ind.direction if ind and ind.direction else None) or row.direction,
-                                target)
-        is_cost, direction, spec, more_found, more_notes = facts
-        if spec is None or more_found:
-            return None
+            is_cost, direction, chosen, more_found, more_notes = self._facts(
+                category, name, ind, level2, (ind.direction if ind and ind.direction else None) or row.direction, target)
+            if chosen is None or more_found:
+                return None
+            spec = chosen
+            prefix = "；".join(more_notes) + "；" if more_notes else ""  # (成本指标，…按“≤”理解)
+            plain = self.plan.plain(spec)
+            fields = _score_fields(name, category.name, level2, row.target.text, direction, spec)
         # the kind's plain case where it has one and the values are plain (no Inputs made), else the kind
-        plain = self.plan.plain(spec)
         m = None if plain is None else plain_measure(target, row.actual.value, direction)
         out = None if m is None else plain(m, self.plan.says)  # type: ignore[misc]
         if out is None:
@@ -478,15 +495,13 @@ class _Evaluation:
         if type(out) is not Scored or out.findings:
             return None
         found: list[Finding] = []
-        prefix = "；".join(more_notes) + "；" if more_notes else ""  # (成本指标，…按“≤”理解)
-        score, kind, explanation = self._arithmetic(out, weight, row, spec.kind, prefix, found)
+        score, _kind, explanation = self._arithmetic(out, weight, row, spec.kind, prefix, found)
         if found:
             return None
-        return make(IndicatorScore, {  # as _Head.score makes it
-            "name": name, "level1": category.name, "level2": level2, "weight": weight, "score": score,
-            "method": kind, "explanation": explanation, "target": shown_target, "actual": row.actual.text,
-            "reviewed": False, "applicable": True, "row": row.index, "findings": (),
-            "direction": direction, "met": out.met, "spec": spec})
+        made = fields.copy() if fixed else fields  # the indicator's fields, then the row's: as _Head.score makes them
+        made["weight"], made["score"], made["explanation"], made["actual"], made["row"], made["met"] = (
+            weight, score, explanation, row.actual.text, row.index, out.met)
+        return make(IndicatorScore, made)
 
     def _general(self, category: Category, ind: Indicator | None, row: Row | None, weight: Decimal | None) -> IndicatorScore:
         """`_indicator` in every case."""
@@ -603,6 +618,29 @@ class _Evaluation:
             if len(known) >= _RULES_MAX:
                 known.clear()  # level-2 names come from the input: memory stays flat
             got = known[key] = (ind, self._facts(category, ind.name, ind, level2, declared, target))
+        return got[1]
+
+    def _fixed_plain(self, category: Category, ind: Indicator, level2: str | None,
+                     declared: Direction | None) -> _FixedPlain | None:
+        """What `_plain` needs of an indicator whose target the scheme fixes, worked out once per
+        indicator, level-2 name and declared direction (as `_fixed_facts`): what its target means,
+        whether it is a cost, its direction, its spec, the note said before its reason, the spec's
+        plain case, and the fields of its IndicatorScore that no row changes; None where its facts
+        found something or chose no spec (then `_general` says so)."""
+        known = self.plan.fixed_plain
+        key = (id(ind), level2, declared)
+        got = known.get(key)
+        if got is None or got[0] is not ind:
+            meant, shown_target = self.plan.fixed_target(ind)
+            is_cost, direction, spec, more_found, more_notes = self._fixed_facts(category, ind, level2, declared, ind.target)
+            fixed: _FixedPlain | None = None
+            if spec is not None and not more_found:
+                prefix = "；".join(more_notes) + "；" if more_notes else ""  # (成本指标，…按“≤”理解)
+                fixed = (meant, is_cost, direction, spec, prefix, self.plan.plain(spec),
+                         _score_fields(ind.name, category.name, level2, shown_target, direction, spec))
+            if len(known) >= _RULES_MAX:
+                known.clear()  # level-2 names come from the input: memory stays flat
+            got = known[key] = (ind, fixed)
         return got[1]
 
     def _direction(self, declared: Direction | None, target: Value | None, shape: str, is_cost: bool,
