@@ -323,6 +323,14 @@ class _PartRules:
         spec = e._rule(self.category, self.name, self.level2, shape, d)
         if spec is None or not KINDS[spec.kind].part:
             return Unscored("no_rule", f"没有适用于「{part_target}」的计分规则")
+        # plain numbers (企业用人单位数167家 against ≥180家): the kind's plain case, as for an indicator
+        plain = e.plan.plain(spec)
+        if plain is not None:
+            m = plain_measure(part_target, part_actual, d)
+            if m is not None:
+                out = plain(m, e.plan.says)
+                if out is not None:
+                    return out
         return e.plan.bound(spec)(make(Inputs, {**x.__dict__, "target": part_target, "actual": part_actual, "direction": d}))
 
 

@@ -553,8 +553,11 @@ def _both_ways(path: str, data: object, monkeypatch: pytest.MonkeyPatch) -> tupl
     monkeypatch.setattr(engine._Evaluation, "_plain", counted)
     with_plain = perfrules.load(RULESETS / path).evaluate(data)
     monkeypatch.setattr(engine._Evaluation, "_plain", lambda *args: None)  # every row by every step
+    kinds_plain = engine._Plan.plain
+    monkeypatch.setattr(engine._Plan, "plain", lambda self, spec: None)  # and every part of a compound target
     without = perfrules.load(RULESETS / path).evaluate(data)
     monkeypatch.setattr(engine._Evaluation, "_plain", plain)
+    monkeypatch.setattr(engine._Plan, "plain", kinds_plain)
     return with_plain, without, len(taken)
 
 
@@ -586,6 +589,35 @@ def test_the_plain_path_scores_as_the_general_one(path: str, monkeypatch: pytest
 
     check()
     assert sum(taken) > 0, f"{path}: no generated row took the plain path"
+
+
+@pytest.mark.parametrize("actual, plain", [
+    ("企业用人单位数228家、人数3.57万", True), ("企业用人单位数167家、人数3.72万", True), ("企业用人单位数90家、人数3.15万", True),
+    ("人数3.57万、企业用人单位数180家", True),
+    ("企业用人单位数228家", True),  # the first part by its plain case, then the second is missing: unscored
+    ("企业用人单位数228人、人数3.57万", False),  # another unit: every step, which says so
+    ("已完成", False)])
+def test_the_parts_of_a_compound_target_score_alike_by_their_plain_case(actual: str, plain: bool,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each part of 企业用人单位数≥180家、人数≥3.5万 is scored by its rule's plain case where the
+    part is plain numbers, and gives what the rule's every step gives (a part in another unit,
+    a part missing or a word takes every step)."""
+    from perfrules import engine
+
+    parts = []
+    kinds_plain = engine._Plan.plain
+
+    def counted(self: engine._Plan, spec: object) -> object:
+        got = kinds_plain(self, spec)  # type: ignore[arg-type]
+        return got if got is None else (lambda m, says: parts.append(m) or got(m, says))
+
+    monkeypatch.setattr(engine._Plan, "plain", counted)
+    data = {"indicators": [{"name": "职业健康体检用人单位数、人数", "level1": "产出指标", "weight": 3,
+                            "target": "企业用人单位数≥180家、人数≥3.5万", "actual": actual}]}
+    with_plain, without, _ = _both_ways("hunan/department-2021.yaml", data, monkeypatch)
+    _same(with_plain, without)
+    assert with_plain.indicator("职业健康体检用人单位数、人数").method == "compound"
+    assert bool(parts) is plain, parts
 
 
 @pytest.mark.parametrize("row, plain", [
