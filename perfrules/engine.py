@@ -15,7 +15,7 @@ from dataclasses import fields as dataclass_fields
 from operator import attrgetter
 from functools import partial
 from decimal import Decimal
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, Sequence
 
 from .i18n import gettext as _
 from . import limits
@@ -110,6 +110,11 @@ _INPUTS_BASE = defaults(Inputs)
 _PLAIN_TARGETS = (Number, Bound)  # the targets _Evaluation._plain takes (exact classes)
 # _Evaluation._fixed_plain: meaning, is_cost, direction, spec, prefix, plain case, the score's fixed fields
 _FixedPlain = tuple[Any, bool, Direction, "MethodSpec", str, "Callable[[Measure, Says], Scored | None] | None", dict[str, Any]]
+
+
+def _noted(notes: Sequence[str]) -> str:
+    """What is said before a method's reason: the notes on the way (成本指标，目标值535.00万元按“≤”理解), each ending in ；."""
+    return "；".join(notes) + "；" if notes else ""
 
 
 def _score_text(score: Decimal, stepped: bool) -> str:
@@ -490,7 +495,7 @@ class _Evaluation:
             if chosen is None or more_found:
                 return None
             spec = chosen
-            prefix = "；".join(more_notes) + "；" if more_notes else ""  # (成本指标，…按“≤”理解)
+            prefix = _noted(more_notes)
             plain = self.plan.plain(spec)
             fields = _score_fields(name, category.name, level2, row.target.text, direction, spec)
         # the kind's plain case where it has one and the values are plain (no Inputs made), else the kind
@@ -544,7 +549,7 @@ class _Evaluation:
                          values.fraction, direction, spec, category, is_cost)
         out = self._outcome(spec, x, row, values, weight, notes, found)
         found.extend(out.findings)
-        prefix = "；".join(notes) + "；" if notes else ""
+        prefix = _noted(notes)
         if isinstance(out, Unscored):
             found.append(Finding("error", out.code, out.reason + "，未计分"))
             return head.score(found, values, None, spec.kind, prefix + out.reason + "，未计分",
@@ -643,8 +648,7 @@ class _Evaluation:
             is_cost, direction, spec, more_found, more_notes = self._fixed_facts(category, ind, level2, declared, ind.target)
             fixed: _FixedPlain | None = None
             if spec is not None and not more_found:
-                prefix = "；".join(more_notes) + "；" if more_notes else ""  # (成本指标，…按“≤”理解)
-                fixed = (meant, is_cost, direction, spec, prefix, self.plan.plain(spec),
+                fixed = (meant, is_cost, direction, spec, _noted(more_notes), self.plan.plain(spec),
                          _score_fields(ind.name, category.name, level2, shown_target, direction, spec))
             if len(known) >= _RULES_MAX:
                 known.clear()  # level-2 names come from the input: memory stays flat
